@@ -1,0 +1,128 @@
+//! The static checks: the typed syntax tree → a [`Checked`] rubric.
+//!
+//! Every problem of the file is collected; the rubric is returned only when
+//! there is no error (warnings are fine).
+
+mod grades;
+mod inputs;
+mod range;
+mod resolve;
+mod tree;
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{Policy, Rounding, Rubric, SectionKind};
+use crate::diagnostic::{has_errors, Code, Diagnostic};
+use crate::exact::RoundMode;
+use crate::limits::Limits;
+use crate::model::{Checked, Requirement, Ty};
+
+pub use range::Interval;
+
+/// Parses, lowers and checks a rubric's text.
+pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
+    let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
+    let (checked, more) = check(&rubric);
+    diagnostics.extend(more);
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    if has_errors(&diagnostics) {
+        (None, diagnostics)
+    } else {
+        (checked, diagnostics)
+    }
+}
+
+/// Checks a lowered rubric.
+pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let header = &rubric.header;
+    let (inputs, names) = inputs::check_inputs(&rubric.inputs, &mut diagnostics);
+
+    let mut used_by_requires = Vec::new();
+    let mut requires = Vec::new();
+    for require in &rubric.requires {
+        let mut scope = resolve::Scope::new(&names);
+        let condition = resolve::resolve(&require.condition, &mut scope, &mut diagnostics);
+        if condition.ty != Ty::Bool && condition.ty != Ty::Error {
+            diagnostics.push(
+                Diagnostic::error(Code::Type, condition.span.clone(), format!("a `require` must be a yes/no, not {}", condition.ty.describe()))
+                    .label(condition.ty.describe())
+                    .help("write a comparison: `require 已评估数 <= 应评估数`"),
+            );
+        }
+        used_by_requires.extend(scope.used.iter().copied());
+        let mut used = scope.used;
+        used.sort_unstable();
+        requires.push(Requirement { condition, message: require.message.as_ref().map(|m| m.node.clone()), inputs: used, span: require.span.clone() });
+    }
+    let conditions: Vec<_> = requires.iter().map(|r| &r.condition).collect();
+    let facts = range::Facts::from_requires(&conditions);
+
+    let rounding = header.rounding.as_ref().map_or(Rounding { places: 2, mode: RoundMode::HalfUp }, |r| r.node);
+    let mut builder = tree::TreeBuilder {
+        names: &names,
+        inputs: &inputs,
+        facts: &facts,
+        rounding,
+        sections: Vec::new(),
+        items: Vec::new(),
+        section_ids: HashMap::new(),
+        item_ids: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    let roots: Vec<usize> = rubric.sections.iter().map(|s| builder.section(s, None, 0)).collect();
+    diagnostics.append(&mut builder.diagnostics);
+    let (sections, items) = (builder.sections, builder.items);
+
+    let scored: Decimal = rubric.sections.iter().filter(|s| s.kind == SectionKind::Normal).fold(Decimal::ZERO, |sum, s| sum.checked_add(s.weight.node).unwrap_or(sum));
+    let max = match &header.max {
+        Some(max) => {
+            if !rubric.sections.is_empty() && scored != max.node {
+                let parts: Vec<String> = rubric.sections.iter().filter(|s| s.kind == SectionKind::Normal).map(|s| format!("{} {}", s.id.node, s.weight.node.normalize())).collect();
+                diagnostics.push(
+                    Diagnostic::error(Code::Weights, max.span.clone(), format!("the sections add up to {}, not the maximum {}", scored.normalize(), max.node.normalize()))
+                        .label(format!("sections add up to {}", scored.normalize()))
+                        .help(format!("{} = {} (bonus and deduction sections do not count)", parts.join(" + "), scored.normalize())),
+                );
+            }
+            max.node
+        }
+        None => scored,
+    };
+    let floor = header.floor.as_ref().map_or(Decimal::ZERO, |f| f.node);
+    let grades = header.grades.as_ref().map_or_else(Vec::new, |g| grades::check_grades(g, floor, &mut diagnostics));
+
+    for (slot, input) in inputs.iter().enumerate() {
+        let used = used_by_requires.contains(&slot) || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok());
+        if !used {
+            let name_span = rubric.inputs.iter().find(|d| d.name.node == input.name).map_or(input.span.clone(), |d| d.name.span.clone());
+            diagnostics.push(
+                Diagnostic::warning(Code::UnusedInput, name_span, format!("input `{}` is not used by any rule", input.name))
+                    .label("unused")
+                    .help("remove it, or use it in a rule"),
+            );
+        }
+    }
+
+    if has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    let checked = Checked {
+        title: header.title.node.clone(),
+        version: header.version.as_ref().map(|v| v.node.clone()),
+        year: header.year.as_ref().map(|y| y.node),
+        max,
+        rounding,
+        policy: header.policy.as_ref().map_or(Policy::FullMarks, |p| p.node),
+        floor,
+        grades,
+        inputs,
+        requires,
+        sections,
+        items,
+        roots,
+    };
+    (Some(checked), diagnostics)
+}

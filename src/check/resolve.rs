@@ -1,0 +1,360 @@
+//! Name resolution and type checking of expressions.
+//!
+//! Names become input or `let` slots; every operator is checked against the
+//! types of its operands (a yes/no is not a number, an amount is not added to
+//! a rate); amounts in different units are converted exactly.
+
+use std::collections::HashMap;
+
+use crate::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::exact::Exact;
+use crate::model::{Arith, Compare, Expr, ExprKind, Func, Ty};
+use crate::span::Span;
+
+/// What names mean while resolving one item's expressions.
+pub struct Scope<'a> {
+    /// Input name → (slot, type).
+    pub inputs: &'a HashMap<String, (usize, InputType)>,
+    /// `let` names of the item so far → (slot, type).
+    pub locals: Vec<(String, Ty)>,
+    /// Inputs read so far.
+    pub used: Vec<usize>,
+}
+
+impl<'a> Scope<'a> {
+    /// A scope with inputs only.
+    pub fn new(inputs: &'a HashMap<String, (usize, InputType)>) -> Self {
+        Scope { inputs, locals: Vec::new(), used: Vec::new() }
+    }
+}
+
+/// The type an input has in expressions.
+pub fn input_ty(ty: InputType) -> Ty {
+    match ty {
+        InputType::Count | InputType::Rate | InputType::Number => Ty::Number,
+        InputType::Amount(unit) => Ty::Amount(unit),
+        InputType::Bool => Ty::Bool,
+        InputType::Text => Ty::Text,
+    }
+}
+
+/// Resolves and type-checks `expr`.
+pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+    let span = expr.span.clone();
+    match &expr.node {
+        Ast::Number { value, percent } => {
+            let text = if *percent {
+                format!("{}%", (*value * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+            } else {
+                value.normalize().to_string()
+            };
+            Expr { kind: ExprKind::Const(Exact::from_decimal(*value), text), ty: Ty::Number, span }
+        }
+        Ast::Bool(b) => Expr { kind: ExprKind::Bool(*b), ty: Ty::Bool, span },
+        Ast::Name(name) => resolve_name(name, span, scope, diagnostics),
+        Ast::Unary(op, operand) => {
+            let operand = resolve(operand, scope, diagnostics);
+            match op {
+                UnaryOp::Neg => {
+                    let ty = expect_numeric(&operand, "`-`", diagnostics);
+                    Expr { kind: ExprKind::Neg(Box::new(operand)), ty, span }
+                }
+                UnaryOp::Not => {
+                    expect(&operand, Ty::Bool, "`not`", diagnostics);
+                    Expr { kind: ExprKind::Not(Box::new(operand)), ty: Ty::Bool, span }
+                }
+            }
+        }
+        Ast::Binary(op, left, right) => {
+            let left = resolve(left, scope, diagnostics);
+            let right = resolve(right, scope, diagnostics);
+            binary(*op, left, right, span, diagnostics)
+        }
+        Ast::If(condition, then, otherwise) => {
+            let condition = resolve(condition, scope, diagnostics);
+            expect(&condition, Ty::Bool, "the condition of `if`", diagnostics);
+            let then = resolve(then, scope, diagnostics);
+            let otherwise = resolve(otherwise, scope, diagnostics);
+            let (then, otherwise, ty) = unify(then, otherwise, "the two branches of `if`", diagnostics);
+            Expr { kind: ExprKind::If(Box::new(condition), Box::new(then), Box::new(otherwise)), ty, span }
+        }
+        Ast::Call(name, args) => {
+            let args: Vec<Expr> = args.iter().map(|a| resolve(a, scope, diagnostics)).collect();
+            call(&name.node, &name.span, args, span, diagnostics)
+        }
+    }
+}
+
+fn resolve_name(name: &str, span: Span, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+    if let Some(slot) = scope.locals.iter().rposition(|(n, _)| n == name) {
+        let ty = scope.locals.get(slot).map_or(Ty::Error, |(_, t)| *t);
+        return Expr { kind: ExprKind::Local(slot), ty, span };
+    }
+    if let Some((slot, ty)) = scope.inputs.get(name) {
+        if !scope.used.contains(slot) {
+            scope.used.push(*slot);
+        }
+        return Expr { kind: ExprKind::Input(*slot), ty: input_ty(*ty), span };
+    }
+    let candidates = scope.inputs.keys().map(String::as_str).chain(scope.locals.iter().map(|(n, _)| n.as_str()));
+    let mut diagnostic = Diagnostic::error(Code::UndefinedName, span.clone(), format!("`{name}` is not an input or a `let` of this item"))
+        .label("not defined");
+    diagnostic = match crate::suggest::closest(name, candidates) {
+        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+        None => diagnostic.help(format!("declare it: `input {name}: count`")),
+    };
+    if let Some(help) = glued_keyword(name, scope) {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostics.push(diagnostic);
+    Expr { kind: ExprKind::Bool(false), ty: Ty::Error, span }
+}
+
+/// `若应评估数` is `若` glued to `应评估数`.
+fn glued_keyword(name: &str, scope: &Scope<'_>) -> Option<String> {
+    for keyword in ["如果", "若", "否则", "则", "并且", "且", "或者", "或", "非", "每", "扣", "最多"] {
+        if let Some(rest) = name.strip_prefix(keyword) {
+            if scope.inputs.contains_key(rest) || scope.locals.iter().any(|(n, _)| n == rest) {
+                return Some(format!("a Chinese keyword needs a space after it: `{keyword} {rest}`"));
+            }
+        }
+    }
+    None
+}
+
+fn is_literal(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Const(..) => true,
+        ExprKind::Neg(inner) => is_literal(inner),
+        _ => false,
+    }
+}
+
+/// Makes two numeric operands agree: amounts in one unit, literals taking the amount's unit.
+fn unify(left: Expr, right: Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) -> (Expr, Expr, Ty) {
+    match (left.ty, right.ty) {
+        (Ty::Error, _) | (_, Ty::Error) => (left, right, Ty::Error),
+        (a, b) if a == b => (left, right, a),
+        (Ty::Amount(unit), Ty::Amount(other)) => {
+            let right = convert(right, other, unit);
+            (left, right, Ty::Amount(unit))
+        }
+        (Ty::Amount(unit), Ty::Number) if is_literal(&right) => (left, right, Ty::Amount(unit)),
+        (Ty::Number, Ty::Amount(unit)) if is_literal(&left) => (left, right, Ty::Amount(unit)),
+        (a, b) => {
+            diagnostics.push(mismatch(&left, &right, what, a, b));
+            (left, right, Ty::Error)
+        }
+    }
+}
+
+fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty) -> Diagnostic {
+    let help = match (a, b) {
+        (Ty::Amount(_), Ty::Number) | (Ty::Number, Ty::Amount(_)) => {
+            "an amount can only be combined with another amount or a written number; divide amounts to get a rate"
+        }
+        (Ty::Bool, _) | (_, Ty::Bool) => "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
+        _ => "both sides must have the same type",
+    };
+    Diagnostic::error(Code::Type, crate::span::join(&left.span, &right.span), format!("{what} have different types: {} and {}", a.describe(), b.describe()))
+        .label(format!("{} and {}", a.describe(), b.describe()))
+        .related(left.span.clone(), a.describe())
+        .related(right.span.clone(), b.describe())
+        .help(help)
+}
+
+fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
+    let factor = Exact::new(i128::from(from.in_yuan()), i128::from(to.in_yuan())).unwrap_or(Exact::ONE);
+    let span = expr.span.clone();
+    Expr { kind: ExprKind::Convert(Box::new(expr), factor), ty: Ty::Amount(to), span }
+}
+
+fn expect(expr: &Expr, ty: Ty, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if expr.ty != ty && expr.ty != Ty::Error {
+        let help = match (ty, expr.ty) {
+            (Ty::Bool, Ty::Number | Ty::Amount(_)) => "compare it to get a yes/no: `x > 0`",
+            (Ty::Number, Ty::Bool) => "a yes/no is not a number: use `if 名称 then 2 else 0`",
+            _ => "check the types of the inputs involved",
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::Type, expr.span.clone(), format!("{what} must be {}, not {}", ty.describe(), expr.ty.describe()))
+                .label(expr.ty.describe())
+                .help(help),
+        );
+    }
+}
+
+fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Ty {
+    match expr.ty {
+        Ty::Number | Ty::Amount(_) | Ty::Error => expr.ty,
+        other => {
+            diagnostics.push(
+                Diagnostic::error(Code::Type, expr.span.clone(), format!("{what} needs a number, not {}", other.describe()))
+                    .label(other.describe())
+                    .help("a yes/no is not a number: use `if 名称 then 1 else 0`"),
+            );
+            Ty::Error
+        }
+    }
+}
+
+fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+    let what = format!("the two sides of `{}`", op.symbol());
+    let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr { kind: ExprKind::Arith(a, Box::new(left), Box::new(right)), ty, span: span.clone() };
+    match op {
+        BinaryOp::And | BinaryOp::Or => {
+            expect(&left, Ty::Bool, &format!("`{}`", op.symbol()), diagnostics);
+            expect(&right, Ty::Bool, &format!("`{}`", op.symbol()), diagnostics);
+            Expr { kind: ExprKind::Logic(op == BinaryOp::And, Box::new(left), Box::new(right)), ty: Ty::Bool, span }
+        }
+        BinaryOp::Add | BinaryOp::Sub => {
+            let lt = expect_numeric(&left, &format!("`{}`", op.symbol()), diagnostics);
+            let rt = expect_numeric(&right, &format!("`{}`", op.symbol()), diagnostics);
+            if lt == Ty::Error || rt == Ty::Error {
+                return arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, Ty::Error);
+            }
+            let (left, right, ty) = unify(left, right, &what, diagnostics);
+            arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, ty)
+        }
+        BinaryOp::Mul => {
+            let lt = expect_numeric(&left, "`×`", diagnostics);
+            let rt = expect_numeric(&right, "`×`", diagnostics);
+            let ty = match (lt, rt) {
+                (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
+                (Ty::Amount(_), Ty::Amount(_)) => {
+                    diagnostics.push(mismatch(&left, &right, "the two sides of `×`", lt, rt));
+                    Ty::Error
+                }
+                (Ty::Amount(u), _) | (_, Ty::Amount(u)) => Ty::Amount(u),
+                _ => Ty::Number,
+            };
+            arith(Arith::Mul, left, right, ty)
+        }
+        BinaryOp::Div => {
+            let lt = expect_numeric(&left, "`÷`", diagnostics);
+            let rt = expect_numeric(&right, "`÷`", diagnostics);
+            match (lt, rt) {
+                (Ty::Error, _) | (_, Ty::Error) => arith(Arith::Div, left, right, Ty::Error),
+                (Ty::Amount(u), Ty::Amount(v)) => {
+                    let right = if u == v { right } else { convert(right, v, u) };
+                    arith(Arith::Div, left, right, Ty::Number)
+                }
+                (Ty::Amount(u), _) => arith(Arith::Div, left, right, Ty::Amount(u)),
+                (_, Ty::Amount(_)) => {
+                    diagnostics.push(
+                        Diagnostic::error(Code::Type, span.clone(), "a number divided by an amount has no meaning here")
+                            .label("number ÷ amount")
+                            .related(right.span.clone(), rt.describe())
+                            .help("divide an amount by an amount to get a rate, or an amount by a count to get an amount per unit"),
+                    );
+                    arith(Arith::Div, left, right, Ty::Error)
+                }
+                _ => arith(Arith::Div, left, right, Ty::Number),
+            }
+        }
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::Eq | BinaryOp::Ne => {
+            let compare = match op {
+                BinaryOp::Lt => Compare::Lt,
+                BinaryOp::Le => Compare::Le,
+                BinaryOp::Gt => Compare::Gt,
+                BinaryOp::Ge => Compare::Ge,
+                BinaryOp::Eq => Compare::Eq,
+                _ => Compare::Ne,
+            };
+            let ordering = !matches!(compare, Compare::Eq | Compare::Ne);
+            let (left, right) = match (left.ty, right.ty) {
+                (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) if !ordering => (left, right),
+                _ => {
+                    let lt = expect_numeric(&left, &format!("`{}`", op.symbol()), diagnostics);
+                    let rt = expect_numeric(&right, &format!("`{}`", op.symbol()), diagnostics);
+                    if lt == Ty::Error || rt == Ty::Error {
+                        (left, right)
+                    } else {
+                        let (l, r, _) = unify(left, right, &what, diagnostics);
+                        (l, r)
+                    }
+                }
+            };
+            Expr { kind: ExprKind::Compare(compare, Box::new(left), Box::new(right)), ty: Ty::Bool, span }
+        }
+    }
+}
+
+fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+    let Some(func) = Func::lookup(name) else {
+        let known = ["min", "max", "clamp", "abs", "ceil", "floor", "round"];
+        let mut diagnostic = Diagnostic::error(Code::Function, name_span.clone(), format!("there is no function `{name}`")).label("unknown function");
+        diagnostic = match crate::suggest::closest(name, known.iter().copied()) {
+            Some(best) => diagnostic.help(format!("did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round")),
+            None => diagnostic.help("the functions are min, max, clamp, abs, ceil, floor and round (最小值, 最大值, 限定, 绝对值, 向上取整, 向下取整, 四舍五入)"),
+        };
+        diagnostics.push(diagnostic);
+        return Expr { kind: ExprKind::Call(Func::Min, args), ty: Ty::Error, span };
+    };
+    let (min_args, max_args) = match func {
+        Func::Min | Func::Max => (2, usize::MAX),
+        Func::Clamp => (3, 3),
+        Func::Abs | Func::Ceil | Func::Floor => (1, 1),
+        Func::Round => (1, 2),
+    };
+    if args.len() < min_args || args.len() > max_args {
+        let expected = match (min_args, max_args) {
+            (a, usize::MAX) => format!("at least {a}"),
+            (a, b) if a == b => format!("{a}"),
+            (a, b) => format!("{a} or {b}"),
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::Function, span.clone(), format!("`{}` takes {expected} arguments, not {}", func.name(), args.len()))
+                .label(format!("{} arguments", args.len()))
+                .help(match func {
+                    Func::Clamp => "clamp(x, low, high)",
+                    Func::Round => "round(x) or round(x, places)",
+                    Func::Min | Func::Max => "min(a, b, …)",
+                    _ => "one argument: abs(x)",
+                }),
+        );
+        return Expr { kind: ExprKind::Call(func, args), ty: Ty::Error, span };
+    }
+    let mut args = args;
+    let ty = match func {
+        Func::Round => {
+            let ty = expect_numeric(args.first().unwrap_or(&placeholder(&span)), "`round`", diagnostics);
+            if let Some(places) = args.get(1) {
+                let fine = matches!(&places.kind, ExprKind::Const(v, _) if v.is_integer() && *v >= Exact::ZERO && *v <= Exact::from_int(10));
+                if !fine {
+                    diagnostics.push(
+                        Diagnostic::error(Code::Function, places.span.clone(), "the places of `round` must be a whole number from 0 to 10")
+                            .label("not a whole number from 0 to 10")
+                            .help("round(x, 2)"),
+                    );
+                }
+            }
+            ty
+        }
+        _ => {
+            let mut unified: Vec<Expr> = Vec::with_capacity(args.len());
+            let mut ty = Ty::Number;
+            for (i, arg) in args.into_iter().enumerate() {
+                let arg_ty = expect_numeric(&arg, &format!("`{}`", func.name()), diagnostics);
+                if i == 0 || arg_ty == Ty::Error || ty == Ty::Error {
+                    ty = if arg_ty == Ty::Error { Ty::Error } else if i == 0 { arg_ty } else { ty };
+                    unified.push(arg);
+                    continue;
+                }
+                let previous = unified.pop().unwrap_or_else(|| placeholder(&span));
+                let (a, b, t) = unify(previous, arg, &format!("the arguments of `{}`", func.name()), diagnostics);
+                unified.push(a);
+                unified.push(b);
+                ty = t;
+            }
+            args = unified;
+            ty
+        }
+    };
+    Expr { kind: ExprKind::Call(func, args), ty, span }
+}
+
+fn placeholder(span: &Span) -> Expr {
+    Expr { kind: ExprKind::Bool(false), ty: Ty::Error, span: span.clone() }
+}

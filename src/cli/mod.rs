@@ -1,0 +1,66 @@
+//! Command-line parsing and the subcommands.
+
+mod check;
+mod eval;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Score units against declarative rubrics (评分表), exactly, with every point explained.
+#[derive(Debug, Parser)]
+#[command(name = "rubric", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check rubric files: every problem, located, at once.
+    Check {
+        /// Rubric files.
+        #[arg(required = true)]
+        rubrics: Vec<PathBuf>,
+    },
+    /// Score one data file against a rubric and audit its self-assessment.
+    Eval {
+        /// The rubric file.
+        rubric: PathBuf,
+        /// The data file (TOML, JSON or YAML).
+        data: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Treat items scored only from the unit's reported figure as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A terminal table.
+    Table,
+    /// JSON (decimals as strings).
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// Runs the tool; the exit code is 0 when clean, 1 on errors or findings, 2 on usage errors.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let clean = match cli.command {
+        Command::Check { rubrics } => check::run(&rubrics),
+        Command::Eval { rubric, data, format, strict } => eval::run(&rubric, &data, format, strict),
+    };
+    match clean {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(()) => ExitCode::from(2),
+    }
+}

@@ -1,0 +1,12 @@
+//! Reading data files (TOML, JSON, YAML) into one span-carrying tree.
+
+mod json_reader;
+mod number;
+mod toml_reader;
+mod tree;
+mod yaml_reader;
+
+pub use number::{parse_number, NumberProblem};
+pub use tree::{
+    codes, parse, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS,
+};

@@ -1,0 +1,403 @@
+//! The format-independent tree that TOML, JSON and YAML data files are read into.
+
+use std::path::Path;
+
+/// Byte range into the original text (NOT characters: Chinese text must not shift spans).
+pub type Span = std::ops::Range<usize>;
+
+/// Containers (tables, arrays, mappings, sequences) may nest at most this deep; the root
+/// container counts as level 1.
+pub const MAX_DEPTH: usize = 64;
+
+/// At most this many problems are reported for one file; later ones are dropped.
+pub const MAX_PROBLEMS: usize = 100;
+
+const BOM: &str = "\u{feff}";
+
+/// Stable problem codes, one per kind of [`SyntaxProblem`].
+pub mod codes {
+    /// The file is not valid TOML/JSON/YAML, e.g. `a = [1,` or `{"a": }`.
+    pub const SYNTAX: &str = "data::syntax";
+    /// A key appears twice in one table/object/mapping, e.g. `{"a": 1, "a": 2}` or `a = 1` twice.
+    pub const DUPLICATE_KEY: &str = "data::duplicate-key";
+    /// Containers nested more than 64 levels deep, e.g. `[[[[…]]]]` with 65 brackets.
+    pub const TOO_DEEP: &str = "data::too-deep";
+    /// A YAML alias such as `b: *a` (aliases are refused, which rules out alias bombs).
+    pub const ALIAS: &str = "data::alias";
+    /// A TOML bare key with Chinese (non-ASCII) characters, e.g. `在职人员数 = 58`.
+    pub const UNQUOTED_KEY: &str = "data::unquoted-key";
+    /// A JSON or YAML file with no value: empty, only whitespace, only comments, or only `---`.
+    pub const EMPTY: &str = "data::empty";
+    /// A stray byte-order mark (U+FEFF) after the start of the file, e.g. `"a": 1,\u{feff}"b": 2`.
+    pub const BOM: &str = "data::bom";
+    /// A YAML stream with more than one document, e.g. `a: 1\n---\nb: 2`.
+    pub const MULTIPLE_DOCUMENTS: &str = "data::multiple-documents";
+    /// A YAML mapping key that is a sequence or mapping, e.g. `? [a, b]\n: 1`.
+    pub const COMPLEX_KEY: &str = "data::complex-key";
+}
+
+/// A parsed data-file value with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the value is.
+    pub kind: NodeKind,
+    /// Where the value is written (for strings, including the quotes).
+    pub span: Span,
+}
+
+/// The kinds of value a data file can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// Entries in document order.
+    Table(Vec<Entry>),
+    /// Elements in document order.
+    Array(Vec<Node>),
+    /// A string, with escapes resolved.
+    String(String),
+    /// The number literal exactly as written in the file (e.g. "0.1", "-3", "1e-2", "1_000",
+    /// "+5"). Never converted through f64; use [`crate::data::parse_number`].
+    Number(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// JSON `null`, YAML `null`/`~`/empty.
+    Null,
+    /// Something that is none of the above (TOML datetime, YAML tagged value...); the str names
+    /// it for messages, e.g. "datetime".
+    Other(&'static str),
+}
+
+/// One `key = value` of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key, unquoted and unescaped.
+    pub key: String,
+    /// Where the key is written (including quotes, if any).
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+/// The data-file formats that can be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// TOML 1.0.
+    Toml,
+    /// Strict JSON (RFC 8259): no comments, no trailing commas.
+    Json,
+    /// YAML 1.2, core schema, a single document, no aliases.
+    Yaml,
+}
+
+impl Format {
+    /// The format named by a path's extension: `.toml`, `.json`, `.yaml` or `.yml`,
+    /// case-insensitive.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// One problem found while reading a data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxProblem {
+    /// One of [`codes`].
+    pub code: &'static str,
+    /// What is wrong, as a sentence.
+    pub message: String,
+    /// Where it is wrong (byte range into the text given to [`parse`]).
+    pub span: Span,
+    /// A short text to put under the span.
+    pub label: String,
+    /// How to fix it, if we know.
+    pub help: Option<String>,
+}
+
+impl SyntaxProblem {
+    /// A problem with no help text.
+    pub(crate) fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        let message = message.into();
+        SyntaxProblem {
+            code,
+            label: String::from("here"),
+            message,
+            span,
+            help: None,
+        }
+    }
+
+    /// Sets the label.
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the help text.
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Parses a whole data file. All problems found, not just the first, where the underlying
+/// parser allows. A leading UTF-8 byte-order mark is skipped; spans still index `text`.
+pub fn parse(format: Format, text: &str) -> Result<Node, Vec<SyntaxProblem>> {
+    let (body, base) = match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    };
+    let result = match format {
+        Format::Toml => super::toml_reader::parse(body),
+        Format::Json => super::json_reader::parse(body),
+        Format::Yaml => super::yaml_reader::parse(body),
+    };
+    match result {
+        Ok(mut node) => {
+            if base > 0 {
+                shift_node(&mut node, base);
+            }
+            Ok(node)
+        }
+        Err(mut problems) => {
+            problems.truncate(MAX_PROBLEMS);
+            for p in &mut problems {
+                mark_stray_bom(body, p);
+                p.span = p.span.start + base..p.span.end + base;
+            }
+            Err(problems)
+        }
+    }
+}
+
+/// Turns a syntax error that sits on a U+FEFF character into a [`codes::BOM`] problem.
+fn mark_stray_bom(body: &str, p: &mut SyntaxProblem) {
+    if p.code == codes::SYNTAX && body.get(p.span.start..).is_some_and(|s| s.starts_with(BOM)) {
+        p.code = codes::BOM;
+        p.message = String::from("stray byte-order mark (U+FEFF) in the file");
+        p.span = p.span.start..p.span.start + BOM.len();
+        p.label = String::from("invisible U+FEFF character here");
+        p.help = Some(String::from(
+            "delete this invisible character; it often appears when files are pasted together",
+        ));
+    }
+}
+
+/// Adds `by` to every span in the tree, without recursion.
+fn shift_node(root: &mut Node, by: usize) {
+    let mut stack: Vec<&mut Node> = vec![root];
+    while let Some(node) = stack.pop() {
+        node.span = node.span.start + by..node.span.end + by;
+        match &mut node.kind {
+            NodeKind::Table(entries) => {
+                for e in entries.iter_mut() {
+                    e.key_span = e.key_span.start + by..e.key_span.end + by;
+                    stack.push(&mut e.value);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// The 1-based line number of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// The span of the character starting at `offset` (empty at the end of the text).
+pub(crate) fn char_span(text: &str, offset: usize) -> Span {
+    let offset = offset.min(text.len());
+    let len = text
+        .get(offset..)
+        .and_then(|s| s.chars().next())
+        .map_or(0, char::len_utf8);
+    offset..offset + len
+}
+
+/// Where `value` ends when read from `src` at `start`, letting any run of whitespace in the
+/// value stand for any run in the source (line folding, indentation, CRLF). If the text does
+/// not match, the end of the line.
+pub(crate) fn match_end(src: &str, start: usize, value: &str) -> usize {
+    let rest = src.get(start..).unwrap_or_default();
+    let mut pos = 0;
+    let mut want = value.trim_end().chars().peekable();
+    while let Some(c) = want.next() {
+        if c.is_whitespace() {
+            while want.next_if(|c| c.is_whitespace()).is_some() {}
+            pos += rest[pos..].len() - rest[pos..].trim_start().len();
+        } else if rest[pos..].starts_with(c) {
+            pos += c.len_utf8();
+        } else {
+            let line = rest.find(['\r', '\n']).unwrap_or(rest.len());
+            return start + rest[..line].trim_end().len();
+        }
+    }
+    start + pos
+}
+
+/// A [`codes::TOO_DEEP`] problem at `span`.
+pub(crate) fn too_deep(span: Span) -> SyntaxProblem {
+    SyntaxProblem::new(
+        codes::TOO_DEEP,
+        format!("data nested more than {MAX_DEPTH} levels deep"),
+        span,
+    )
+    .label(format!("level {} starts here", MAX_DEPTH + 1))
+    .help("flatten the data; rubric data files never need this much nesting")
+}
+
+/// A [`codes::DUPLICATE_KEY`] problem for `key` at `span`, first written on `first_line`.
+pub(crate) fn duplicate_key(key: &str, span: Span, first_line: usize) -> SyntaxProblem {
+    SyntaxProblem::new(
+        codes::DUPLICATE_KEY,
+        format!("duplicate key \"{key}\""),
+        span,
+    )
+    .label("second definition")
+    .help(format!(
+        "\"{key}\" is already defined on line {first_line}; keep only one of them"
+    ))
+}
+
+/// Test helper: the value at `key` of a table node.
+#[cfg(test)]
+pub(crate) fn test_get<'a>(node: &'a Node, key: &str) -> &'a Node {
+    match &node.kind {
+        NodeKind::Table(entries) => match entries.iter().find(|e| e.key == key) {
+            Some(e) => &e.value,
+            None => panic!("no key {key:?}"),
+        },
+        other => panic!("not a table: {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_path() {
+        assert_eq!(Format::from_path(Path::new("a/b.TOML")), Some(Format::Toml));
+        assert_eq!(Format::from_path(Path::new("x.json")), Some(Format::Json));
+        assert_eq!(Format::from_path(Path::new("x.Yml")), Some(Format::Yaml));
+        assert_eq!(Format::from_path(Path::new("x.yaml")), Some(Format::Yaml));
+        assert_eq!(Format::from_path(Path::new("x.txt")), None);
+        assert_eq!(Format::from_path(Path::new("toml")), None);
+    }
+
+    #[test]
+    fn bom_keeps_spans_in_every_format() {
+        let cases = [
+            (Format::Toml, "\u{feff}\"名称\" = \"镇\"\n'人数' = 58\n"),
+            (Format::Json, "\u{feff}{\"名称\": \"镇\", \"人数\": 58}"),
+            (Format::Yaml, "\u{feff}名称: 镇\n人数: 58\n"),
+        ];
+        for (format, text) in cases {
+            let node = parse(format, text).unwrap();
+            let n = test_get(&node, "人数");
+            assert_eq!(&text[n.span.clone()], "58", "{format:?}");
+            let NodeKind::Table(entries) = &node.kind else {
+                panic!()
+            };
+            assert_eq!(
+                text[entries[1].key_span.clone()].trim_matches(['"', '\'']),
+                "人数"
+            );
+        }
+    }
+
+    #[test]
+    fn bom_problem_spans_index_original_text() {
+        let text = "\u{feff}{\"a\": }";
+        let problems = parse(Format::Json, text).unwrap_err();
+        assert_eq!(&text[problems[0].span.clone()], "}");
+    }
+
+    #[test]
+    fn stray_bom_is_named() {
+        let text = "{\"a\": 1,\u{feff} \"b\": 2}";
+        let problems = parse(Format::Json, text).unwrap_err();
+        assert_eq!(problems[0].code, codes::BOM);
+        assert_eq!(&text[problems[0].span.clone()], "\u{feff}");
+    }
+
+    /// Input nested 10,000 deep, parsed on a 2 MiB stack: refused, no overflow.
+    #[test]
+    fn ten_thousand_deep_is_refused_on_a_small_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(|| {
+                let arrays = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+                let objects = "{\"a\":".repeat(10_000);
+                let block: String = (0..10_000)
+                    .map(|i| format!("{}k:\n", " ".repeat(i)))
+                    .collect();
+                let toml = format!("a = {}\n", "[".repeat(10_000));
+                [
+                    parse(Format::Json, &arrays),
+                    parse(Format::Json, &objects),
+                    parse(Format::Yaml, &arrays),
+                    parse(Format::Yaml, &block),
+                    parse(Format::Toml, &toml),
+                ]
+            })
+            .unwrap();
+        let results = handle.join().unwrap();
+        for (i, result) in results.iter().enumerate() {
+            let problems = result.as_ref().unwrap_err();
+            assert_eq!(problems[0].code, codes::TOO_DEEP, "case {i}: {problems:?}");
+        }
+        let json = results[0].as_ref().unwrap_err();
+        assert_eq!((json.len(), json[0].span.clone()), (1, 64..65));
+        let ok: String = (0..64).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(parse(Format::Yaml, &ok).is_ok());
+    }
+
+    /// Random junk never panics and every span slices the text.
+    #[test]
+    fn garbage_never_panics() {
+        let alphabet: Vec<char> = "ab1 0.-+e:_\"'\\[]{},#&*!|>?\n\r\t=中文\u{feff}~"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..seed % 40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for format in [Format::Toml, Format::Json, Format::Yaml] {
+                let spans: Vec<Span> = match parse(format, &text) {
+                    Ok(node) => vec![node.span],
+                    Err(problems) => problems.into_iter().map(|p| p.span).collect(),
+                };
+                for span in spans {
+                    assert!(
+                        text.get(span.clone()).is_some(),
+                        "{format:?} {text:?} {span:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(match_end("x: a\n  b # c", 3, "a b"), 8);
+        assert_eq!(match_end("x: ab\r\ny: 1", 3, "zz"), 5);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(char_span("a中", 1), 1..4);
+        assert_eq!(char_span("a", 1), 1..1);
+    }
+}

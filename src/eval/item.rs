@@ -1,0 +1,222 @@
+//! Scoring one item: 缺省项 first, then judged, unverified or computed.
+
+use rust_decimal::Decimal;
+
+use super::expr::{show_number, Env, Failure, Traced};
+use crate::ast::Policy;
+use crate::bind::UnitData;
+use crate::exact::Exact;
+use crate::model::{Checked, Clause, Item, Rule, Value};
+use crate::report::{show, Status};
+
+/// What scoring one item gave.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The score, if there is one.
+    pub score: Option<Decimal>,
+    /// How it came about.
+    pub status: Status,
+    /// 缺省项 reason, or why unverified / in error.
+    pub reason: Option<String>,
+    /// The trace lines.
+    pub trace: Vec<String>,
+    /// `Some(claimed)` when the item is a 缺省项.
+    pub not_applicable: Option<bool>,
+    /// The reason of a disqualification rule that fired.
+    pub disqualified: Option<String>,
+    /// A 缺省项 claim the facts contradict: the claimed reason.
+    pub contradicted_claim: Option<String>,
+    /// What went wrong, if anything.
+    pub failure: Option<Failure>,
+    /// Inputs the item needs and the data lacks.
+    pub missing: Vec<usize>,
+}
+
+impl Outcome {
+    fn new(status: Status) -> Self {
+        Outcome {
+            score: None,
+            status,
+            reason: None,
+            trace: Vec::new(),
+            not_applicable: None,
+            disqualified: None,
+            contradicted_claim: None,
+            failure: None,
+            missing: Vec::new(),
+        }
+    }
+}
+
+/// Scores item `index` of `rubric` on `data`.
+pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool) -> Outcome {
+    let Some(item) = rubric.items.get(index) else { return Outcome::new(Status::Error) };
+    let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
+    let mut env = Env { inputs: &inputs, locals: Vec::new(), trace: true };
+    let reported = data.reported.items.get(index).cloned().flatten().map(|(v, _)| v);
+    let claim = data.claims.get(index).cloned().flatten().map(|(r, _)| r);
+    let given = |slot: &usize| inputs.get(*slot).copied().flatten().is_some();
+    let none_given = !item.inputs.is_empty() && !item.inputs.iter().any(given);
+    let mut outcome = Outcome::new(Status::Computed);
+
+    // Disqualification looks only at what is given.
+    for clause in &item.disqualify {
+        if let Ok(t) = env.eval(&clause.condition) {
+            if matches!(t.value, Value::Bool(true)) {
+                outcome.disqualified = Some(clause.reason.clone());
+                outcome.trace.push(format!("disqualify: {} → {}", t.text, clause.reason));
+            }
+        }
+    }
+
+    // 缺省项: the rubric's conditions, then the unit's claim.
+    let mut all_false = true;
+    for clause in &item.not_applicable {
+        match applies(&env, clause) {
+            Some((true, text)) => {
+                outcome.trace.push(format!("not-applicable: {text}"));
+                return not_applicable(rubric, item, outcome, clause.reason.clone(), claim.is_some());
+            }
+            Some((false, text)) => outcome.trace.push(format!("applies: not ({text})")),
+            None => all_false = false,
+        }
+    }
+    if let Some(reason) = claim {
+        if all_false && !item.not_applicable.is_empty() && !none_given {
+            outcome.contradicted_claim = Some(reason);
+        } else {
+            outcome.trace.push(format!("claimed by the unit: {reason}"));
+            return not_applicable(rubric, item, outcome, reason, true);
+        }
+    }
+
+    if let Rule::Judged(_) = item.rule {
+        return match data.judged.get(index).cloned().flatten() {
+            Some((score, _)) => {
+                outcome.status = Status::Judged;
+                outcome.score = Some(score);
+                outcome.trace.push(format!("judged: {}", show(score)));
+                outcome
+            }
+            None => unverified(outcome, reported, strict, "no judged score in [judged]"),
+        };
+    }
+    if none_given {
+        return unverified(outcome, reported, strict, "none of its inputs is given");
+    }
+
+    for local in &item.lets {
+        match env.eval(&local.value) {
+            Ok(t) => {
+                outcome.trace.push(format!("{} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
+                env.locals.push(t.value);
+            }
+            Err(failure) => return failed(outcome, failure, item, &inputs),
+        }
+    }
+    let raw = match &item.rule {
+        Rule::Formula(expr) => match env.eval(expr) {
+            Ok(Traced { value, text }) => {
+                let v = match value {
+                    Value::Number(n) => n,
+                    _ => Exact::ZERO,
+                };
+                outcome.trace.push(format!("{text} = {}", show_number(&v)));
+                v
+            }
+            Err(failure) => return failed(outcome, failure, item, &inputs),
+        },
+        Rule::Checklist(entries) => {
+            let mut sum = Exact::ZERO;
+            let mut parts = Vec::new();
+            for entry in entries {
+                match env.eval(&entry.condition) {
+                    Ok(t) => {
+                        let hit = matches!(t.value, Value::Bool(true));
+                        if hit {
+                            sum = sum.add(Exact::from_decimal(entry.points)).unwrap_or(sum);
+                        }
+                        let label = entry.label.clone().unwrap_or(t.text);
+                        parts.push(format!("{} {} {}", if hit { "✓" } else { "✗" }, show(entry.points), label));
+                    }
+                    Err(failure) => return failed(outcome, failure, item, &inputs),
+                }
+            }
+            outcome.trace.push(format!("{} = {}", parts.join("; "), show_number(&sum)));
+            sum
+        }
+        Rule::Judged(_) => Exact::ZERO,
+    };
+    let weight = Exact::from_decimal(item.weight);
+    let clamped = raw.max(Exact::ZERO).min(weight);
+    if clamped != raw {
+        outcome.trace.push(format!("{} → {} (kept within 0 to {})", show_number(&raw), show_number(&clamped), show(item.weight)));
+    }
+    match clamped.round_dp(item.rounding.places, item.rounding.mode) {
+        Ok(score) => {
+            if Exact::from_decimal(score) != clamped {
+                outcome.trace.push(format!("{} → {} (rounded to {} places)", show_number(&clamped), show(score), item.rounding.places));
+            }
+            outcome.score = Some(score);
+        }
+        Err(_) => outcome = failed(outcome, Failure::Overflow(item.rule_span.clone()), item, &inputs),
+    }
+    outcome
+}
+
+/// Evaluates a 缺省项 condition; `None` when an input it needs is missing.
+fn applies(env: &Env<'_>, clause: &Clause) -> Option<(bool, String)> {
+    let t = env.eval(&clause.condition).ok()?;
+    Some((matches!(t.value, Value::Bool(true)), t.text))
+}
+
+fn not_applicable(rubric: &Checked, item: &Item, mut outcome: Outcome, reason: String, claimed: bool) -> Outcome {
+    outcome.status = Status::NotApplicable;
+    outcome.not_applicable = Some(claimed);
+    outcome.score = match rubric.policy {
+        Policy::FullMarks => Some(item.weight),
+        Policy::Zero => Some(Decimal::ZERO),
+        Policy::Rescale => None,
+    };
+    outcome.trace.push(match outcome.score {
+        Some(score) => format!("缺省项 ({reason}) → {}", show(score)),
+        None => format!("缺省项 ({reason}) → left out, total rescaled"),
+    });
+    outcome.reason = Some(reason);
+    outcome
+}
+
+fn unverified(mut outcome: Outcome, reported: Option<Decimal>, strict: bool, why: &str) -> Outcome {
+    match reported {
+        Some(score) if !strict => {
+            outcome.status = Status::Unverified;
+            outcome.score = Some(score);
+            outcome.reason = Some(format!("{why}: the reported score is taken"));
+            outcome.trace.push(format!("reported {} (unverified: {why})", show(score)));
+        }
+        Some(_) => {
+            outcome.status = Status::Error;
+            outcome.reason = Some(format!("{why} (unverified scores are errors under --strict)"));
+        }
+        None => {
+            outcome.status = Status::Error;
+            outcome.reason = Some(format!("{why}, and no reported score"));
+        }
+    }
+    outcome
+}
+
+fn failed(mut outcome: Outcome, failure: Failure, item: &Item, inputs: &[Option<&Value>]) -> Outcome {
+    outcome.status = Status::Error;
+    outcome.score = None;
+    if let Failure::Missing(_) = failure {
+        outcome.missing = item.inputs.iter().copied().filter(|s| inputs.get(*s).copied().flatten().is_none()).collect();
+    }
+    outcome.reason = Some(match &failure {
+        Failure::Missing(_) => "an input it needs is missing".to_string(),
+        Failure::DivisionByZero(_) => "division by zero".to_string(),
+        Failure::Overflow(_) => "a number too large for exact arithmetic".to_string(),
+    });
+    outcome.failure = Some(failure);
+    outcome
+}

@@ -1,0 +1,316 @@
+//! Scoring a unit: every item, then sections, bonus and deduction, the total
+//! and the grade; then the audit of the unit's own figures.
+//!
+//! Values are exact rationals ([`crate::exact::Exact`]) throughout; an item's
+//! score is its rule's exact value, kept within [0, weight], rounded once as
+//! the rubric says. Sections and totals are exact sums of rounded items.
+
+mod expr;
+mod item;
+
+pub use expr::Failure;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{Policy, SectionKind};
+use crate::audit;
+use crate::bind::UnitData;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::exact::Exact;
+use crate::model::{Checked, NodeRef, Value};
+use crate::report::{
+    show, CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo, SectionReport, Status,
+};
+use item::{score_item, Outcome};
+
+/// How to evaluate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Unverified items (scored from the reported figure alone) are errors.
+    pub strict: bool,
+}
+
+/// Scores `data` against `rubric`. Returns the report and the diagnostics of
+/// evaluation (data errors found while scoring, divisions by zero …).
+pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report, Vec<Diagnostic>) {
+    let outcomes: Vec<Outcome> = (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options.strict)).collect();
+    let mut diagnostics = Vec::new();
+    let mut errors = Vec::new();
+    explain_failures(rubric, data, &outcomes, &mut diagnostics, &mut errors);
+    check_requirements(rubric, data, &mut diagnostics, &mut errors);
+
+    let section_scores = section_scores(rubric, &outcomes);
+    let (total, bonus, deduction) = total(rubric, &outcomes, &section_scores);
+    let disqualification = rubric.items.iter().zip(&outcomes).find_map(|(item, o)| {
+        o.disqualified.as_ref().map(|reason| Disqualification { item: item.id.clone(), reason: reason.clone() })
+    });
+    let grade = match (&disqualification, total) {
+        (None, Some(total)) => rubric.grades.iter().find(|g| g.contains(total)).map(|g| g.name.clone()),
+        _ => None,
+    };
+
+    let items: Vec<ItemReport> = rubric
+        .items
+        .iter()
+        .zip(&outcomes)
+        .enumerate()
+        .map(|(index, (item, o))| ItemReport {
+            id: item.id.clone(),
+            name: item.name.clone(),
+            path: path(rubric, item.section),
+            max: item.weight,
+            score: o.score,
+            status: o.status,
+            reason: o.reason.clone(),
+            reported: data.reported.items.get(index).cloned().flatten().map(|(v, _)| v),
+            trace: o.trace.clone(),
+        })
+        .collect();
+    let sections: Vec<SectionReport> = rubric
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(index, s)| SectionReport {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            kind: s.kind,
+            parent: s.parent.and_then(|p| rubric.sections.get(p)).map(|p| p.id.clone()),
+            depth: s.depth,
+            max: s.weight,
+            score: section_scores.get(index).copied().flatten().map(|(_, capped)| capped),
+            reported: data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v),
+        })
+        .collect();
+    let capped = |kind: SectionKind| {
+        rubric.roots.iter().copied().find(|r| rubric.sections.get(*r).is_some_and(|s| s.kind == kind)).and_then(|index| {
+            let s = rubric.sections.get(index)?;
+            let scores = section_scores.get(index).copied().flatten();
+            Some(CappedReport {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                cap: s.weight,
+                raw: scores.map(|(raw, _)| raw),
+                score: scores.map(|(_, capped)| capped),
+                reported: data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v),
+            })
+        })
+    };
+    let not_applicable = rubric
+        .items
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(item, o)| {
+            let claimed = o.not_applicable?;
+            Some(NotApplicableReport { id: item.id.clone(), name: item.name.clone(), reason: o.reason.clone().unwrap_or_default(), claimed, score: o.score })
+        })
+        .collect();
+    let _ = (bonus, deduction);
+    let mut report = Report {
+        rubric: RubricInfo { title: rubric.title.clone(), version: rubric.version.clone(), year: rubric.year },
+        unit: data.unit.clone(),
+        max: rubric.max,
+        total,
+        grade,
+        disqualified: disqualification.is_some(),
+        disqualification,
+        items,
+        sections,
+        bonus: capped(SectionKind::Bonus),
+        deduction: capped(SectionKind::Deduction),
+        not_applicable,
+        findings: Vec::new(),
+        errors,
+    };
+    report.findings = audit::audit(rubric, data, &report, &outcomes.iter().map(|o| o.contradicted_claim.clone()).collect::<Vec<_>>());
+    (report, diagnostics)
+}
+
+/// The ids of the sections enclosing `section`, outermost first.
+fn path(rubric: &Checked, section: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut current = Some(section);
+    while let Some(index) = current {
+        let Some(s) = rubric.sections.get(index) else { break };
+        ids.push(s.id.clone());
+        current = s.parent;
+        if ids.len() > rubric.sections.len() {
+            break;
+        }
+    }
+    ids.reverse();
+    ids
+}
+
+/// Per section: (sum of children, score after cap), or `None` if a child has no score.
+fn section_scores(rubric: &Checked, outcomes: &[Outcome]) -> Vec<Option<(Decimal, Decimal)>> {
+    let mut scores: Vec<Option<(Decimal, Decimal)>> = vec![None; rubric.sections.len()];
+    // Children come after their parents, so walk backwards.
+    for index in (0..rubric.sections.len()).rev() {
+        let Some(section) = rubric.sections.get(index) else { continue };
+        let mut sum = Some(Decimal::ZERO);
+        for child in &section.children {
+            let value = match child {
+                NodeRef::Item(i) => match outcomes.get(*i) {
+                    Some(o) if o.status == Status::NotApplicable && o.score.is_none() => Some(Decimal::ZERO),
+                    Some(o) => o.score,
+                    None => None,
+                },
+                NodeRef::Section(s) => scores.get(*s).copied().flatten().map(|(_, capped)| capped),
+            };
+            sum = match (sum, value) {
+                (Some(a), Some(b)) => a.checked_add(b),
+                _ => None,
+            };
+        }
+        if let (Some(sum), Some(slot)) = (sum, scores.get_mut(index)) {
+            let capped = sum.max(Decimal::ZERO).min(section.weight);
+            *slot = Some((sum, capped));
+        }
+    }
+    scores
+}
+
+/// The total, with the bonus and deduction applied, floored; under the
+/// rescale policy the scored part is scaled back up to the maximum.
+fn total(rubric: &Checked, outcomes: &[Outcome], scores: &[Option<(Decimal, Decimal)>]) -> (Option<Decimal>, Option<Decimal>, Option<Decimal>) {
+    let mut main = Some(Decimal::ZERO);
+    let mut bonus = Some(Decimal::ZERO);
+    let mut deduction = Some(Decimal::ZERO);
+    for root in &rubric.roots {
+        let Some(section) = rubric.sections.get(*root) else { continue };
+        let score = scores.get(*root).copied().flatten().map(|(_, capped)| capped);
+        let slot = match section.kind {
+            SectionKind::Normal => &mut main,
+            SectionKind::Bonus => &mut bonus,
+            SectionKind::Deduction => &mut deduction,
+        };
+        *slot = match (*slot, score) {
+            (Some(a), Some(b)) => a.checked_add(b),
+            _ => None,
+        };
+    }
+    if rubric.policy == Policy::Rescale {
+        let excluded = rubric
+            .items
+            .iter()
+            .zip(outcomes)
+            .filter(|(item, o)| o.status == Status::NotApplicable && rubric.sections.get(root_of(rubric, item.section)).is_some_and(|s| s.kind == SectionKind::Normal))
+            .fold(Decimal::ZERO, |sum, (item, _)| sum + item.weight);
+        let applicable = rubric.max - excluded;
+        main = main.and_then(|m| {
+            if applicable <= Decimal::ZERO {
+                return Some(rubric.max);
+            }
+            let scaled = Exact::from_decimal(m).mul(Exact::from_decimal(rubric.max)).and_then(|v| v.div(Exact::from_decimal(applicable))).ok()?;
+            scaled.round_dp(rubric.rounding.places, rubric.rounding.mode).ok()
+        });
+    }
+    let total = match (main, bonus, deduction) {
+        (Some(m), Some(b), Some(d)) => Some((m + b - d).max(rubric.floor)),
+        _ => None,
+    };
+    (total, bonus, deduction)
+}
+
+fn root_of(rubric: &Checked, mut section: usize) -> usize {
+    for _ in 0..=rubric.sections.len() {
+        match rubric.sections.get(section).and_then(|s| s.parent) {
+            Some(parent) => section = parent,
+            None => break,
+        }
+    }
+    section
+}
+
+/// Turns item failures into located diagnostics: missing inputs (one per
+/// input, naming every item that needs it) and divisions by zero.
+fn explain_failures(rubric: &Checked, data: &UnitData, outcomes: &[Outcome], diagnostics: &mut Vec<Diagnostic>, errors: &mut Vec<ErrorReport>) {
+    let inputs_span = data.inputs_span.clone().unwrap_or(0..0);
+    let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
+    for (item, outcome) in rubric.items.iter().zip(outcomes) {
+        for slot in &outcome.missing {
+            if data.invalid.contains(slot) {
+                continue;
+            }
+            match missing.iter_mut().find(|(s, _)| s == slot) {
+                Some((_, items)) => items.push(item.id.clone()),
+                None => missing.push((*slot, vec![item.id.clone()])),
+            }
+        }
+        match &outcome.failure {
+            Some(Failure::DivisionByZero(span)) => {
+                let zeros: Vec<String> = item
+                    .inputs
+                    .iter()
+                    .filter_map(|s| {
+                        let input = rubric.inputs.get(*s)?;
+                        let value = data.inputs.get(*s)?.as_ref()?;
+                        matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
+                    })
+                    .collect();
+                let message = format!("division by zero in item {} ({})", item.id, if zeros.is_empty() { "a divisor is 0".to_string() } else { zeros.join(", ") });
+                diagnostics.push(
+                    Diagnostic::error(Code::DivisionByZero, span.clone(), message.clone())
+                        .label("this divides by zero")
+                        .help(format!("guard the rule: `not-applicable if … = 0: \"reason\"` under item {}", item.id)),
+                );
+                errors.push(ErrorReport { code: Code::DivisionByZero.as_str().to_string(), item: Some(item.id.clone()), message });
+            }
+            Some(Failure::Overflow(span)) => {
+                let message = format!("a number in item {} is too large for exact arithmetic", item.id);
+                diagnostics.push(Diagnostic::error(Code::Overflow, span.clone(), message.clone()).label("overflows here").help("check the data for values far too large"));
+                errors.push(ErrorReport { code: Code::Overflow.as_str().to_string(), item: Some(item.id.clone()), message });
+            }
+            _ => {}
+        }
+        if outcome.status == Status::Error && outcome.failure.is_none() {
+            let reported_span = data.reported.items.get(rubric.items.iter().position(|i| i.id == item.id).unwrap_or(usize::MAX)).cloned().flatten().map(|(_, s)| s);
+            let (code, message, help) = match (&item.rule, reported_span.is_some()) {
+                (_, true) => (Code::Unverified, format!("item {} has only a reported score (--strict)", item.id), "give the item's inputs in [inputs], or run without --strict"),
+                (crate::model::Rule::Judged(_), false) => (Code::Judged, format!("item {} is judged and has no score", item.id), "add the evaluator's score under [judged], or the unit's own under [reported.items]"),
+                _ => (Code::MissingInput, format!("item {} has none of its inputs and no reported score", item.id), "give its inputs in [inputs], or the unit's own score in [reported.items]"),
+            };
+            diagnostics.push(Diagnostic::error(code, reported_span.unwrap_or_else(|| inputs_span.clone()), message.clone()).in_data().label(format!("item {}", item.id)).help(help));
+            errors.push(ErrorReport { code: code.as_str().to_string(), item: Some(item.id.clone()), message });
+        }
+    }
+    for (slot, items) in missing {
+        let Some(input) = rubric.inputs.get(slot) else { continue };
+        let message = format!("input `{}` is missing (needed by item {})", input.name, items.join(", "));
+        diagnostics.push(
+            Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
+                .in_data()
+                .label(format!("no `{}` here", input.name))
+                .help(format!("add `\"{}\" = …` under [inputs]{}", input.name, input.description.as_ref().map_or(String::new(), |d| format!(" ({d})")))),
+        );
+        errors.push(ErrorReport { code: Code::MissingInput.as_str().to_string(), item: items.first().cloned(), message });
+    }
+}
+
+/// Checks the rubric's `require`s on the values given.
+fn check_requirements(rubric: &Checked, data: &UnitData, diagnostics: &mut Vec<Diagnostic>, errors: &mut Vec<ErrorReport>) {
+    let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
+    let env = expr::Env { inputs: &inputs, locals: Vec::new(), trace: true };
+    for require in &rubric.requires {
+        let Ok(result) = env.eval(&require.condition) else { continue };
+        if matches!(result.value, Value::Bool(true)) {
+            continue;
+        }
+        let spans: Vec<(usize, std::ops::Range<usize>)> = require.inputs.iter().filter_map(|s| Some((*s, data.inputs.get(*s)?.as_ref()?.span.clone()?))).collect();
+        let Some((_, first)) = spans.first().cloned() else { continue };
+        let message = format!("{}: {}", require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string()), result.text);
+        let mut d = Diagnostic::error(Code::Requirement, first, message.clone()).in_data().label("this value").help("a part cannot be larger than its whole: check both figures");
+        for (slot, span) in spans.iter().skip(1) {
+            if let Some(input) = rubric.inputs.get(*slot) {
+                d = d.related(span.clone(), input.name.clone());
+            }
+        }
+        diagnostics.push(d);
+        errors.push(ErrorReport { code: Code::Requirement.as_str().to_string(), item: None, message });
+    }
+}
+
+/// The number shown for a decimal in messages.
+pub fn figure(d: Decimal) -> String {
+    show(d)
+}

@@ -1,0 +1,66 @@
+//! Reports → text: a terminal table, Markdown, JSON.
+//!
+//! Rendering reads a finished [`Report`] and nothing else.
+
+mod markdown;
+mod table;
+
+pub use markdown::markdown;
+pub use table::{table, Style};
+
+use crate::report::{Report, Status};
+
+/// The JSON report, pretty-printed.
+pub fn json(report: &Report) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Several JSON reports as one array.
+pub fn json_array(reports: &[Report]) -> String {
+    serde_json::to_string_pretty(reports).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// A status as shown to people.
+pub fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Computed => "computed",
+        Status::Judged => "judged",
+        Status::NotApplicable => "缺省项",
+        Status::Unverified => "unverified",
+        Status::Error => "error",
+    }
+}
+
+/// One row of the item/section tree, in table order.
+pub(crate) enum Row<'a> {
+    Section(&'a crate::report::SectionReport),
+    Item(&'a crate::report::ItemReport),
+}
+
+/// Sections and items interleaved as on the paper table: each section
+/// followed by its contents.
+pub(crate) fn rows(report: &Report) -> Vec<Row<'_>> {
+    let mut rows = Vec::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut emitted = vec![false; report.sections.len()];
+    for item in &report.items {
+        // Open the sections on the item's path that are not open yet.
+        let common = stack.iter().zip(&item.path).take_while(|(a, b)| **a == b.as_str()).count();
+        stack.truncate(common);
+        for id in item.path.iter().skip(common) {
+            if let Some(index) = report.sections.iter().position(|s| &s.id == id) {
+                if let Some(done) = emitted.get_mut(index) {
+                    if !*done {
+                        *done = true;
+                        if let Some(section) = report.sections.get(index) {
+                            rows.push(Row::Section(section));
+                        }
+                    }
+                }
+            }
+            stack.push(id.as_str());
+        }
+        rows.push(Row::Item(item));
+    }
+    rows
+}

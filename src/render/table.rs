@@ -1,0 +1,178 @@
+//! The terminal table: the paper 计分表, with the explanation of every point.
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{rows, status_word, Row};
+use crate::report::{show, Report, Status};
+
+/// Colour or plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours (terminal).
+    Color,
+    /// No escape codes.
+    Plain,
+}
+
+struct Paint(Style);
+
+impl Paint {
+    fn paint(&self, code: &str, text: &str) -> String {
+        match self.0 {
+            Style::Color => format!("\x1b[{code}m{text}\x1b[0m"),
+            Style::Plain => text.to_string(),
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    fn status(&self, status: Status, t: &str) -> String {
+        let code = match status {
+            Status::Computed => "32",
+            Status::Judged => "34",
+            Status::NotApplicable => "36",
+            Status::Unverified => "33",
+            Status::Error => "31",
+        };
+        self.paint(code, t)
+    }
+    fn red(&self, t: &str) -> String {
+        self.paint("31", t)
+    }
+}
+
+/// Pads `text` to `width` terminal columns (CJK characters count two).
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn opt(d: Option<rust_decimal::Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), show)
+}
+
+/// Renders one report as a terminal table.
+pub fn table(report: &Report, style: Style) -> String {
+    let p = Paint(style);
+    let mut out = String::new();
+    let title = match (&report.rubric.version, report.rubric.year) {
+        (Some(v), _) => format!("{} ({v})", report.rubric.title),
+        (None, Some(y)) => format!("{} ({y})", report.rubric.title),
+        _ => report.rubric.title.clone(),
+    };
+    let _ = writeln!(out, "{}", p.bold(&title));
+    let unit: Vec<&str> = [&report.unit.name, &report.unit.project, &report.unit.year].iter().filter_map(|s| s.as_deref()).collect();
+    if !unit.is_empty() {
+        let _ = writeln!(out, "{}", unit.join(" · "));
+    }
+    let _ = writeln!(out);
+
+    let rows = rows(report);
+    let label_width = rows
+        .iter()
+        .map(|r| match r {
+            Row::Section(s) => UnicodeWidthStr::width(s.name.as_str()) + 2 * s.depth,
+            Row::Item(i) => UnicodeWidthStr::width(i.name.as_str()) + 2 * i.path.len(),
+        })
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let id_width = rows
+        .iter()
+        .map(|r| match r {
+            Row::Section(s) => UnicodeWidthStr::width(s.id.as_str()),
+            Row::Item(i) => UnicodeWidthStr::width(i.id.as_str()),
+        })
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let header = format!("{}  {}  {}  {}  {}  {}", pad("id", id_width), pad("item", label_width), pad_left("max", 5), pad_left("score", 6), pad_left("reported", 8), "status");
+    let _ = writeln!(out, "{}", p.bold(&header));
+    for row in rows {
+        match row {
+            Row::Section(s) => {
+                let name = format!("{}{}", "  ".repeat(s.depth), s.name);
+                let line = format!("{}  {}  {}  {}  {}", pad(&s.id, id_width), pad(&name, label_width), pad_left(&show(s.max), 5), pad_left(&opt(s.score), 6), pad_left(&opt(s.reported), 8));
+                let _ = writeln!(out, "{}", p.bold(line.trim_end()));
+            }
+            Row::Item(i) => {
+                let name = format!("{}{}", "  ".repeat(i.path.len()), i.name);
+                let flag = match (i.reported, i.score) {
+                    (Some(r), Some(s)) if r != s && i.status != Status::Unverified => p.red(" ✗"),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{}  {}  {}  {}  {}  {}{flag}",
+                    pad(&i.id, id_width),
+                    pad(&name, label_width),
+                    pad_left(&show(i.max), 5),
+                    pad_left(&opt(i.score), 6),
+                    pad_left(&opt(i.reported), 8),
+                    p.status(i.status, status_word(i.status)),
+                );
+                let indent = " ".repeat(id_width + 2 + 2 * i.path.len() + 2);
+                for line in &i.trace {
+                    let _ = writeln!(out, "{indent}{}", p.dim(line));
+                }
+                if i.status == Status::Error {
+                    if let Some(reason) = &i.reason {
+                        let _ = writeln!(out, "{indent}{}", p.red(reason));
+                    }
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    for (word, capped) in [("bonus", &report.bonus), ("deduction", &report.deduction)] {
+        if let Some(c) = capped {
+            let _ = writeln!(out, "{word} {}: {} (items {}, cap {}), reported {}", c.name, opt(c.score), opt(c.raw), show(c.cap), opt(c.reported));
+        }
+    }
+    let total = format!("total {} / {}", opt(report.total), show(report.max));
+    let grade = match (&report.grade, report.disqualified) {
+        (_, true) => p.red("no grade: disqualified"),
+        (Some(g), false) => format!("grade {g}"),
+        (None, false) => "no grade".to_string(),
+    };
+    let _ = writeln!(out, "{}   {}", p.bold(&total), p.bold(&grade));
+    if let Some(d) = &report.disqualification {
+        let _ = writeln!(out, "{}", p.red(&format!("disqualified by item {}: {}", d.item, d.reason)));
+    }
+    if !report.not_applicable.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("缺省项 (not applicable)"));
+        for na in &report.not_applicable {
+            let by = if na.claimed { "claimed" } else { "by rule" };
+            let _ = writeln!(out, "  {}  {}  {} ({by}) → {}", na.id, na.name, na.reason, opt(na.score));
+        }
+    }
+    let unverified = report.items.iter().filter(|i| i.status == Status::Unverified).count();
+    if unverified > 0 {
+        let _ = writeln!(out, "\n{} items are unverified: no facts were given, so the unit's own score is taken.", unverified);
+    }
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("audit: the unit's figures agree with the rules"));
+    } else {
+        let _ = writeln!(out, "\n{}", p.bold(&format!("audit findings ({})", report.findings.len())));
+        for f in &report.findings {
+            let _ = writeln!(out, "  {} {}", p.red("✗"), f.message);
+        }
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold(&format!("errors ({})", report.errors.len())));
+        for e in &report.errors {
+            let _ = writeln!(out, "  {} {} [{}]", p.red("✗"), e.message, e.code);
+        }
+    }
+    out
+}
