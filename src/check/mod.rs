@@ -94,7 +94,8 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     let floor = header.floor.as_ref().map_or(Decimal::ZERO, |f| f.node);
     let grades = header.grades.as_ref().map_or_else(Vec::new, |g| grades::check_grades(g, floor, &mut diagnostics));
 
-    for (slot, input) in inputs.iter().enumerate() {
+    let undefined_names = diagnostics.iter().any(|d| d.code == Code::UndefinedName);
+    for (slot, input) in inputs.iter().enumerate().filter(|_| !undefined_names) {
         let used = used_by_requires.contains(&slot) || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok());
         if !used {
             let name_span = rubric.inputs.iter().find(|d| d.name.node == input.name).map_or(input.span.clone(), |d| d.name.span.clone());

@@ -101,6 +101,7 @@ impl TreeBuilder<'_> {
 
     fn item(&mut self, item: &ast::Item, section: usize) -> usize {
         self.unique_id(false, &item.id.node, &item.id.span);
+        let errors_before = self.diagnostics.iter().filter(|d| d.is_error()).count();
         let mut scope = Scope::new(self.names);
         let mut lets = Vec::new();
         for local in &item.lets {
@@ -177,7 +178,8 @@ impl TreeBuilder<'_> {
             span: item.span.clone(),
             rule_span,
         };
-        if item.rule.is_some() {
+        let errors_after = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        if item.rule.is_some() && errors_after == errors_before {
             self.check_reach(&checked, &item.weight.span);
         }
         self.items.push(checked);

@@ -5,6 +5,8 @@ use crate::exact::{ArithError, Exact, RoundMode};
 use crate::model::{Arith, Compare, Expr, ExprKind, Func, Value};
 use crate::span::Span;
 
+use super::symbolic::precedence;
+
 /// Why an expression could not be evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -67,20 +69,6 @@ fn number(v: &Value) -> Exact {
 
 fn truth(v: &Value) -> bool {
     matches!(v, Value::Bool(true))
-}
-
-fn precedence(expr: &Expr) -> u8 {
-    match &expr.kind {
-        ExprKind::Logic(false, ..) => 1,
-        ExprKind::Logic(true, ..) => 2,
-        ExprKind::Not(_) => 3,
-        ExprKind::Compare(..) => 4,
-        ExprKind::Arith(Arith::Add | Arith::Sub, ..) => 5,
-        ExprKind::Arith(Arith::Mul | Arith::Div, ..) => 6,
-        ExprKind::Neg(_) => 7,
-        ExprKind::If(..) => 0,
-        _ => 9,
-    }
 }
 
 impl Env<'_> {

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::expr::{show_number, Env, Failure, Traced};
+use super::symbolic::symbolic;
 use crate::ast::Policy;
 use crate::bind::UnitData;
 use crate::exact::Exact;
@@ -64,7 +65,8 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
         if let Ok(t) = env.eval(&clause.condition) {
             if matches!(t.value, Value::Bool(true)) {
                 outcome.disqualified = Some(clause.reason.clone());
-                outcome.trace.push(format!("disqualify: {} → {}", t.text, clause.reason));
+                let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
+                outcome.trace.push(format!("disqualified: {condition}: {} ({})", t.text, clause.reason));
             }
         }
     }
@@ -72,12 +74,13 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     // 缺省项: the rubric's conditions, then the unit's claim.
     let mut all_false = true;
     for clause in &item.not_applicable {
+        let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
         match applies(&env, clause) {
             Some((true, text)) => {
-                outcome.trace.push(format!("not-applicable: {text}"));
+                outcome.trace.push(format!("not-applicable if {condition}: {text}, yes"));
                 return not_applicable(rubric, item, outcome, clause.reason.clone(), claim.is_some());
             }
-            Some((false, text)) => outcome.trace.push(format!("applies: not ({text})")),
+            Some((false, text)) => outcome.trace.push(format!("not-applicable if {condition}: {text}, no")),
             None => all_false = false,
         }
     }
@@ -108,7 +111,8 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     for local in &item.lets {
         match env.eval(&local.value) {
             Ok(t) => {
-                outcome.trace.push(format!("{} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
+                let formula = symbolic(&local.value, &rubric.inputs, &item.lets);
+                outcome.trace.push(format!("{} = {formula} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
                 env.locals.push(t.value);
             }
             Err(failure) => return failed(outcome, failure, item, &inputs),
@@ -121,7 +125,8 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
                     Value::Number(n) => n,
                     _ => Exact::ZERO,
                 };
-                outcome.trace.push(format!("{text} = {}", show_number(&v)));
+                let formula = symbolic(expr, &rubric.inputs, &item.lets);
+                outcome.trace.push(format!("{formula} = {text} = {}", show_number(&v)));
                 v
             }
             Err(failure) => return failed(outcome, failure, item, &inputs),

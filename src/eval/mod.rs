@@ -7,6 +7,9 @@
 
 mod expr;
 mod item;
+mod symbolic;
+
+pub use symbolic::symbolic;
 
 pub use expr::Failure;
 

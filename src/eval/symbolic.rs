@@ -1,0 +1,68 @@
+//! An expression written back with its names, for traces:
+//! `min(4, 4 × 申报绩效目标项目资金 ÷ 申报项目预算资金)`.
+
+use crate::model::{Arith, Compare, Expr, ExprKind, Input, Local};
+
+/// Writes `expr` with input and `let` names.
+pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
+    let name = |e: &Expr| symbolic(e, inputs, locals);
+    let wrap = |child: &Expr, parent: u8, right: bool| {
+        let p = precedence(child);
+        if p < parent || (right && p == parent && parent >= 5) {
+            format!("({})", name(child))
+        } else {
+            name(child)
+        }
+    };
+    match &expr.kind {
+        ExprKind::Const(_, text) => text.clone(),
+        ExprKind::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        ExprKind::Input(slot) => inputs.get(*slot).map_or_else(|| "?".to_string(), |i| i.name.clone()),
+        ExprKind::Local(slot) => locals.get(*slot).map_or_else(|| "?".to_string(), |l| l.name.clone()),
+        ExprKind::Neg(inner) => format!("−{}", wrap(inner, 7, false)),
+        ExprKind::Not(inner) => format!("not {}", wrap(inner, 3, false)),
+        ExprKind::Convert(inner, _) => name(inner),
+        ExprKind::Arith(op, a, b) => {
+            let symbol = match op {
+                Arith::Add => "+",
+                Arith::Sub => "−",
+                Arith::Mul => "×",
+                Arith::Div => "÷",
+            };
+            let p = precedence(expr);
+            format!("{} {symbol} {}", wrap(a, p, false), wrap(b, p, true))
+        }
+        ExprKind::Compare(op, a, b) => {
+            let symbol = match op {
+                Compare::Lt => "<",
+                Compare::Le => "≤",
+                Compare::Gt => ">",
+                Compare::Ge => "≥",
+                Compare::Eq => "=",
+                Compare::Ne => "≠",
+            };
+            format!("{} {symbol} {}", wrap(a, 5, false), wrap(b, 5, true))
+        }
+        ExprKind::Logic(is_and, a, b) => {
+            let p = precedence(expr);
+            format!("{} {} {}", wrap(a, p, false), if *is_and { "and" } else { "or" }, wrap(b, p, true))
+        }
+        ExprKind::If(c, t, e) => format!("if {} then {} else {}", name(c), name(t), name(e)),
+        ExprKind::Call(func, args) => format!("{}({})", func.name(), args.iter().map(name).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Binding strength, loosest first; shared with the substituted form.
+pub fn precedence(expr: &Expr) -> u8 {
+    match &expr.kind {
+        ExprKind::Logic(false, ..) => 1,
+        ExprKind::Logic(true, ..) => 2,
+        ExprKind::Not(_) => 3,
+        ExprKind::Compare(..) => 4,
+        ExprKind::Arith(Arith::Add | Arith::Sub, ..) => 5,
+        ExprKind::Arith(Arith::Mul | Arith::Div, ..) => 6,
+        ExprKind::Neg(_) => 7,
+        ExprKind::If(..) => 0,
+        _ => 9,
+    }
+}

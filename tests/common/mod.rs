@@ -1,0 +1,30 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use rubric::diagnostic::{Diagnostic, Located, Origin, SourceFile};
+
+/// Renders diagnostics the way the CLI does, without colour, at a fixed width.
+pub fn render(diagnostics: &[Diagnostic], rubric: &SourceFile, data: Option<&SourceFile>) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let file = match (diagnostic.origin, data) {
+            (Origin::Data, Some(data)) => data,
+            _ => rubric,
+        };
+        let located = Located::new(diagnostic.clone(), file);
+        let mut text = String::new();
+        if handler.render_report(&mut text, &located).is_err() {
+            text = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+/// Checks a rubric text with the default limits.
+pub fn check(text: &str) -> (Option<rubric::model::Checked>, Vec<Diagnostic>) {
+    rubric::check::check_source(text, &rubric::limits::Limits::default())
+}
