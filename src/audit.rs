@@ -17,7 +17,10 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                 target: item.id.clone(),
                 reported: Some(claim.clone()),
                 computed: item.score.map(show),
-                message: format!("item {} is claimed as a 缺省项 ({claim}), but the data shows it applies; it is scored by its rule", item.id),
+                message: format!(
+                    "item {} is claimed as a 缺省项 ({claim}), but the data shows it applies; it is scored by its rule",
+                    item.id
+                ),
             });
         }
         let (Some(reported), Some(score)) = (item.reported, item.score) else { continue };
@@ -28,7 +31,12 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: item.id.clone(),
                     reported: Some(show(reported)),
                     computed: Some(show(item.max)),
-                    message: format!("item {} is reported as {}, above its weight {}", item.id, show(reported), show(item.max)),
+                    message: format!(
+                        "item {} is reported as {}, above its weight {}",
+                        item.id,
+                        show(reported),
+                        show(item.max)
+                    ),
                 });
             }
             continue;
@@ -55,7 +63,12 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: section.id.clone(),
                     reported: Some(show(reported)),
                     computed: Some(show(score)),
-                    message: format!("section {}: reported {}, the items give {}", section.id, show(reported), show(score)),
+                    message: format!(
+                        "section {}: reported {}, the items give {}",
+                        section.id,
+                        show(reported),
+                        show(score)
+                    ),
                 });
             }
         }
@@ -70,7 +83,12 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: section.id.clone(),
                     reported: Some(show(reported)),
                     computed: Some(show(sum)),
-                    message: format!("section {}: the reported subtotal {} is not the sum of its reported parts, {}", section.id, show(reported), show(sum)),
+                    message: format!(
+                        "section {}: the reported subtotal {} is not the sum of its reported parts, {}",
+                        section.id,
+                        show(reported),
+                        show(sum)
+                    ),
                 });
             }
         }
@@ -94,7 +112,11 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: "total".to_string(),
                     reported: Some(show(*reported_total)),
                     computed: Some(show(sum)),
-                    message: format!("the reported total {} is not the sum of the reported sections, {}", show(*reported_total), show(sum)),
+                    message: format!(
+                        "the reported total {} is not the sum of the reported sections, {}",
+                        show(*reported_total),
+                        show(sum)
+                    ),
                 });
             }
         }

@@ -101,7 +101,12 @@ fn empty(rubric: &Checked) -> UnitData {
         invalid: Vec::new(),
         judged: vec![None; rubric.items.len()],
         claims: vec![None; rubric.items.len()],
-        reported: Reported { total: None, grade: None, items: vec![None; rubric.items.len()], sections: vec![None; rubric.sections.len()] },
+        reported: Reported {
+            total: None,
+            grade: None,
+            items: vec![None; rubric.items.len()],
+            sections: vec![None; rubric.sections.len()],
+        },
         inputs_span: None,
     }
 }
@@ -146,7 +151,9 @@ impl Binder<'_> {
                 "not_applicable" => self.item_table(entry, Self::claim),
                 "reported" => self.reported(entry),
                 other => {
-                    let mut d = error(Code::UnknownTable, &entry.key_span, format!("a data file has no `{other}` table")).label("unknown table");
+                    let mut d =
+                        error(Code::UnknownTable, &entry.key_span, format!("a data file has no `{other}` table"))
+                            .label("unknown table");
                     d = match closest(other, TABLES.iter().copied()) {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help("the tables are [unit], [inputs], [judged], [not_applicable] and [reported]"),
@@ -162,9 +169,13 @@ impl Binder<'_> {
             NodeKind::Table(entries) => Some(entries),
             _ => {
                 self.diagnostics.push(
-                    error(Code::WrongType, &node.span, format!("{what} must be a table of `key = value` lines, not {}", kind_name(node)))
-                        .label("not a table")
-                        .help("see `rubric template` for the shape of a data file"),
+                    error(
+                        Code::WrongType,
+                        &node.span,
+                        format!("{what} must be a table of `key = value` lines, not {}", kind_name(node)),
+                    )
+                    .label("not a table")
+                    .help("see `rubric template` for the shape of a data file"),
                 );
                 None
             }
@@ -178,7 +189,14 @@ impl Binder<'_> {
                 NodeKind::String(s) => s.clone(),
                 NodeKind::Number(n) => n.clone(),
                 _ => {
-                    self.diagnostics.push(error(Code::WrongType, &field.value.span, format!("`unit.{}` must be text or a number", field.key)).label(kind_name(&field.value)));
+                    self.diagnostics.push(
+                        error(
+                            Code::WrongType,
+                            &field.value.span,
+                            format!("`unit.{}` must be text or a number", field.key),
+                        )
+                        .label(kind_name(&field.value)),
+                    );
                     continue;
                 }
             };
@@ -188,9 +206,13 @@ impl Binder<'_> {
                 "year" => &mut self.data.unit.year,
                 "project" => &mut self.data.unit.project,
                 other => {
-                    let mut d = Diagnostic::warning(Code::UnknownTable, field.key_span.clone(), format!("[unit] has no field `{other}`; it is ignored"))
-                        .in_data()
-                        .label("unknown field");
+                    let mut d = Diagnostic::warning(
+                        Code::UnknownTable,
+                        field.key_span.clone(),
+                        format!("[unit] has no field `{other}`; it is ignored"),
+                    )
+                    .in_data()
+                    .label("unknown field");
                     if let Some(best) = closest(other, ["name", "code", "year", "project"].into_iter()) {
                         d = d.help(format!("did you mean `{best}`?"));
                     }
@@ -204,7 +226,8 @@ impl Binder<'_> {
 
     fn input(&mut self, entry: &Entry) {
         let Some(slot) = self.rubric.inputs.iter().position(|i| i.name == entry.key) else {
-            let mut d = error(Code::UnknownInput, &entry.key_span, format!("the rubric has no input `{}`", entry.key)).label("unknown input");
+            let mut d = error(Code::UnknownInput, &entry.key_span, format!("the rubric has no input `{}`", entry.key))
+                .label("unknown input");
             d = match closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) {
                 Some(best) => d.help(format!("did you mean `{best}`?")),
                 None => d.help("`rubric template` lists every input the rubric reads"),
@@ -227,12 +250,20 @@ impl Binder<'_> {
 
     /// Converts one input value, checking type, unit and range.
     fn value(&self, slot: usize, node: &Node) -> Result<Value, Box<Diagnostic>> {
-        let input = self.rubric.inputs.get(slot).ok_or_else(|| Box::new(error(Code::UnknownInput, &node.span, "unknown input")))?;
+        let input = self
+            .rubric
+            .inputs
+            .get(slot)
+            .ok_or_else(|| Box::new(error(Code::UnknownInput, &node.span, "unknown input")))?;
         let wrong = |expected: &str, help: &str| {
             Box::new(
-                error(Code::WrongType, &node.span, format!("`{}` must be {expected}, not {}", input.name, kind_name(node)))
-                    .label(format!("expected {expected}"))
-                    .help(help.to_string()),
+                error(
+                    Code::WrongType,
+                    &node.span,
+                    format!("`{}` must be {expected}, not {}", input.name, kind_name(node)),
+                )
+                .label(format!("expected {expected}"))
+                .help(help.to_string()),
             )
         };
         let number = match (input.ty, &node.kind) {
@@ -249,7 +280,12 @@ impl Binder<'_> {
             (InputType::Text, _) => return Err(wrong("text", "put the text in quotes")),
             (_, NodeKind::Number(raw)) => self.exact(raw, &node.span, &input.name)?,
             (ty, NodeKind::String(s)) => self.number_text(s, ty, &node.span, &input.name)?,
-            (InputType::Amount(_), _) => return Err(wrong("an amount", "write a number in the declared unit, or text with a unit: \"290820元\", \"29.082万元\"")),
+            (InputType::Amount(_), _) => {
+                return Err(wrong(
+                    "an amount",
+                    "write a number in the declared unit, or text with a unit: \"290820元\", \"29.082万元\"",
+                ))
+            }
             (InputType::Rate, _) => return Err(wrong("a rate", "write 0.95 or \"95%\"")),
             _ => return Err(wrong("a number", "write a number, e.g. 58")),
         };
@@ -260,10 +296,14 @@ impl Binder<'_> {
     fn exact(&self, raw: &str, span: &Span, name: &str) -> Result<Exact, Box<Diagnostic>> {
         data::parse_number(raw).map(Exact::from_decimal).map_err(|problem| {
             Box::new(match problem {
-                data::NumberProblem::TooPrecise => error(Code::OutOfRange, span, format!("`{name}` = {raw} has more digits than a decimal holds"))
-                    .label("too many digits")
-                    .help("at most 28 significant digits; the value is not rounded silently"),
-                data::NumberProblem::NotANumber => error(Code::WrongType, span, format!("`{name}` = {raw} is not a number")).label("not a number"),
+                data::NumberProblem::TooPrecise => {
+                    error(Code::OutOfRange, span, format!("`{name}` = {raw} has more digits than a decimal holds"))
+                        .label("too many digits")
+                        .help("at most 28 significant digits; the value is not rounded silently")
+                }
+                data::NumberProblem::NotANumber => {
+                    error(Code::WrongType, span, format!("`{name}` = {raw} is not a number")).label("not a number")
+                }
             })
         })
     }
@@ -274,7 +314,8 @@ impl Binder<'_> {
         let (digits, factor) = if let Some(d) = cleaned.strip_suffix('%').or_else(|| cleaned.strip_suffix('％')) {
             (d, Some(Exact::new(1, 100).unwrap_or(Exact::ONE)))
         } else if let InputType::Amount(declared) = ty {
-            let unit = [MoneyUnit::Yi, MoneyUnit::Wan, MoneyUnit::Yuan].into_iter().find(|u| cleaned.ends_with(u.as_str()));
+            let unit =
+                [MoneyUnit::Yi, MoneyUnit::Wan, MoneyUnit::Yuan].into_iter().find(|u| cleaned.ends_with(u.as_str()));
             match unit {
                 Some(unit) => (
                     cleaned.strip_suffix(unit.as_str()).unwrap_or(&cleaned),
@@ -301,7 +342,9 @@ impl Binder<'_> {
         }
         let value = self.exact(digits, span, name).map_err(|_| not_number())?;
         match factor {
-            Some(f) => value.mul(f).map_err(|_| Box::new(error(Code::OutOfRange, span, format!("`{name}` is too large")).label("too large"))),
+            Some(f) => value.mul(f).map_err(|_| {
+                Box::new(error(Code::OutOfRange, span, format!("`{name}` is too large")).label("too large"))
+            }),
             None => Ok(value),
         }
     }
@@ -309,9 +352,13 @@ impl Binder<'_> {
     fn in_range(&self, input: &crate::model::Input, value: Exact, node: &Node) -> Result<(), Box<Diagnostic>> {
         if input.ty == InputType::Count && !value.is_integer() {
             return Err(Box::new(
-                error(Code::OutOfRange, &node.span, format!("`{}` is a count and must be a whole number, not {}", input.name, value.display(6)))
-                    .label("not a whole number")
-                    .help("counts are whole numbers ≥ 0"),
+                error(
+                    Code::OutOfRange,
+                    &node.span,
+                    format!("`{}` is a count and must be a whole number, not {}", input.name, value.display(6)),
+                )
+                .label("not a whole number")
+                .help("counts are whole numbers ≥ 0"),
             ));
         }
         let below = input.min.is_some_and(|m| value < Exact::from_decimal(m));
@@ -319,9 +366,17 @@ impl Binder<'_> {
         if !below && !above {
             return Ok(());
         }
-        let shown = if input.ty == InputType::Rate { format!("{}%", value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4))) } else { value.display(6) };
+        let shown = if input.ty == InputType::Rate {
+            format!("{}%", value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4)))
+        } else {
+            value.display(6)
+        };
         let range = match (input.min, input.max) {
-            (Some(lo), Some(hi)) if input.ty == InputType::Rate => format!("from {}% to {}%", (lo * Decimal::ONE_HUNDRED).normalize(), (hi * Decimal::ONE_HUNDRED).normalize()),
+            (Some(lo), Some(hi)) if input.ty == InputType::Rate => format!(
+                "from {}% to {}%",
+                (lo * Decimal::ONE_HUNDRED).normalize(),
+                (hi * Decimal::ONE_HUNDRED).normalize()
+            ),
             (Some(lo), Some(hi)) => format!("from {} to {}", lo.normalize(), hi.normalize()),
             (Some(lo), None) => format!("at least {}", lo.normalize()),
             (None, Some(hi)) => format!("at most {}", hi.normalize()),
@@ -329,7 +384,11 @@ impl Binder<'_> {
         };
         let help = match (input.ty, &node.kind) {
             (InputType::Rate, NodeKind::Number(_)) if value > Exact::ONE && value <= Exact::from_int(100) => {
-                format!("a rate is a proportion: write {} or \"{}%\"", value.div(Exact::from_int(100)).map_or_else(|_| String::new(), |v| v.display(6)), value.display(6))
+                format!(
+                    "a rate is a proportion: write {} or \"{}%\"",
+                    value.div(Exact::from_int(100)).map_or_else(|_| String::new(), |v| v.display(6)),
+                    value.display(6)
+                )
             }
             _ => format!("`{}` must be {range}", input.name),
         };
@@ -368,7 +427,10 @@ impl Binder<'_> {
             NodeKind::Number(raw) => match data::parse_number(raw) {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    self.diagnostics.push(error(Code::Reported, &node.span, format!("{what} = {raw} is not a usable number")).label("not usable"));
+                    self.diagnostics.push(
+                        error(Code::Reported, &node.span, format!("{what} = {raw} is not a usable number"))
+                            .label("not usable"),
+                    );
                     None
                 }
             },
@@ -398,9 +460,17 @@ impl Binder<'_> {
         let Some(score) = self.score(&entry.value, &format!("the judged score of item {id}")) else { return };
         if score < Decimal::ZERO || score > weight {
             self.diagnostics.push(
-                error(Code::Judged, &entry.value.span, format!("the judged score of item {id} is {}, outside 0 to {}", score.normalize(), weight.normalize()))
-                    .label(format!("must be from 0 to {}", weight.normalize()))
-                    .help("a judged score lies between 0 and the item's weight"),
+                error(
+                    Code::Judged,
+                    &entry.value.span,
+                    format!(
+                        "the judged score of item {id} is {}, outside 0 to {}",
+                        score.normalize(),
+                        weight.normalize()
+                    ),
+                )
+                .label(format!("must be from 0 to {}", weight.normalize()))
+                .help("a judged score lies between 0 and the item's weight"),
             );
             return;
         }
@@ -414,9 +484,17 @@ impl Binder<'_> {
         if !item.claimable {
             let allowed: Vec<&str> = self.rubric.items.iter().filter(|i| i.claimable).map(|i| i.id.as_str()).collect();
             self.diagnostics.push(
-                error(Code::NotApplicable, &entry.key_span, format!("item {} cannot be a 缺省项 under this rubric", item.id))
-                    .label("no 缺省项 allowed here")
-                    .help(if allowed.is_empty() { "this rubric allows no 缺省项".to_string() } else { format!("the rubric allows 缺省项 for items {}", allowed.join(", ")) }),
+                error(
+                    Code::NotApplicable,
+                    &entry.key_span,
+                    format!("item {} cannot be a 缺省项 under this rubric", item.id),
+                )
+                .label("no 缺省项 allowed here")
+                .help(if allowed.is_empty() {
+                    "this rubric allows no 缺省项".to_string()
+                } else {
+                    format!("the rubric allows 缺省项 for items {}", allowed.join(", "))
+                }),
             );
             return;
         }
@@ -424,9 +502,13 @@ impl Binder<'_> {
             NodeKind::String(s) if !s.trim().is_empty() => s.clone(),
             _ => {
                 self.diagnostics.push(
-                    error(Code::NotApplicable, &entry.value.span, format!("the 缺省项 claim for item {} needs a reason", item.id))
-                        .label("no reason given")
-                        .help("write the reason as text: \"无下属单位\""),
+                    error(
+                        Code::NotApplicable,
+                        &entry.value.span,
+                        format!("the 缺省项 claim for item {} needs a reason", item.id),
+                    )
+                    .label("no reason given")
+                    .help("write the reason as text: \"无下属单位\""),
                 );
                 return;
             }
@@ -440,10 +522,16 @@ impl Binder<'_> {
         let Some(fields) = self.table(&entry.value, "[reported]") else { return };
         for field in fields {
             match field.key.as_str() {
-                "total" => self.data.reported.total = self.score(&field.value, "the reported total").map(|v| (v, field.value.span.clone())),
+                "total" => {
+                    self.data.reported.total =
+                        self.score(&field.value, "the reported total").map(|v| (v, field.value.span.clone()))
+                }
                 "grade" => match &field.value.kind {
                     NodeKind::String(s) => self.data.reported.grade = Some((s.clone(), field.value.span.clone())),
-                    _ => self.diagnostics.push(error(Code::WrongType, &field.value.span, "the reported grade must be text").label(kind_name(&field.value))),
+                    _ => self.diagnostics.push(
+                        error(Code::WrongType, &field.value.span, "the reported grade must be text")
+                            .label(kind_name(&field.value)),
+                    ),
                 },
                 "items" => {
                     let Some(items) = self.table(&field.value, "[reported.items]") else { continue };
@@ -460,7 +548,9 @@ impl Binder<'_> {
                     let Some(sections) = self.table(&field.value, "[reported.sections]") else { continue };
                     for e in sections {
                         let Some(index) = self.rubric.sections.iter().position(|s| s.id == e.key) else {
-                            let mut d = error(Code::UnknownItem, &e.key_span, format!("the rubric has no section `{}`", e.key)).label("unknown section");
+                            let mut d =
+                                error(Code::UnknownItem, &e.key_span, format!("the rubric has no section `{}`", e.key))
+                                    .label("unknown section");
                             if let Some(best) = closest(&e.key, self.rubric.sections.iter().map(|s| s.id.as_str())) {
                                 d = d.help(format!("did you mean `{best}`?"));
                             }
@@ -474,7 +564,8 @@ impl Binder<'_> {
                     }
                 }
                 other => {
-                    let mut d = error(Code::UnknownTable, &field.key_span, format!("[reported] has no `{other}`")).label("unknown field");
+                    let mut d = error(Code::UnknownTable, &field.key_span, format!("[reported] has no `{other}`"))
+                        .label("unknown field");
                     d = match closest(other, ["total", "grade", "items", "sections"].into_iter()) {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help("[reported] holds total, grade, items.<id> and sections.<id>"),

@@ -166,10 +166,7 @@ impl Diagnostic {
 
     /// A warning in a rubric file.
     pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, span, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
     }
 
     /// The same diagnostic, pointing into the data file.
@@ -224,10 +221,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// A named source text.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile {
-            name: name.into(),
-            text: text.into(),
-        }
+        SourceFile { name: name.into(), text: text.into() }
     }
 
     /// 1-based line and column (in characters) of a byte offset, for plain-text output.
@@ -254,11 +248,12 @@ impl Located {
     pub fn new(diagnostic: Diagnostic, file: &SourceFile) -> Self {
         Located {
             len: file.text.len(),
-            source: miette::NamedSource::new(file.name.clone(), file.text.clone())
-                .with_language(match diagnostic.origin {
+            source: miette::NamedSource::new(file.name.clone(), file.text.clone()).with_language(
+                match diagnostic.origin {
                     Origin::Rubric => "rubric",
                     Origin::Data => "data",
-                }),
+                },
+            ),
             diagnostic,
         }
     }
@@ -296,10 +291,7 @@ impl miette::Diagnostic for Located {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -192,17 +192,11 @@ impl Exact {
     /// Reduces `num / den` for `den > 0`; infallible because `gcd <= den`.
     fn reduce_pos(num: i128, den: i128) -> Exact {
         if den == 1 || num == 0 {
-            return Exact {
-                num,
-                den: if num == 0 { 1 } else { den },
-            };
+            return Exact { num, den: if num == 0 { 1 } else { den } };
         }
         // 1 <= g <= den <= i128::MAX, so the cast is lossless and the divisions exact.
         let g = gcd(num.unsigned_abs(), den.unsigned_abs()) as i128;
-        Exact {
-            num: num / g,
-            den: den / g,
-        }
+        Exact { num: num / g, den: den / g }
     }
 
     /// The exact value of a `Decimal`: mantissa / 10^scale (always fits).
@@ -239,11 +233,7 @@ impl Exact {
 
     /// `self ± o` (Knuth's gcd method: lcm of denominators, reduce before multiplying).
     fn add_sub(self, o: Exact, sub: bool) -> Result<Exact, ArithError> {
-        let op = if sub {
-            i128::checked_sub
-        } else {
-            i128::checked_add
-        };
+        let op = if sub { i128::checked_sub } else { i128::checked_add };
         let (a, b, c, d) = (self.num, self.den, o.num, o.den);
         if b == d {
             return ck(op(a, c)).map(|t| Exact::reduce_pos(t, b));
@@ -338,10 +328,7 @@ impl Exact {
     /// The least integer ≥ self (−1/2 → 0).
     pub fn ceil(self) -> Exact {
         // When den >= 2, |floor| <= |num|/2 + 1, so adding 1 cannot overflow.
-        int(self
-            .num
-            .div_euclid(self.den)
-            .saturating_add(i128::from(self.den != 1)))
+        int(self.num.div_euclid(self.den).saturating_add(i128::from(self.den != 1)))
     }
 
     /// Magnitude of `self · 10^dp` rounded with `mode` (`dp <= 38`), with the sign.
@@ -414,11 +401,7 @@ impl Exact {
                 (f, max_dp, "…")
             }
         };
-        let sign = if self.num < 0 && (ip != 0 || digits != 0) {
-            "-"
-        } else {
-            ""
-        };
+        let sign = if self.num < 0 && (ip != 0 || digits != 0) { "-" } else { "" };
         if width == 0 {
             return format!("{sign}{ip}{ellipsis}");
         }
@@ -500,10 +483,7 @@ mod tests {
         assert_eq!(ex("0.1").add(ex("0.2")), Ok(ex("0.3")));
         assert_eq!((q(58, 66).numer(), q(58, 66).denom()), (29, 33));
         assert_eq!(q(1, 3).mul(Exact::from_int(3)), Ok(Exact::ONE));
-        assert_eq!(
-            (q(3, -6), q(0, -5), ex("1.500")),
-            (q(-1, 2), Exact::ZERO, q(3, 2))
-        );
+        assert_eq!((q(3, -6), q(0, -5), ex("1.500")), (q(-1, 2), Exact::ZERO, q(3, 2)));
         assert_eq!(q(1, 6).sub(q(1, 6)), Ok(Exact::ZERO));
         assert_eq!(q(1, 6).add(q(1, 10)), Ok(q(4, 15)));
         assert_eq!(q(-3, 4).div(q(-9, 8)), Ok(q(2, 3)));
@@ -524,20 +504,13 @@ mod tests {
         let (x, six) = (dec("67.115"), Decimal::from(6));
         let plain = (x / six) * six;
         assert_eq!(plain.to_string(), "67.114999999999999999999999998");
-        assert_eq!(
-            plain.round_dp_with_strategy(2, MidpointAwayFromZero),
-            dec("67.11")
-        );
-        let e = Exact::from(x)
-            .div(six.into())
-            .and_then(|t| t.mul(six.into()));
+        assert_eq!(plain.round_dp_with_strategy(2, MidpointAwayFromZero), dec("67.11"));
+        let e = Exact::from(x).div(six.into()).and_then(|t| t.mul(six.into()));
         assert_eq!(e.and_then(|e| e.round_dp(2, HalfUp)), Ok(dec("67.12")));
         // 5 × (1 − (本年 − 上年) / 上年) with 本年 = 227, 上年 = 200 → 173/40 = 4.325.
         let (cur, prev) = (Exact::from_int(227), Exact::from_int(200));
         let growth = cur.sub(prev).and_then(|d| d.div(prev)).unwrap();
-        let r = Exact::ONE
-            .sub(growth)
-            .and_then(|t| Exact::from_int(5).mul(t));
+        let r = Exact::ONE.sub(growth).and_then(|t| Exact::from_int(5).mul(t));
         assert_eq!(r, Ok(q(173, 40)));
         assert_eq!(r.unwrap().round_dp(2, HalfUp), Ok(dec("4.33")));
     }
@@ -558,11 +531,7 @@ mod tests {
             ("3", Down, "3.00"),
             ("-0.004", HalfUp, "0.00"), // never negative zero
         ] {
-            assert_eq!(
-                ex(s).round_dp(2, mode).unwrap().to_string(),
-                want,
-                "{s} {mode:?}"
-            );
+            assert_eq!(ex(s).round_dp(2, mode).unwrap().to_string(), want, "{s} {mode:?}");
         }
         assert_eq!(q(2, 3).round_dp(0, HalfUp), Ok(Decimal::ONE));
         assert_eq!(q(5, 2).round_dp(0, HalfEven), Ok(Decimal::TWO));
@@ -579,25 +548,16 @@ mod tests {
     #[test]
     fn floor_ceil() {
         let fc = |n, d| (q(n, d).floor().numer(), q(n, d).ceil().numer());
-        assert_eq!(
-            [fc(-1, 2), fc(7, 2), fc(-7, 2), fc(MIN, 1)],
-            [(-1, 0), (3, 4), (-4, -3), (MIN, MIN)]
-        );
+        assert_eq!([fc(-1, 2), fc(7, 2), fc(-7, 2), fc(MIN, 1)], [(-1, 0), (3, 4), (-4, -3), (MIN, MIN)]);
         assert_eq!(fc(MAX, 2), (MAX / 2, MAX / 2 + 1));
     }
 
     #[test]
     fn overflow_and_errors() {
         let big = q(MAX, 1);
-        assert_eq!(
-            (big.mul(big), big.add(Exact::ONE)),
-            (Err(Overflow), Err(Overflow))
-        );
+        assert_eq!((big.mul(big), big.add(Exact::ONE)), (Err(Overflow), Err(Overflow)));
         assert_eq!(q(1, MAX).mul(q(1, MAX - 1)), Err(Overflow));
-        assert_eq!(
-            (q(MIN, 1).neg(), q(MIN, 1).abs()),
-            (Err(Overflow), Err(Overflow))
-        );
+        assert_eq!((q(MIN, 1).neg(), q(MIN, 1).abs()), (Err(Overflow), Err(Overflow)));
         assert_eq!(Exact::new(1, MIN), Err(Overflow));
         assert_eq!(Exact::new(2, MIN), Ok(q(-1, 1 << 126)));
         assert_eq!(Exact::new(MIN, MIN), Ok(Exact::ONE));
@@ -607,27 +567,12 @@ mod tests {
         assert_eq!(big.mul(q(1, 3)), q(MAX / 3, 1).add(q(1, 3)));
         assert_eq!(q(-1, 1).sub(q(MIN, 1)), Ok(big));
         let tiny = dec("0.0000000000000000000000000001");
-        for d in [
-            Decimal::MAX,
-            Decimal::MIN,
-            tiny,
-            dec("-7.9228162514264337593543950335"),
-        ] {
+        for d in [Decimal::MAX, Decimal::MIN, tiny, dec("-7.9228162514264337593543950335")] {
             assert_eq!(Exact::from(d).to_decimal(), Some(d));
         }
         assert_eq!(Exact::from(Decimal::MAX).round_dp(2, HalfUp), Err(Overflow));
-        assert_eq!(
-            Exact::from(Decimal::MAX).round_dp(0, HalfUp),
-            Ok(Decimal::MAX)
-        );
-        assert_eq!(
-            (
-                q(1, 3).to_decimal(),
-                q(1, 1 << 40).to_decimal(),
-                big.to_decimal()
-            ),
-            (None, None, None)
-        );
+        assert_eq!(Exact::from(Decimal::MAX).round_dp(0, HalfUp), Ok(Decimal::MAX));
+        assert_eq!((q(1, 3).to_decimal(), q(1, 1 << 40).to_decimal(), big.to_decimal()), (None, None, None));
         // Ordering near the limits takes the 256-bit path.
         assert!(q(MAX, MAX - 1) < q(MAX - 1, MAX - 2) && q(MIN, MAX) < q(MIN + 1, MAX));
         assert!(q(MAX - 1, MAX) < Exact::ONE && q(MIN, 3) < q(MIN + 1, 3));
@@ -663,9 +608,7 @@ mod tests {
     fn wide() -> impl Strategy<Value = Exact> {
         let bits = || prop_oneof![Just(20u32), Just(60), Just(100), Just(127)];
         let parts = (any::<i128>(), any::<i128>(), bits(), bits());
-        parts.prop_filter_map("valid", |(n, d, b, c)| {
-            Exact::new(n >> (127 - b), d >> (127 - c)).ok()
-        })
+        parts.prop_filter_map("valid", |(n, d, b, c)| Exact::new(n >> (127 - b), d >> (127 - c)).ok())
     }
 
     proptest! {

@@ -9,20 +9,20 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
-pub mod diagnostic;
-pub mod exact;
-pub mod limits;
-pub mod lower;
-pub mod outline;
-pub mod span;
-pub mod syntax;
+pub mod audit;
+pub mod bind;
 pub mod check;
 pub mod data;
-pub mod model;
-mod suggest;
-pub mod bind;
-pub mod audit;
+pub mod diagnostic;
 pub mod eval;
-pub mod report;
-pub mod render;
+pub mod exact;
 pub mod files;
+pub mod limits;
+pub mod lower;
+pub mod model;
+pub mod outline;
+pub mod render;
+pub mod report;
+pub mod span;
+mod suggest;
+pub mod syntax;

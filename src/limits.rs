@@ -17,11 +17,6 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_bytes: 16 * 1024 * 1024,
-            max_expr_depth: 64,
-            max_section_depth: 32,
-            max_items: 50_000,
-        }
+        Limits { max_file_bytes: 16 * 1024 * 1024, max_expr_depth: 64, max_section_depth: 32, max_items: 50_000 }
     }
 }

@@ -27,9 +27,13 @@ pub fn build<'a>(lines: Vec<Line<'a>>, limits: &Limits, diagnostics: &mut Vec<Di
         }
         if stack.len() >= limits.max_section_depth {
             diagnostics.push(
-                Diagnostic::error(Code::TooDeep, line.span.clone(), format!("nested more than {} levels deep", limits.max_section_depth))
-                    .label("this line is too deeply indented")
-                    .help("a rubric rarely needs more than four levels: 一级, 二级, 三级 and the item"),
+                Diagnostic::error(
+                    Code::TooDeep,
+                    line.span.clone(),
+                    format!("nested more than {} levels deep", limits.max_section_depth),
+                )
+                .label("this line is too deeply indented")
+                .help("a rubric rarely needs more than four levels: 一级, 二级, 三级 and the item"),
             );
             continue;
         }

@@ -36,11 +36,7 @@ pub struct Line<'a> {
 
 /// Splits `text` into lines and parses each. Lines that fail are reported
 /// and left out; blank and comment-only lines are left out too.
-pub fn parse_lines<'a>(
-    text: &'a str,
-    limits: &Limits,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Line<'a>> {
+pub fn parse_lines<'a>(text: &'a str, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut start = 0;
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -65,20 +61,20 @@ pub fn parse_lines<'a>(
         }
         match RubricParser::parse(Rule::line, trimmed) {
             Ok(mut pairs) => {
-                let statement = pairs
-                    .next()
-                    .and_then(|line| line.into_inner().find(|p| p.as_rule() != Rule::comment && p.as_rule() != Rule::EOI));
+                let statement = pairs.next().and_then(|line| {
+                    line.into_inner().find(|p| p.as_rule() != Rule::comment && p.as_rule() != Rule::EOI)
+                });
+                lines.push(Line { indent, offset, span: offset..offset + trimmed.len(), statement, failed: false });
+            }
+            Err(error) => {
+                diagnostics.push(syntax_error(&error, trimmed, offset));
                 lines.push(Line {
                     indent,
                     offset,
                     span: offset..offset + trimmed.len(),
-                    statement,
-                    failed: false,
+                    statement: None,
+                    failed: true,
                 });
-            }
-            Err(error) => {
-                diagnostics.push(syntax_error(&error, trimmed, offset));
-                lines.push(Line { indent, offset, span: offset..offset + trimmed.len(), statement: None, failed: true });
             }
         }
     }
@@ -130,9 +126,13 @@ fn check_depth(line: &str, offset: usize, limits: &Limits) -> Option<Diagnostic>
         if depth + ifs > limits.max_expr_depth {
             let at = offset + i;
             return Some(
-                Diagnostic::error(Code::TooDeep, at..at + c.len_utf8(), format!("expression nested more than {} levels deep", limits.max_expr_depth))
-                    .label("too deep from here")
-                    .help("split the formula into `let` steps"),
+                Diagnostic::error(
+                    Code::TooDeep,
+                    at..at + c.len_utf8(),
+                    format!("expression nested more than {} levels deep", limits.max_expr_depth),
+                )
+                .label("too deep from here")
+                .help("split the formula into `let` steps"),
             );
         }
     }
@@ -158,7 +158,8 @@ fn syntax_error(error: &pest::error::Error<Rule>, line: &str, offset: usize) -> 
     } else {
         format!("unexpected `{}`", found.get(..token_len).unwrap_or(found))
     };
-    let mut diagnostic = Diagnostic::error(Code::Syntax, span, format!("syntax error: expected {expected}")).label(label);
+    let mut diagnostic =
+        Diagnostic::error(Code::Syntax, span, format!("syntax error: expected {expected}")).label(label);
     if let Some(help) = spacing_help(line) {
         diagnostic = diagnostic.help(help);
     } else if at == 0 {
@@ -190,7 +191,24 @@ fn token_length(s: &str) -> usize {
 
 /// Help for `若应评估数 = 0`: a Chinese keyword glued to a name.
 fn spacing_help(line: &str) -> Option<String> {
-    const KEYWORDS: &[&str] = &["如果", "若", "否则", "则", "并且", "且", "或者", "或", "非", "每", "扣", "最多", "得分", "令", "缺省项", "取消资格"];
+    const KEYWORDS: &[&str] = &[
+        "如果",
+        "若",
+        "否则",
+        "则",
+        "并且",
+        "且",
+        "或者",
+        "或",
+        "非",
+        "每",
+        "扣",
+        "最多",
+        "得分",
+        "令",
+        "缺省项",
+        "取消资格",
+    ];
     for word in line.split([' ', '\t', '\u{3000}']) {
         for keyword in KEYWORDS {
             if let Some(after) = word.strip_prefix(keyword) {
@@ -236,22 +254,47 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::ident | Rule::name => "a name",
         Rule::id => "an id",
         Rule::word | Rule::band_name => "a word",
-        Rule::expr | Rule::paren | Rule::call | Rule::if_expr | Rule::neg | Rule::not | Rule::bool_lit | Rule::kw_not => "an expression",
-        Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::le | Rule::ge | Rule::ne | Rule::lt | Rule::gt | Rule::eq | Rule::and | Rule::or | Rule::kw_and | Rule::kw_or => {
-            "an operator"
-        }
+        Rule::expr
+        | Rule::paren
+        | Rule::call
+        | Rule::if_expr
+        | Rule::neg
+        | Rule::not
+        | Rule::bool_lit
+        | Rule::kw_not => "an expression",
+        Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div
+        | Rule::le
+        | Rule::ge
+        | Rule::ne
+        | Rule::lt
+        | Rule::gt
+        | Rule::eq
+        | Rule::and
+        | Rule::or
+        | Rule::kw_and
+        | Rule::kw_or => "an operator",
         Rule::kw_minus => "`minus` (减)",
         Rule::close => "`)`",
+        Rule::fen => "`分`",
         Rule::colon => "`:`",
         Rule::comment => "a comment",
-        Rule::input_type | Rule::ty_count | Rule::ty_amount | Rule::ty_rate | Rule::ty_bool | Rule::ty_text | Rule::ty_number => {
-            "a type (count, amount 元/万元/亿元, rate, yes/no, text, number)"
-        }
+        Rule::input_type
+        | Rule::ty_count
+        | Rule::ty_amount
+        | Rule::ty_rate
+        | Rule::ty_bool
+        | Rule::ty_text
+        | Rule::ty_number => "a type (count, amount 元/万元/亿元, rate, yes/no, text, number)",
         Rule::money_unit => "a unit of money (元, 万元 or 亿元)",
         Rule::round_mode | Rule::kw_half_up | Rule::kw_half_even | Rule::kw_down | Rule::kw_up => {
             "a rounding mode (half-up, half-even, down, up)"
         }
-        Rule::policy | Rule::kw_full_marks | Rule::kw_rescale | Rule::kw_zero => "a 缺省项 policy (full-marks, rescale, zero)",
+        Rule::policy | Rule::kw_full_marks | Rule::kw_rescale | Rule::kw_zero => {
+            "a 缺省项 policy (full-marks, rescale, zero)"
+        }
         Rule::band | Rule::band_at_least | Rule::band_above | Rule::band_range => "a grade band (优 >= 90)",
         Rule::kw_at_most => "`at most` (最多)",
         Rule::kw_if => "`if` (若)",

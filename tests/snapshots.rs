@@ -22,7 +22,12 @@ fn syntax() {
         let name = name_of(path);
         let file = SourceFile::new(name.clone(), text.clone());
         let must_fail = name.starts_with("err_");
-        assert_eq!(has_errors(&diagnostics), must_fail, "{name}: errors expected = {must_fail}\n{}", common::render(&diagnostics, &file, None));
+        assert_eq!(
+            has_errors(&diagnostics),
+            must_fail,
+            "{name}: errors expected = {must_fail}\n{}",
+            common::render(&diagnostics, &file, None)
+        );
         let output = if must_fail { common::render(&diagnostics, &file, None) } else { format!("{rubric:#?}") };
         let stem = name.trim_end_matches(".rubric");
         insta::with_settings!({ description => text.as_str(), omit_expression => true, snapshot_suffix => stem }, {
@@ -39,10 +44,20 @@ fn check() {
         let name = name_of(path);
         let file = SourceFile::new(name.clone(), text.clone());
         let must_fail = name.starts_with("err_");
-        assert_eq!(has_errors(&diagnostics), must_fail, "{name}: errors expected = {must_fail}\n{}", common::render(&diagnostics, &file, None));
+        assert_eq!(
+            has_errors(&diagnostics),
+            must_fail,
+            "{name}: errors expected = {must_fail}\n{}",
+            common::render(&diagnostics, &file, None)
+        );
         let mut output = common::render(&diagnostics, &file, None);
         if let Some(c) = checked {
-            output.push_str(&format!("ok: {} items, {} sections, {} inputs\n", c.items.len(), c.sections.len(), c.inputs.len()));
+            output.push_str(&format!(
+                "ok: {} items, {} sections, {} inputs\n",
+                c.items.len(),
+                c.sections.len(),
+                c.inputs.len()
+            ));
         }
         let stem = name.trim_end_matches(".rubric");
         insta::with_settings!({ description => text.as_str(), omit_expression => true, snapshot_suffix => stem }, {
@@ -71,7 +86,12 @@ fn eval() {
         all.extend(more);
         let must_fail = case.starts_with("err_");
         let failed = has_errors(&all) || !report.errors.is_empty();
-        assert_eq!(failed, must_fail, "{case}: errors expected = {must_fail}\n{}", common::render(&all, &rubric_file, Some(&data_file)));
+        assert_eq!(
+            failed,
+            must_fail,
+            "{case}: errors expected = {must_fail}\n{}",
+            common::render(&all, &rubric_file, Some(&data_file))
+        );
         let mut output = common::render(&all, &rubric_file, Some(&data_file));
         output.push_str(&rubric::render::table(&report, rubric::render::Style::Plain));
         let description = format!("{rubric_text}\n----- {} -----\n{data_text}", name_of(path));

@@ -10,17 +10,24 @@ use crate::exact::Exact;
 use crate::model::{Input, Value};
 
 /// Checks the declarations; returns the inputs and the name → (slot, type) map.
-pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (Vec<Input>, HashMap<String, (usize, InputType)>) {
+pub fn check_inputs(
+    decls: &[InputDecl],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Input>, HashMap<String, (usize, InputType)>) {
     let mut inputs = Vec::new();
     let mut names: HashMap<String, (usize, InputType)> = HashMap::new();
     for decl in decls {
         if let Some((slot, _)) = names.get(&decl.name.node) {
             let first = inputs.get(*slot).map_or(0..0, |i: &Input| i.span.clone());
             diagnostics.push(
-                Diagnostic::error(Code::Duplicate, decl.name.span.clone(), format!("input `{}` is declared twice", decl.name.node))
-                    .label("second declaration")
-                    .related(first, "first declaration")
-                    .help("remove one of them"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    decl.name.span.clone(),
+                    format!("input `{}` is declared twice", decl.name.node),
+                )
+                .label("second declaration")
+                .related(first, "first declaration")
+                .help("remove one of them"),
             );
             continue;
         }
@@ -38,9 +45,13 @@ pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (
             let value = default_value(&d.node, decl.ty.node);
             match &value {
                 Err(expected) => diagnostics.push(
-                    Diagnostic::error(Code::InputDecl, d.span.clone(), format!("the default of `{}` must be {expected}", decl.name.node))
-                        .label("wrong kind of value")
-                        .related(decl.ty.span.clone(), "declared type"),
+                    Diagnostic::error(
+                        Code::InputDecl,
+                        d.span.clone(),
+                        format!("the default of `{}` must be {expected}", decl.name.node),
+                    )
+                    .label("wrong kind of value")
+                    .related(decl.ty.span.clone(), "declared type"),
                 ),
                 Ok(Value::Number(v)) => {
                     let below = min.is_some_and(|m| *v < Exact::from_decimal(m));
@@ -48,9 +59,13 @@ pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (
                     let negative_count = decl.ty.node == InputType::Count && (*v < Exact::ZERO || !v.is_integer());
                     if below || above || negative_count {
                         diagnostics.push(
-                            Diagnostic::error(Code::InputDecl, d.span.clone(), format!("the default of `{}` is outside its allowed values", decl.name.node))
-                                .label("not allowed")
-                                .help("a count is a whole number ≥ 0; a default must lie in the declared range"),
+                            Diagnostic::error(
+                                Code::InputDecl,
+                                d.span.clone(),
+                                format!("the default of `{}` is outside its allowed values", decl.name.node),
+                            )
+                            .label("not allowed")
+                            .help("a count is a whole number ≥ 0; a default must lie in the declared range"),
                         );
                     }
                 }
@@ -82,7 +97,9 @@ fn default_value(literal: &Literal, ty: InputType) -> Result<Value, &'static str
     match (literal, ty) {
         (Literal::Bool(b), InputType::Bool) => Ok(Value::Bool(*b)),
         (Literal::Text(t), InputType::Text) => Ok(Value::Text(t.clone())),
-        (Literal::Number(n), InputType::Count | InputType::Rate | InputType::Number | InputType::Amount(_)) => Ok(Value::Number(Exact::from_decimal(*n))),
+        (Literal::Number(n), InputType::Count | InputType::Rate | InputType::Number | InputType::Amount(_)) => {
+            Ok(Value::Number(Exact::from_decimal(*n)))
+        }
         (_, InputType::Bool) => Err("yes or no (true/false, 是/否)"),
         (_, InputType::Text) => Err("a \"quoted text\""),
         _ => Err("a number"),

@@ -47,15 +47,24 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
         let condition = resolve::resolve(&require.condition, &mut scope, &mut diagnostics);
         if condition.ty != Ty::Bool && condition.ty != Ty::Error {
             diagnostics.push(
-                Diagnostic::error(Code::Type, condition.span.clone(), format!("a `require` must be a yes/no, not {}", condition.ty.describe()))
-                    .label(condition.ty.describe())
-                    .help("write a comparison: `require 已评估数 <= 应评估数`"),
+                Diagnostic::error(
+                    Code::Type,
+                    condition.span.clone(),
+                    format!("a `require` must be a yes/no, not {}", condition.ty.describe()),
+                )
+                .label(condition.ty.describe())
+                .help("write a comparison: `require 已评估数 <= 应评估数`"),
             );
         }
         used_by_requires.extend(scope.used.iter().copied());
         let mut used = scope.used;
         used.sort_unstable();
-        requires.push(Requirement { condition, message: require.message.as_ref().map(|m| m.node.clone()), inputs: used, span: require.span.clone() });
+        requires.push(Requirement {
+            condition,
+            message: require.message.as_ref().map(|m| m.node.clone()),
+            inputs: used,
+            span: require.span.clone(),
+        });
     }
     let conditions: Vec<_> = requires.iter().map(|r| &r.condition).collect();
     let facts = range::Facts::from_requires(&conditions);
@@ -76,15 +85,36 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     diagnostics.append(&mut builder.diagnostics);
     let (sections, items) = (builder.sections, builder.items);
 
-    let scored: Decimal = rubric.sections.iter().filter(|s| s.kind == SectionKind::Normal).fold(Decimal::ZERO, |sum, s| sum.checked_add(s.weight.node).unwrap_or(sum));
+    let scored: Decimal = rubric
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Normal)
+        .fold(Decimal::ZERO, |sum, s| sum.checked_add(s.weight.node).unwrap_or(sum));
     let max = match &header.max {
         Some(max) => {
             if !rubric.sections.is_empty() && scored != max.node {
-                let parts: Vec<String> = rubric.sections.iter().filter(|s| s.kind == SectionKind::Normal).map(|s| format!("{} {}", s.id.node, s.weight.node.normalize())).collect();
+                let parts: Vec<String> = rubric
+                    .sections
+                    .iter()
+                    .filter(|s| s.kind == SectionKind::Normal)
+                    .map(|s| format!("{} {}", s.id.node, s.weight.node.normalize()))
+                    .collect();
                 diagnostics.push(
-                    Diagnostic::error(Code::Weights, max.span.clone(), format!("the sections add up to {}, not the maximum {}", scored.normalize(), max.node.normalize()))
-                        .label(format!("sections add up to {}", scored.normalize()))
-                        .help(format!("{} = {} (bonus and deduction sections do not count)", parts.join(" + "), scored.normalize())),
+                    Diagnostic::error(
+                        Code::Weights,
+                        max.span.clone(),
+                        format!(
+                            "the sections add up to {}, not the maximum {}",
+                            scored.normalize(),
+                            max.node.normalize()
+                        ),
+                    )
+                    .label(format!("sections add up to {}", scored.normalize()))
+                    .help(format!(
+                        "{} = {} (bonus and deduction sections do not count)",
+                        parts.join(" + "),
+                        scored.normalize()
+                    )),
                 );
             }
             max.node
@@ -98,11 +128,19 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     for (slot, input) in inputs.iter().enumerate().filter(|_| !undefined_names) {
         let used = used_by_requires.contains(&slot) || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok());
         if !used {
-            let name_span = rubric.inputs.iter().find(|d| d.name.node == input.name).map_or(input.span.clone(), |d| d.name.span.clone());
+            let name_span = rubric
+                .inputs
+                .iter()
+                .find(|d| d.name.node == input.name)
+                .map_or(input.span.clone(), |d| d.name.span.clone());
             diagnostics.push(
-                Diagnostic::warning(Code::UnusedInput, name_span, format!("input `{}` is not used by any rule", input.name))
-                    .label("unused")
-                    .help("remove it, or use it in a rule"),
+                Diagnostic::warning(
+                    Code::UnusedInput,
+                    name_span,
+                    format!("input `{}` is not used by any rule", input.name),
+                )
+                .label("unused")
+                .help("remove it, or use it in a rule"),
             );
         }
     }

@@ -40,10 +40,7 @@ impl Interval {
     }
 
     fn union(self, other: Interval) -> Interval {
-        Interval {
-            lo: both(self.lo, other.lo, std::cmp::min),
-            hi: both(self.hi, other.hi, std::cmp::max),
-        }
+        Interval { lo: both(self.lo, other.lo, std::cmp::min), hi: both(self.hi, other.hi, std::cmp::max) }
     }
 }
 
@@ -70,7 +67,9 @@ impl End {
 
     fn mul(self, other: End) -> End {
         match (self, other) {
-            (End::Finite(a), End::Finite(b)) => a.mul(b).map(End::Finite).unwrap_or(if a.signum() * b.signum() < 0 { End::NegInf } else { End::PosInf }),
+            (End::Finite(a), End::Finite(b)) => {
+                a.mul(b).map(End::Finite).unwrap_or(if a.signum() * b.signum() < 0 { End::NegInf } else { End::PosInf })
+            }
             _ => match self.sign() * other.sign() {
                 0 => End::Finite(Exact::ZERO),
                 s if s > 0 => End::PosInf,
@@ -115,7 +114,12 @@ fn neg(a: Interval) -> Interval {
 }
 
 fn mul(a: Interval, b: Interval) -> Interval {
-    let products = [lo_end(&a).mul(lo_end(&b)), lo_end(&a).mul(hi_end(&b)), hi_end(&a).mul(lo_end(&b)), hi_end(&a).mul(hi_end(&b))];
+    let products = [
+        lo_end(&a).mul(lo_end(&b)),
+        lo_end(&a).mul(hi_end(&b)),
+        hi_end(&a).mul(lo_end(&b)),
+        hi_end(&a).mul(hi_end(&b)),
+    ];
     let mut lo = products[0];
     let mut hi = products[0];
     for p in products {
@@ -138,7 +142,9 @@ fn div(a: Interval, b: Interval) -> Interval {
     let inverse = match (b.lo, b.hi) {
         (Some(lo), hi) if lo > zero => Interval::new(hi.map_or(Some(zero), reciprocal), reciprocal(lo)),
         (lo, Some(hi)) if hi < zero => Interval::new(reciprocal(hi), lo.map_or(Some(zero), reciprocal)),
-        (Some(lo), hi) if lo == zero && hi.is_none_or(|h| h > zero) => Interval::new(hi.map_or(Some(zero), reciprocal), None),
+        (Some(lo), hi) if lo == zero && hi.is_none_or(|h| h > zero) => {
+            Interval::new(hi.map_or(Some(zero), reciprocal), None)
+        }
         _ => return Interval::FULL,
     };
     mul(a, inverse)
@@ -286,8 +292,14 @@ impl<'a> Env<'a> {
             Func::Clamp => {
                 let low = values.get(1).copied().unwrap_or(Interval::FULL);
                 let high = values.get(2).copied().unwrap_or(Interval::FULL);
-                let raised = Interval::new(pick_finite(first.lo, low.lo, std::cmp::max), both_or_none(first.hi, low.hi, std::cmp::max));
-                Interval::new(both_or_none(raised.lo, high.lo, std::cmp::min), pick_finite(raised.hi, high.hi, std::cmp::min))
+                let raised = Interval::new(
+                    pick_finite(first.lo, low.lo, std::cmp::max),
+                    both_or_none(first.hi, low.hi, std::cmp::max),
+                );
+                Interval::new(
+                    both_or_none(raised.lo, high.lo, std::cmp::min),
+                    pick_finite(raised.hi, high.hi, std::cmp::min),
+                )
             }
             Func::Abs => {
                 let lo_abs = first.lo.and_then(|v| v.abs().ok());
@@ -357,7 +369,9 @@ impl<'a> Env<'a> {
     fn narrow(&self, target: &Expr, op: Compare, k: Exact) -> Option<Env<'a>> {
         let mut env = self.clone();
         let (slot, integer) = match &target.kind {
-            ExprKind::Input(i) => (env.inputs.get_mut(*i), self.decls.get(*i).is_some_and(|d| d.ty == InputType::Count)),
+            ExprKind::Input(i) => {
+                (env.inputs.get_mut(*i), self.decls.get(*i).is_some_and(|d| d.ty == InputType::Count))
+            }
             ExprKind::Local(i) => (env.locals.get_mut(*i), false),
             _ => return Some(env),
         };

@@ -98,8 +98,12 @@ fn resolve_name(name: &str, span: Span, scope: &mut Scope<'_>, diagnostics: &mut
         return Expr { kind: ExprKind::Input(*slot), ty: input_ty(*ty), span };
     }
     let candidates = scope.inputs.keys().map(String::as_str).chain(scope.locals.iter().map(|(n, _)| n.as_str()));
-    let mut diagnostic = Diagnostic::error(Code::UndefinedName, span.clone(), format!("`{name}` is not an input or a `let` of this item"))
-        .label("not defined");
+    let mut diagnostic = Diagnostic::error(
+        Code::UndefinedName,
+        span.clone(),
+        format!("`{name}` is not an input or a `let` of this item"),
+    )
+    .label("not defined");
     diagnostic = match crate::suggest::closest(name, candidates) {
         Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
         None => diagnostic.help(format!("declare it: `input {name}: count`")),
@@ -157,11 +161,15 @@ fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty) -> Diagnostic {
         (Ty::Bool, _) | (_, Ty::Bool) => "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
         _ => "both sides must have the same type",
     };
-    Diagnostic::error(Code::Type, crate::span::join(&left.span, &right.span), format!("{what} have different types: {} and {}", a.describe(), b.describe()))
-        .label(format!("{} and {}", a.describe(), b.describe()))
-        .related(left.span.clone(), a.describe())
-        .related(right.span.clone(), b.describe())
-        .help(help)
+    Diagnostic::error(
+        Code::Type,
+        crate::span::join(&left.span, &right.span),
+        format!("{what} have different types: {} and {}", a.describe(), b.describe()),
+    )
+    .label(format!("{} and {}", a.describe(), b.describe()))
+    .related(left.span.clone(), a.describe())
+    .related(right.span.clone(), b.describe())
+    .help(help)
 }
 
 fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
@@ -178,9 +186,13 @@ fn expect(expr: &Expr, ty: Ty, what: &str, diagnostics: &mut Vec<Diagnostic>) {
             _ => "check the types of the inputs involved",
         };
         diagnostics.push(
-            Diagnostic::error(Code::Type, expr.span.clone(), format!("{what} must be {}, not {}", ty.describe(), expr.ty.describe()))
-                .label(expr.ty.describe())
-                .help(help),
+            Diagnostic::error(
+                Code::Type,
+                expr.span.clone(),
+                format!("{what} must be {}, not {}", ty.describe(), expr.ty.describe()),
+            )
+            .label(expr.ty.describe())
+            .help(help),
         );
     }
 }
@@ -190,9 +202,13 @@ fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) ->
         Ty::Number | Ty::Amount(_) | Ty::Error => expr.ty,
         other => {
             diagnostics.push(
-                Diagnostic::error(Code::Type, expr.span.clone(), format!("{what} needs a number, not {}", other.describe()))
-                    .label(other.describe())
-                    .help("a yes/no is not a number: use `if 名称 then 1 else 0`"),
+                Diagnostic::error(
+                    Code::Type,
+                    expr.span.clone(),
+                    format!("{what} needs a number, not {}", other.describe()),
+                )
+                .label(other.describe())
+                .help("a yes/no is not a number: use `if 名称 then 1 else 0`"),
             );
             Ty::Error
         }
@@ -201,7 +217,11 @@ fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) ->
 
 fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
     let what = format!("the two sides of `{}`", op.symbol());
-    let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr { kind: ExprKind::Arith(a, Box::new(left), Box::new(right)), ty, span: span.clone() };
+    let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr {
+        kind: ExprKind::Arith(a, Box::new(left), Box::new(right)),
+        ty,
+        span: span.clone(),
+    };
     match op {
         BinaryOp::And | BinaryOp::Or => {
             expect(&left, Ty::Bool, &format!("`{}`", op.symbol()), diagnostics);
@@ -284,7 +304,9 @@ fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut V
 fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
     let Some(func) = Func::lookup(name) else {
         let known = ["min", "max", "clamp", "abs", "ceil", "floor", "round"];
-        let mut diagnostic = Diagnostic::error(Code::Function, name_span.clone(), format!("there is no function `{name}`")).label("unknown function");
+        let mut diagnostic =
+            Diagnostic::error(Code::Function, name_span.clone(), format!("there is no function `{name}`"))
+                .label("unknown function");
         diagnostic = match crate::suggest::closest(name, known.iter().copied()) {
             Some(best) => diagnostic.help(format!("did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round")),
             None => diagnostic.help("the functions are min, max, clamp, abs, ceil, floor and round (最小值, 最大值, 限定, 绝对值, 向上取整, 向下取整, 四舍五入)"),
@@ -305,14 +327,18 @@ fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: 
             (a, b) => format!("{a} or {b}"),
         };
         diagnostics.push(
-            Diagnostic::error(Code::Function, span.clone(), format!("`{}` takes {expected} arguments, not {}", func.name(), args.len()))
-                .label(format!("{} arguments", args.len()))
-                .help(match func {
-                    Func::Clamp => "clamp(x, low, high)",
-                    Func::Round => "round(x) or round(x, places)",
-                    Func::Min | Func::Max => "min(a, b, …)",
-                    _ => "one argument: abs(x)",
-                }),
+            Diagnostic::error(
+                Code::Function,
+                span.clone(),
+                format!("`{}` takes {expected} arguments, not {}", func.name(), args.len()),
+            )
+            .label(format!("{} arguments", args.len()))
+            .help(match func {
+                Func::Clamp => "clamp(x, low, high)",
+                Func::Round => "round(x) or round(x, places)",
+                Func::Min | Func::Max => "min(a, b, …)",
+                _ => "one argument: abs(x)",
+            }),
         );
         return Expr { kind: ExprKind::Call(func, args), ty: Ty::Error, span };
     }
@@ -324,9 +350,13 @@ fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: 
                 let fine = matches!(&places.kind, ExprKind::Const(v, _) if v.is_integer() && *v >= Exact::ZERO && *v <= Exact::from_int(10));
                 if !fine {
                     diagnostics.push(
-                        Diagnostic::error(Code::Function, places.span.clone(), "the places of `round` must be a whole number from 0 to 10")
-                            .label("not a whole number from 0 to 10")
-                            .help("round(x, 2)"),
+                        Diagnostic::error(
+                            Code::Function,
+                            places.span.clone(),
+                            "the places of `round` must be a whole number from 0 to 10",
+                        )
+                        .label("not a whole number from 0 to 10")
+                        .help("round(x, 2)"),
                     );
                 }
             }
@@ -338,7 +368,13 @@ fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: 
             for (i, arg) in args.into_iter().enumerate() {
                 let arg_ty = expect_numeric(&arg, &format!("`{}`", func.name()), diagnostics);
                 if i == 0 || arg_ty == Ty::Error || ty == Ty::Error {
-                    ty = if arg_ty == Ty::Error { Ty::Error } else if i == 0 { arg_ty } else { ty };
+                    ty = if arg_ty == Ty::Error {
+                        Ty::Error
+                    } else if i == 0 {
+                        arg_ty
+                    } else {
+                        ty
+                    };
                     unified.push(arg);
                     continue;
                 }

@@ -73,10 +73,19 @@ impl TreeBuilder<'_> {
                 Diagnostic::error(
                     Code::Weights,
                     section.weight.span.clone(),
-                    format!("the weights under section {} add up to {}, not {}", section.id.node, sum.normalize(), section.weight.node.normalize()),
+                    format!(
+                        "the weights under section {} add up to {}, not {}",
+                        section.id.node,
+                        sum.normalize(),
+                        section.weight.node.normalize()
+                    ),
                 )
                 .label(format!("children add up to {}", sum.normalize()))
-                .help(format!("{} = {}; change a weight or add the missing item", parts.join(" + "), sum.normalize())),
+                .help(format!(
+                    "{} = {}; change a weight or add the missing item",
+                    parts.join(" + "),
+                    sum.normalize()
+                )),
             );
         }
         if let Some(s) = self.sections.get_mut(index) {
@@ -108,9 +117,13 @@ impl TreeBuilder<'_> {
             let name = &local.name.node;
             if self.names.contains_key(name) || scope.locals.iter().any(|(n, _)| n == name) {
                 self.diagnostics.push(
-                    Diagnostic::error(Code::Duplicate, local.name.span.clone(), format!("`{name}` is already an input or a `let` of this item"))
-                        .label("name taken")
-                        .help("give the `let` a name of its own"),
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        local.name.span.clone(),
+                        format!("`{name}` is already an input or a `let` of this item"),
+                    )
+                    .label("name taken")
+                    .help("give the `let` a name of its own"),
                 );
             }
             let value = resolve(&local.value, &mut scope, &mut self.diagnostics);
@@ -128,7 +141,8 @@ impl TreeBuilder<'_> {
                 NotApplicable::Claimable { .. } => claimable = true,
             }
         }
-        let disqualify: Vec<Clause> = item.disqualify.iter().map(|c| self.clause(c, &mut scope, "a `disqualify` condition")).collect();
+        let disqualify: Vec<Clause> =
+            item.disqualify.iter().map(|c| self.clause(c, &mut scope, "a `disqualify` condition")).collect();
         let rule_span = item.rule.as_ref().map_or(item.span.clone(), |r| r.span.clone());
         let rule = match item.rule.as_ref().map(|r| &r.node) {
             Some(ast::Rule::Formula(formula)) => {
@@ -139,9 +153,13 @@ impl TreeBuilder<'_> {
                         _ => "divide by another amount to get a rate, then multiply by the points",
                     };
                     self.diagnostics.push(
-                        Diagnostic::error(Code::Type, expr.span.clone(), format!("a score must be a number of points, not {}", expr.ty.describe()))
-                            .label(expr.ty.describe())
-                            .help(help),
+                        Diagnostic::error(
+                            Code::Type,
+                            expr.span.clone(),
+                            format!("a score must be a number of points, not {}", expr.ty.describe()),
+                        )
+                        .label(expr.ty.describe())
+                        .help(help),
                     );
                 }
                 model::Rule::Formula(expr)
@@ -195,9 +213,13 @@ impl TreeBuilder<'_> {
     fn expect_bool(&mut self, expr: &model::Expr, what: &str) {
         if expr.ty != Ty::Bool && expr.ty != Ty::Error {
             self.diagnostics.push(
-                Diagnostic::error(Code::Type, expr.span.clone(), format!("{what} must be a yes/no, not {}", expr.ty.describe()))
-                    .label(expr.ty.describe())
-                    .help("compare it to get a yes/no: `x > 0`"),
+                Diagnostic::error(
+                    Code::Type,
+                    expr.span.clone(),
+                    format!("{what} must be a yes/no, not {}", expr.ty.describe()),
+                )
+                .label(expr.ty.describe())
+                .help("compare it to get a yes/no: `x > 0`"),
             );
         }
     }
@@ -217,28 +239,63 @@ impl TreeBuilder<'_> {
         }
         let high = match &item.rule {
             model::Rule::Formula(expr) if is_numeric(expr) => env.eval(expr).hi,
-            model::Rule::Checklist(entries) => entries.iter().try_fold(Exact::ZERO, |sum, e| sum.add(Exact::from_decimal(e.points)).ok()),
+            model::Rule::Checklist(entries) => {
+                entries.iter().try_fold(Exact::ZERO, |sum, e| sum.add(Exact::from_decimal(e.points)).ok())
+            }
             _ => return,
         };
         let weight = Exact::from_decimal(item.weight);
         match high {
             Some(high) if high < weight => self.diagnostics.push(
-                Diagnostic::warning(Code::Unreachable, item.rule_span.clone(), format!("item {} can never reach its weight {}: its rule gives at most {}", item.id, item.weight.normalize(), high.display(4)))
-                    .label(format!("at most {}", high.display(4)))
-                    .related(weight_span.clone(), "the weight")
-                    .help("check the formula against the table: full marks should be reachable"),
+                Diagnostic::warning(
+                    Code::Unreachable,
+                    item.rule_span.clone(),
+                    format!(
+                        "item {} can never reach its weight {}: its rule gives at most {}",
+                        item.id,
+                        item.weight.normalize(),
+                        high.display(4)
+                    ),
+                )
+                .label(format!("at most {}", high.display(4)))
+                .related(weight_span.clone(), "the weight")
+                .help("check the formula against the table: full marks should be reachable"),
             ),
             Some(high) if high > weight => self.diagnostics.push(
-                Diagnostic::warning(Code::ExceedsWeight, item.rule_span.clone(), format!("item {} can score up to {}, more than its weight {}", item.id, high.display(4), item.weight.normalize()))
-                    .label(format!("up to {}", high.display(4)))
-                    .related(weight_span.clone(), "the weight")
-                    .help(format!("scores are capped at the weight; write `min({}, …)` to say so", item.weight.normalize())),
+                Diagnostic::warning(
+                    Code::ExceedsWeight,
+                    item.rule_span.clone(),
+                    format!(
+                        "item {} can score up to {}, more than its weight {}",
+                        item.id,
+                        high.display(4),
+                        item.weight.normalize()
+                    ),
+                )
+                .label(format!("up to {}", high.display(4)))
+                .related(weight_span.clone(), "the weight")
+                .help(format!(
+                    "scores are capped at the weight; write `min({}, …)` to say so",
+                    item.weight.normalize()
+                )),
             ),
             None => self.diagnostics.push(
-                Diagnostic::warning(Code::ExceedsWeight, item.rule_span.clone(), format!("item {} has no upper bound: its rule can exceed its weight {}", item.id, item.weight.normalize()))
-                    .label("unbounded")
-                    .related(weight_span.clone(), "the weight")
-                    .help(format!("scores are capped at the weight; write `min({}, …)` or `…, at most {}` to say so", item.weight.normalize(), item.weight.normalize())),
+                Diagnostic::warning(
+                    Code::ExceedsWeight,
+                    item.rule_span.clone(),
+                    format!(
+                        "item {} has no upper bound: its rule can exceed its weight {}",
+                        item.id,
+                        item.weight.normalize()
+                    ),
+                )
+                .label("unbounded")
+                .related(weight_span.clone(), "the weight")
+                .help(format!(
+                    "scores are capped at the weight; write `min({}, …)` or `…, at most {}` to say so",
+                    item.weight.normalize(),
+                    item.weight.normalize()
+                )),
             ),
             _ => {}
         }

@@ -6,7 +6,7 @@ use rubric::diagnostic::{has_errors, Severity};
 use rubric::files::read_source;
 use rubric::limits::Limits;
 
-use super::output::print_diagnostics;
+use super::output::{print_diagnostics, report_read_error};
 
 /// Checks every file; `Ok(true)` when none has an error.
 pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
@@ -14,11 +14,8 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
     for path in paths {
         let file = match read_source(path) {
             Ok(file) => file,
-            Err((diagnostic, file)) => {
-                match file {
-                    Some(file) => print_diagnostics(&[diagnostic], &file),
-                    None => eprintln!("error[{}]: {}", diagnostic.code_text(), diagnostic.message),
-                }
+            Err(error) => {
+                report_read_error(&error);
                 clean = false;
                 continue;
             }
@@ -34,11 +31,20 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
                 c.items.len(),
                 c.sections.len(),
                 c.inputs.len(),
-                if warnings > 0 { format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" }) } else { String::new() }
+                if warnings > 0 {
+                    format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" })
+                } else {
+                    String::new()
+                }
             ),
             _ => {
                 clean = false;
-                println!("failed  {}: {errors} error{}, {warnings} warning{}", path.display(), if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
+                println!(
+                    "failed  {}: {errors} error{}, {warnings} warning{}",
+                    path.display(),
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                );
             }
         }
     }

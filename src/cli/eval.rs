@@ -9,7 +9,7 @@ use rubric::files::{data_format, read_source};
 use rubric::limits::Limits;
 use rubric::render;
 
-use super::output::{color, print_diagnostics};
+use super::output::{color, print_diagnostics, report_read_error};
 use super::Format;
 
 /// Scores one file; `Ok(true)` when clean (no errors, no findings).
@@ -20,11 +20,8 @@ pub fn run(rubric_path: &Path, data_path: &Path, format: Format, strict: bool) -
     };
     let rubric_file = match read_source(rubric_path) {
         Ok(f) => f,
-        Err((d, f)) => {
-            match f {
-                Some(f) => print_diagnostics(&[d], &f),
-                None => eprintln!("error[{}]: {}", d.code_text(), d.message),
-            }
+        Err(error) => {
+            report_read_error(&error);
             return Ok(false);
         }
     };
@@ -37,11 +34,8 @@ pub fn run(rubric_path: &Path, data_path: &Path, format: Format, strict: bool) -
     };
     let data_file = match read_source(data_path) {
         Ok(f) => f,
-        Err((d, f)) => {
-            match f {
-                Some(f) => print_diagnostics(&[d], &f),
-                None => eprintln!("error[{}]: {}", d.code_text(), d.message),
-            }
+        Err(error) => {
+            report_read_error(&error);
             return Ok(false);
         }
     };
@@ -52,7 +46,10 @@ pub fn run(rubric_path: &Path, data_path: &Path, format: Format, strict: bool) -
     print_diagnostics(&in_rubric, &rubric_file);
     print_diagnostics(&in_data, &data_file);
     let text = match format {
-        Format::Table => render::table(&report, if color(std::io::stdout().is_terminal()) { render::Style::Color } else { render::Style::Plain }),
+        Format::Table => render::table(
+            &report,
+            if color(std::io::stdout().is_terminal()) { render::Style::Color } else { render::Style::Plain },
+        ),
         Format::Json => render::json(&report),
         Format::Markdown => render::markdown(&report),
     };

@@ -12,7 +12,11 @@ pub fn color(is_terminal: bool) -> bool {
 
 /// Prints diagnostics of one file to stderr.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
-    let theme = if color(std::io::stderr().is_terminal()) { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color(std::io::stderr().is_terminal()) {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme);
     for diagnostic in diagnostics {
         let located = Located::new(diagnostic.clone(), file);
@@ -21,5 +25,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
             out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
         }
         eprintln!("{out}");
+    }
+}
+
+/// Prints why a file could not be read.
+pub fn report_read_error(error: &rubric::files::ReadError) {
+    match &error.lossy {
+        Some(file) => print_diagnostics(std::slice::from_ref(&error.diagnostic), file),
+        None => eprintln!("error[{}]: {}", error.diagnostic.code_text(), error.diagnostic.message),
     }
 }

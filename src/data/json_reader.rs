@@ -4,9 +4,7 @@
 //! single-quoted strings are all refused. Nesting is checked by an iterative pre-scan before
 //! `jsonc-parser` (which is recursive) ever sees the text.
 
-use super::tree::{
-    codes, duplicate_key, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH,
-};
+use super::tree::{codes, duplicate_key, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Range;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
@@ -17,34 +15,17 @@ use std::collections::HashMap;
 pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
     let has_content = prescan(src).map_err(|p| vec![p])?;
     if !has_content {
-        return Err(vec![SyntaxProblem::new(
-            codes::EMPTY,
-            "the JSON file holds no value",
-            0..0,
-        )
-        .label("empty file")
-        .help(
-            "a JSON data file must hold one object, e.g. {\"name\": \"value\"}",
-        )]);
+        return Err(vec![SyntaxProblem::new(codes::EMPTY, "the JSON file holds no value", 0..0)
+            .label("empty file")
+            .help("a JSON data file must hold one object, e.g. {\"name\": \"value\"}")]);
     }
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-    };
-    let parsed = parse_to_ast(src, &CollectOptions::default(), &options)
-        .map_err(|e| vec![syntax_problem(src, &e)])?;
+    let options =
+        ParseOptions { allow_comments: false, allow_loose_object_property_names: false, allow_trailing_commas: false };
+    let parsed = parse_to_ast(src, &CollectOptions::default(), &options).map_err(|e| vec![syntax_problem(src, &e)])?;
     let Some(value) = parsed.value else {
-        return Err(vec![SyntaxProblem::new(
-            codes::EMPTY,
-            "the JSON file holds no value",
-            0..0,
-        )]);
+        return Err(vec![SyntaxProblem::new(codes::EMPTY, "the JSON file holds no value", 0..0)]);
     };
-    let mut conv = Converter {
-        src,
-        problems: Vec::new(),
-    };
+    let mut conv = Converter { src, problems: Vec::new() };
     let node = conv.value(&value);
     if conv.problems.is_empty() {
         Ok(node)
@@ -60,12 +41,8 @@ fn span(range: &Range) -> Span {
 
 fn syntax_problem(src: &str, err: &ParseError) -> SyntaxProblem {
     let kind = err.kind();
-    let problem = SyntaxProblem::new(
-        codes::SYNTAX,
-        format!("invalid JSON: {kind}"),
-        span(&err.range()),
-    )
-    .label(kind.to_string());
+    let problem =
+        SyntaxProblem::new(codes::SYNTAX, format!("invalid JSON: {kind}"), span(&err.range())).label(kind.to_string());
     match kind {
         ParseErrorKind::CommentsNotAllowed => {
             problem.help("JSON does not allow comments; remove it, or use a .yaml or .toml file")
@@ -142,13 +119,9 @@ impl Converter<'_> {
     fn check_quotes(&mut self, range: &Range) {
         if self.src.as_bytes().get(range.start) == Some(&b'\'') {
             self.problems.push(
-                SyntaxProblem::new(
-                    codes::SYNTAX,
-                    "JSON strings must use double quotes",
-                    span(range),
-                )
-                .label("single-quoted string")
-                .help("replace the ' quotes with \""),
+                SyntaxProblem::new(codes::SYNTAX, "JSON strings must use double quotes", span(range))
+                    .label("single-quoted string")
+                    .help("replace the ' quotes with \""),
             );
         }
     }
@@ -159,29 +132,14 @@ impl Converter<'_> {
             Value::StringLit(s) => {
                 self.check_quotes(&s.range);
                 let kind = NodeKind::String(s.value.to_string());
-                Node {
-                    kind,
-                    span: span(&s.range),
-                }
+                Node { kind, span: span(&s.range) }
             }
-            Value::NumberLit(n) => Node {
-                kind: NodeKind::Number(n.value.to_owned()),
-                span: span(&n.range),
-            },
-            Value::BooleanLit(b) => Node {
-                kind: NodeKind::Bool(b.value),
-                span: span(&b.range),
-            },
-            Value::NullKeyword(n) => Node {
-                kind: NodeKind::Null,
-                span: span(&n.range),
-            },
+            Value::NumberLit(n) => Node { kind: NodeKind::Number(n.value.to_owned()), span: span(&n.range) },
+            Value::BooleanLit(b) => Node { kind: NodeKind::Bool(b.value), span: span(&b.range) },
+            Value::NullKeyword(n) => Node { kind: NodeKind::Null, span: span(&n.range) },
             Value::Array(a) => {
                 let items = a.elements.iter().map(|v| self.value(v)).collect();
-                Node {
-                    kind: NodeKind::Array(items),
-                    span: span(&a.range),
-                }
+                Node { kind: NodeKind::Array(items), span: span(&a.range) }
             }
             Value::Object(o) => {
                 let mut first_seen: HashMap<&str, usize> = HashMap::new();
@@ -196,22 +154,14 @@ impl Converter<'_> {
                     };
                     if let Some(&first) = first_seen.get(key) {
                         let line = line_of(self.src, first);
-                        self.problems
-                            .push(duplicate_key(key, span(key_range), line));
+                        self.problems.push(duplicate_key(key, span(key_range), line));
                     } else {
                         first_seen.insert(key, key_range.start);
                     }
                     let value = self.value(&prop.value);
-                    entries.push(Entry {
-                        key: key.to_owned(),
-                        key_span: span(key_range),
-                        value,
-                    });
+                    entries.push(Entry { key: key.to_owned(), key_span: span(key_range), value });
                 }
-                Node {
-                    kind: NodeKind::Table(entries),
-                    span: span(&o.range),
-                }
+                Node { kind: NodeKind::Table(entries), span: span(&o.range) }
             }
         }
     }
@@ -224,18 +174,15 @@ mod tests {
 
     #[test]
     fn spans_after_chinese_text_and_crlf() {
-        let text = "{\r\n  \"名称\": \"某某镇\",\r\n  \"在职人员数\": 58,\r\n  \"比例\": [0.1, -3, 1e-2, true, null]\r\n}";
+        let text =
+            "{\r\n  \"名称\": \"某某镇\",\r\n  \"在职人员数\": 58,\r\n  \"比例\": [0.1, -3, 1e-2, true, null]\r\n}";
         let root = parse(text).unwrap();
         let n = get(&root, "在职人员数");
         assert_eq!(n.kind, NodeKind::Number("58".into()));
         assert_eq!(&text[n.span.clone()], "58");
-        let NodeKind::Table(entries) = &root.kind else {
-            panic!()
-        };
+        let NodeKind::Table(entries) = &root.kind else { panic!() };
         assert_eq!(&text[entries[1].key_span.clone()], "\"在职人员数\"");
-        let NodeKind::Array(items) = &get(&root, "比例").kind else {
-            panic!()
-        };
+        let NodeKind::Array(items) = &get(&root, "比例").kind else { panic!() };
         assert_eq!(&text[items[2].span.clone()], "1e-2");
         assert_eq!(items[3].kind, NodeKind::Bool(true));
         assert_eq!(items[4].kind, NodeKind::Null);
@@ -257,14 +204,7 @@ mod tests {
         for text in ["", "  \n", "// nothing\n/* at all */"] {
             assert_eq!(parse(text).unwrap_err()[0].code, codes::EMPTY, "{text:?}");
         }
-        for text in [
-            "{\"a\": 1,}",
-            "{a: 1}",
-            "{\"a\": 1} // c",
-            "{'a': 1}",
-            "[1] [2]",
-            "{\"a\": }",
-        ] {
+        for text in ["{\"a\": 1,}", "{a: 1}", "{\"a\": 1} // c", "{'a': 1}", "[1] [2]", "{\"a\": }"] {
             let problems = parse(text).unwrap_err();
             assert_eq!(problems[0].code, codes::SYNTAX, "{text:?}");
         }

@@ -7,6 +7,4 @@ mod tree;
 mod yaml_reader;
 
 pub use number::{parse_number, NumberProblem};
-pub use tree::{
-    codes, parse, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS,
-};
+pub use tree::{codes, parse, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

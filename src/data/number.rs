@@ -172,11 +172,7 @@ pub(crate) fn is_yaml_core_number(s: &str) -> bool {
     }
     match mantissa.split_once('.') {
         None => digits(mantissa, 10),
-        Some((i, f)) => {
-            (i.is_empty() || digits(i, 10))
-                && (f.is_empty() || digits(f, 10))
-                && i.len() + f.len() > 0
-        }
+        Some((i, f)) => (i.is_empty() || digits(i, 10)) && (f.is_empty() || digits(f, 10)) && i.len() + f.len() > 0,
     }
 }
 
@@ -211,10 +207,7 @@ mod tests {
         assert_eq!(parse_number("2.5e+1"), Ok(dec("25")));
         assert_eq!(parse_number("1_000"), Ok(dec("1000")));
         assert_eq!(parse_number("0e999999999999"), Ok(Decimal::ZERO));
-        assert_eq!(
-            parse_number("1e-28"),
-            Ok(dec("0.0000000000000000000000000001"))
-        );
+        assert_eq!(parse_number("1e-28"), Ok(dec("0.0000000000000000000000000001")));
     }
 
     #[test]
@@ -225,67 +218,36 @@ mod tests {
         assert_eq!(parse_number("0xDEAD_BEEF"), Ok(dec("3735928559")));
         assert_eq!(parse_number("0x"), Err(NumberProblem::NotANumber));
         assert_eq!(parse_number("0b102"), Err(NumberProblem::NotANumber));
-        assert_eq!(
-            parse_number("0xFFFFFFFFFFFFFFFFFFFFFFFFFF"),
-            Err(NumberProblem::TooPrecise)
-        );
+        assert_eq!(parse_number("0xFFFFFFFFFFFFFFFFFFFFFFFFFF"), Err(NumberProblem::TooPrecise));
     }
 
     #[test]
     fn many_digits_are_exact_or_refused() {
-        assert_eq!(
-            parse_number("12345678901234567890.5").unwrap().to_string(),
-            "12345678901234567890.5"
-        );
-        assert_eq!(
-            parse_number("1234567890123456789012345678901"),
-            Err(NumberProblem::TooPrecise)
-        );
-        assert_eq!(
-            parse_number("0.1234567890123456789012345678901"),
-            Err(NumberProblem::TooPrecise)
-        );
+        assert_eq!(parse_number("12345678901234567890.5").unwrap().to_string(), "12345678901234567890.5");
+        assert_eq!(parse_number("1234567890123456789012345678901"), Err(NumberProblem::TooPrecise));
+        assert_eq!(parse_number("0.1234567890123456789012345678901"), Err(NumberProblem::TooPrecise));
         assert_eq!(parse_number("1e-29"), Err(NumberProblem::TooPrecise));
         assert_eq!(parse_number("1e29"), Err(NumberProblem::TooPrecise));
-        assert_eq!(
-            parse_number("1e99999999999"),
-            Err(NumberProblem::TooPrecise)
-        );
+        assert_eq!(parse_number("1e99999999999"), Err(NumberProblem::TooPrecise));
         // Trailing zeros that do not fit are dropped, not rounded.
-        assert_eq!(
-            parse_number("1.0000000000000000000000000000000"),
-            Ok(dec("1"))
-        );
-        assert_eq!(
-            parse_number("79228162514264337593543950335"),
-            Ok(Decimal::MAX)
-        );
-        assert_eq!(
-            parse_number("79228162514264337593543950336"),
-            Err(NumberProblem::TooPrecise)
-        );
+        assert_eq!(parse_number("1.0000000000000000000000000000000"), Ok(dec("1")));
+        assert_eq!(parse_number("79228162514264337593543950335"), Ok(Decimal::MAX));
+        assert_eq!(parse_number("79228162514264337593543950336"), Err(NumberProblem::TooPrecise));
     }
 
     #[test]
     fn yaml_core_schema_numbers() {
-        for s in [
-            "1", "-3", "+5", "0.1", ".5", "5.", "1e3", "1.5E-2", "0x1F", "0o17", ".inf", "-.Inf",
-            ".NaN",
-        ] {
+        for s in ["1", "-3", "+5", "0.1", ".5", "5.", "1e3", "1.5E-2", "0x1F", "0o17", ".inf", "-.Inf", ".NaN"] {
             assert!(is_yaml_core_number(s), "{s:?}");
         }
-        for s in [
-            "1_000", "0b101", "1e", ".", "x", "", "1.2.3", "inf", "0x", "--1", "1e+",
-        ] {
+        for s in ["1_000", "0b101", "1e", ".", "x", "", "1.2.3", "inf", "0x", "--1", "1e+"] {
             assert!(!is_yaml_core_number(s), "{s:?}");
         }
     }
 
     #[test]
     fn not_numbers() {
-        for s in [
-            "inf", "-inf", "nan", ".inf", ".nan", "", "-", "1.2.3", "abc", "1e", "e5", ".",
-        ] {
+        for s in ["inf", "-inf", "nan", ".inf", ".nan", "", "-", "1.2.3", "abc", "1e", "e5", "."] {
             assert_eq!(parse_number(s), Err(NumberProblem::NotANumber), "{s:?}");
         }
     }

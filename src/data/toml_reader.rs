@@ -1,8 +1,6 @@
 //! Reads TOML (via `toml_edit`'s span-preserving `ImDocument`) into a [`Node`] tree.
 
-use super::tree::{
-    codes, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH,
-};
+use super::tree::{codes, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
 use toml_edit::{ImDocument, Item, Key, Table, TomlError, Value};
 
 /// Parses TOML text (without a BOM). An empty file is an empty table.
@@ -46,18 +44,14 @@ impl Converter<'_> {
             let key_span = key.span().unwrap_or(table_span.start..table_span.start);
             let value = self.item(item, &key_span, depth + 1);
             let key = key.get().to_owned();
-            entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
+            entries.push(Entry { key, key_span, value });
         }
         // Tables written as `[headers]` are attached when they end; restore document order
         // (a table's place is where it or its first child is first written).
         entries.sort_by_key(|e| match &e.value.kind {
-            NodeKind::Table(children) => children
-                .first()
-                .map_or(e.key_span.start, |c| c.key_span.start.min(e.key_span.start)),
+            NodeKind::Table(children) => {
+                children.first().map_or(e.key_span.start, |c| c.key_span.start.min(e.key_span.start))
+            }
             _ => e.key_span.start,
         });
         NodeKind::Table(entries)
@@ -80,9 +74,7 @@ impl Converter<'_> {
             Item::None => NodeKind::Null,
             Item::Value(v) => return self.value(v, fallback, depth),
             Item::Table(t) => return self.table(t, span, depth),
-            Item::ArrayOfTables(_) if !self.within_limit(depth, &span) => {
-                NodeKind::Other("too deep")
-            }
+            Item::ArrayOfTables(_) if !self.within_limit(depth, &span) => NodeKind::Other("too deep"),
             Item::ArrayOfTables(array) => {
                 let mut items = Vec::new();
                 for t in array.iter() {
@@ -146,12 +138,8 @@ fn error_problems(src: &str, err: &TomlError) -> Vec<SyntaxProblem> {
                 .help("a key or [table] header may appear only once in each table")
         } else {
             let label = lines.last().copied().unwrap_or("here");
-            let problem = SyntaxProblem::new(
-                codes::SYNTAX,
-                format!("invalid TOML: {}", lines.join("; ")),
-                span,
-            )
-            .label(label);
+            let problem =
+                SyntaxProblem::new(codes::SYNTAX, format!("invalid TOML: {}", lines.join("; ")), span).label(label);
             if err.message().contains("number too large") {
                 problem.help(
                     "TOML integers must fit in 64 bits; add `.0` (e.g. `12345678901234567890.0`): \
@@ -292,8 +280,7 @@ mod tests {
 
     #[test]
     fn spans_after_chinese_text_and_crlf() {
-        let text =
-            "\"名称\" = \"某某镇\"\r\n\"在职人员数\" = 58\r\n\"比例\" = { \"值\" = 0.1 }\r\n";
+        let text = "\"名称\" = \"某某镇\"\r\n\"在职人员数\" = 58\r\n\"比例\" = { \"值\" = 0.1 }\r\n";
         let root = parse(text).unwrap();
         let n = get(&root, &["在职人员数"]);
         assert_eq!(n.kind, NodeKind::Number("58".into()));
@@ -301,9 +288,7 @@ mod tests {
         assert_eq!(&text[get(&root, &["名称"]).span.clone()], "\"某某镇\"");
         assert_eq!(&text[get(&root, &["比例", "值"]).span.clone()], "0.1");
         assert_eq!(keys(&root), ["名称", "在职人员数", "比例"]);
-        let NodeKind::Table(entries) = &root.kind else {
-            panic!()
-        };
+        let NodeKind::Table(entries) = &root.kind else { panic!() };
         assert_eq!(&text[entries[1].key_span.clone()], "\"在职人员数\"");
     }
 
@@ -314,51 +299,36 @@ mod tests {
         assert_eq!(keys(&root), ["a", "inputs", "reported"]);
         let c = get(&root, &["a", "b", "c"]);
         assert_eq!(&text[c.span.clone()], "1");
-        let NodeKind::Table(entries) = &get(&root, &["a"]).kind else {
-            panic!()
-        };
+        let NodeKind::Table(entries) = &get(&root, &["a"]).kind else { panic!() };
         assert_eq!(&text[entries[0].key_span.clone()], "b");
-        assert_eq!(
-            get(&root, &["inputs", "x"]).kind,
-            NodeKind::Number("-3".into())
-        );
+        assert_eq!(get(&root, &["inputs", "x"]).kind, NodeKind::Number("-3".into()));
         let items = get(&root, &["reported", "items"]);
         assert_eq!(keys(items), ["y", "z"]);
         assert_eq!(get(items, &["y"]).kind, NodeKind::Number("1_000".into()));
         assert_eq!(get(items, &["z"]).kind, NodeKind::Number("1e-2".into()));
         assert!(text[items.span.clone()].starts_with("[reported.items]"));
-        let NodeKind::Table(top) = &root.kind else {
-            panic!()
-        };
+        let NodeKind::Table(top) = &root.kind else { panic!() };
         assert_eq!(&text[top[2].key_span.clone()], "reported");
     }
 
     #[test]
     fn other_values() {
-        let text =
-            "d = 1979-05-27\nt = true\narr = [\"x\", 0x10, +5]\n[[rows]]\nn = 1\n[[rows]]\nn = 2\n";
+        let text = "d = 1979-05-27\nt = true\narr = [\"x\", 0x10, +5]\n[[rows]]\nn = 1\n[[rows]]\nn = 2\n";
         let root = parse(text).unwrap();
         assert_eq!(get(&root, &["d"]).kind, NodeKind::Other("datetime"));
         assert_eq!(get(&root, &["t"]).kind, NodeKind::Bool(true));
-        let NodeKind::Array(arr) = &get(&root, &["arr"]).kind else {
-            panic!()
-        };
+        let NodeKind::Array(arr) = &get(&root, &["arr"]).kind else { panic!() };
         assert_eq!(arr[0].kind, NodeKind::String("x".into()));
         assert_eq!(arr[1].kind, NodeKind::Number("0x10".into()));
         assert_eq!(arr[2].kind, NodeKind::Number("+5".into()));
-        let NodeKind::Array(rows) = &get(&root, &["rows"]).kind else {
-            panic!()
-        };
+        let NodeKind::Array(rows) = &get(&root, &["rows"]).kind else { panic!() };
         assert_eq!(rows.len(), 2);
         let order = "[a.b]\nx = 1\n[c]\ny = 2\n[a]\nz = 3\n";
         assert_eq!(keys(&parse(order).unwrap()), ["a", "c"]);
         let big = parse("x = 12345678901234567890\n").unwrap_err();
         assert!(big[0].help.as_deref().unwrap().contains(".0"));
         let exact = parse("x = 12345678901234567890.5\n").unwrap();
-        assert_eq!(
-            get(&exact, &["x"]).kind,
-            NodeKind::Number("12345678901234567890.5".into())
-        );
+        assert_eq!(get(&exact, &["x"]).kind, NodeKind::Number("12345678901234567890.5".into()));
         assert_eq!(&text[get(&rows[1], &["n"]).span.clone()], "2");
         assert!(text[rows[1].span.clone()].starts_with("[[rows]]"));
     }
@@ -398,10 +368,7 @@ mod tests {
         assert_eq!(&text[problems[0].span.clone()], "名称");
         assert_eq!(problems[0].help.as_deref(), Some("write \"名称\" = \"镇\""));
         assert_eq!(&text[problems[1].span.clone()], "在职人员数");
-        assert_eq!(
-            problems[1].help.as_deref(),
-            Some("write \"在职人员数\" = 58 # 人")
-        );
+        assert_eq!(problems[1].help.as_deref(), Some("write \"在职人员数\" = 58 # 人"));
         assert_eq!(&text[problems[2].span.clone()], "表");
         assert_eq!(problems[2].help.as_deref(), Some("write [\"表\".\"乙\"]"));
     }

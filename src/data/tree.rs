@@ -121,13 +121,7 @@ impl SyntaxProblem {
     /// A problem with no help text.
     pub(crate) fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
         let message = message.into();
-        SyntaxProblem {
-            code,
-            label: String::from("here"),
-            message,
-            span,
-            help: None,
-        }
+        SyntaxProblem { code, label: String::from("here"), message, span, help: None }
     }
 
     /// Sets the label.
@@ -180,9 +174,7 @@ fn mark_stray_bom(body: &str, p: &mut SyntaxProblem) {
         p.message = String::from("stray byte-order mark (U+FEFF) in the file");
         p.span = p.span.start..p.span.start + BOM.len();
         p.label = String::from("invisible U+FEFF character here");
-        p.help = Some(String::from(
-            "delete this invisible character; it often appears when files are pasted together",
-        ));
+        p.help = Some(String::from("delete this invisible character; it often appears when files are pasted together"));
     }
 }
 
@@ -207,19 +199,13 @@ fn shift_node(root: &mut Node, by: usize) {
 /// The 1-based line number of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// The span of the character starting at `offset` (empty at the end of the text).
 pub(crate) fn char_span(text: &str, offset: usize) -> Span {
     let offset = offset.min(text.len());
-    let len = text
-        .get(offset..)
-        .and_then(|s| s.chars().next())
-        .map_or(0, char::len_utf8);
+    let len = text.get(offset..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8);
     offset..offset + len
 }
 
@@ -246,26 +232,16 @@ pub(crate) fn match_end(src: &str, start: usize, value: &str) -> usize {
 
 /// A [`codes::TOO_DEEP`] problem at `span`.
 pub(crate) fn too_deep(span: Span) -> SyntaxProblem {
-    SyntaxProblem::new(
-        codes::TOO_DEEP,
-        format!("data nested more than {MAX_DEPTH} levels deep"),
-        span,
-    )
-    .label(format!("level {} starts here", MAX_DEPTH + 1))
-    .help("flatten the data; rubric data files never need this much nesting")
+    SyntaxProblem::new(codes::TOO_DEEP, format!("data nested more than {MAX_DEPTH} levels deep"), span)
+        .label(format!("level {} starts here", MAX_DEPTH + 1))
+        .help("flatten the data; rubric data files never need this much nesting")
 }
 
 /// A [`codes::DUPLICATE_KEY`] problem for `key` at `span`, first written on `first_line`.
 pub(crate) fn duplicate_key(key: &str, span: Span, first_line: usize) -> SyntaxProblem {
-    SyntaxProblem::new(
-        codes::DUPLICATE_KEY,
-        format!("duplicate key \"{key}\""),
-        span,
-    )
-    .label("second definition")
-    .help(format!(
-        "\"{key}\" is already defined on line {first_line}; keep only one of them"
-    ))
+    SyntaxProblem::new(codes::DUPLICATE_KEY, format!("duplicate key \"{key}\""), span)
+        .label("second definition")
+        .help(format!("\"{key}\" is already defined on line {first_line}; keep only one of them"))
 }
 
 /// Test helper: the value at `key` of a table node.
@@ -305,13 +281,8 @@ mod tests {
             let node = parse(format, text).unwrap();
             let n = test_get(&node, "人数");
             assert_eq!(&text[n.span.clone()], "58", "{format:?}");
-            let NodeKind::Table(entries) = &node.kind else {
-                panic!()
-            };
-            assert_eq!(
-                text[entries[1].key_span.clone()].trim_matches(['"', '\'']),
-                "人数"
-            );
+            let NodeKind::Table(entries) = &node.kind else { panic!() };
+            assert_eq!(text[entries[1].key_span.clone()].trim_matches(['"', '\'']), "人数");
         }
     }
 
@@ -338,9 +309,7 @@ mod tests {
             .spawn(|| {
                 let arrays = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
                 let objects = "{\"a\":".repeat(10_000);
-                let block: String = (0..10_000)
-                    .map(|i| format!("{}k:\n", " ".repeat(i)))
-                    .collect();
+                let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
                 let toml = format!("a = {}\n", "[".repeat(10_000));
                 [
                     parse(Format::Json, &arrays),
@@ -365,9 +334,7 @@ mod tests {
     /// Random junk never panics and every span slices the text.
     #[test]
     fn garbage_never_panics() {
-        let alphabet: Vec<char> = "ab1 0.-+e:_\"'\\[]{},#&*!|>?\n\r\t=中文\u{feff}~"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> = "ab1 0.-+e:_\"'\\[]{},#&*!|>?\n\r\t=中文\u{feff}~".chars().collect();
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..3000 {
             let mut text = String::new();
@@ -383,10 +350,7 @@ mod tests {
                     Err(problems) => problems.into_iter().map(|p| p.span).collect(),
                 };
                 for span in spans {
-                    assert!(
-                        text.get(span.clone()).is_some(),
-                        "{format:?} {text:?} {span:?}"
-                    );
+                    assert!(text.get(span.clone()).is_some(), "{format:?} {text:?} {span:?}");
                 }
             }
         }

@@ -5,8 +5,8 @@
 
 use super::number::is_yaml_core_number;
 use super::tree::{
-    char_span, codes, duplicate_key, line_of, match_end, too_deep, Entry, Node, NodeKind, Span,
-    SyntaxProblem, MAX_DEPTH,
+    char_span, codes, duplicate_key, line_of, match_end, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem,
+    MAX_DEPTH,
 };
 use std::collections::HashMap;
 use yaml_rust2::parser::{Parser, Tag};
@@ -70,13 +70,9 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
     }
     match r.root {
         Some(node) if !r.root_blank => Ok(node),
-        _ => Err(vec![SyntaxProblem::new(
-            codes::EMPTY,
-            "the YAML file holds no data",
-            0..0,
-        )
-        .label("empty file")
-        .help("a YAML data file must hold one mapping, e.g. `名称: 值`")]),
+        _ => Err(vec![SyntaxProblem::new(codes::EMPTY, "the YAML file holds no data", 0..0)
+            .label("empty file")
+            .help("a YAML data file must hold one mapping, e.g. `名称: 值`")]),
     }
 }
 
@@ -93,17 +89,8 @@ struct Reader<'s> {
 
 impl<'s> Reader<'s> {
     fn new(src: &'s str) -> Self {
-        let offsets = (!src.is_ascii()).then(|| {
-            src.char_indices()
-                .map(|(b, _)| b)
-                .chain([src.len()])
-                .collect()
-        });
-        Reader {
-            src,
-            offsets,
-            ..Reader::default()
-        }
+        let offsets = (!src.is_ascii()).then(|| src.char_indices().map(|(b, _)| b).chain([src.len()]).collect());
+        Reader { src, offsets, ..Reader::default() }
     }
 
     /// Byte offset of a marker's char index.
@@ -123,20 +110,15 @@ impl<'s> Reader<'s> {
         if info.contains("recursion limit") {
             return too_deep(span);
         }
-        SyntaxProblem::new(codes::SYNTAX, format!("invalid YAML: {info}"), span)
-            .label(info.to_owned())
+        SyntaxProblem::new(codes::SYNTAX, format!("invalid YAML: {info}"), span).label(info.to_owned())
     }
 
     fn second_document(&mut self, at: usize) -> bool {
         let len = self.src[at..].find(|c| c != '-').unwrap_or(0).min(3);
         self.problems.push(
-            SyntaxProblem::new(
-                codes::MULTIPLE_DOCUMENTS,
-                "the YAML file holds more than one document",
-                at..at + len,
-            )
-            .label("second document starts here")
-            .help("put all the data in one document: remove this `---` line, or split the file"),
+            SyntaxProblem::new(codes::MULTIPLE_DOCUMENTS, "the YAML file holds more than one document", at..at + len)
+                .label("second document starts here")
+                .help("put all the data in one document: remove this `---` line, or split the file"),
         );
         false
     }
@@ -150,17 +132,11 @@ impl<'s> Reader<'s> {
             None => char_span(self.src, at),
         };
         self.problems.push(alias_problem(span.clone()));
-        if let Some(Frame::Map {
-            key: key @ None, ..
-        }) = self.stack.last_mut()
-        {
+        if let Some(Frame::Map { key: key @ None, .. }) = self.stack.last_mut() {
             *key = Some((self.src[span.clone()].to_owned(), span));
             return true;
         }
-        self.deliver(Node {
-            kind: NodeKind::Null,
-            span,
-        });
+        self.deliver(Node { kind: NodeKind::Null, span });
         true
     }
 
@@ -169,16 +145,10 @@ impl<'s> Reader<'s> {
             return true;
         }
         let span = self.scalar_span(at, &value, style);
-        if let Some(Frame::Map {
-            key: key @ None,
-            seen,
-            ..
-        }) = self.stack.last_mut()
-        {
+        if let Some(Frame::Map { key: key @ None, seen, .. }) = self.stack.last_mut() {
             if let Some(&first) = seen.get(&value) {
                 let line = line_of(self.src, first);
-                self.problems
-                    .push(duplicate_key(&value, span.clone(), line));
+                self.problems.push(duplicate_key(&value, span.clone(), line));
             } else {
                 seen.insert(value.clone(), span.start);
             }
@@ -188,9 +158,7 @@ impl<'s> Reader<'s> {
         let blank = value.is_empty() && style == TScalarStyle::Plain && tag.is_none();
         let kind = resolve(value, style, tag.as_ref());
         let span = match self.stack.last() {
-            Some(Frame::Map {
-                key: Some((_, k)), ..
-            }) if blank => k.end..k.end,
+            Some(Frame::Map { key: Some((_, k)), .. }) if blank => k.end..k.end,
             _ => span,
         };
         if self.stack.is_empty() {
@@ -207,23 +175,15 @@ impl<'s> Reader<'s> {
         }
         if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
             self.problems.push(
-                SyntaxProblem::new(
-                    codes::COMPLEX_KEY,
-                    "mapping keys must be plain text",
-                    char_span(self.src, at),
-                )
-                .label("a list or mapping used as a key")
-                .help("use a simple key such as `名称:`"),
+                SyntaxProblem::new(codes::COMPLEX_KEY, "mapping keys must be plain text", char_span(self.src, at))
+                    .label("a list or mapping used as a key")
+                    .help("use a simple key such as `名称:`"),
             );
             return false;
         }
-        let custom_tag = tag
-            .is_some_and(|t| !(t.handle == CORE_TAG && matches!(t.suffix.as_str(), "seq" | "map")));
+        let custom_tag = tag.is_some_and(|t| !(t.handle == CORE_TAG && matches!(t.suffix.as_str(), "seq" | "map")));
         if custom_tag {
-            self.stack.push(Frame::Skip {
-                start: at,
-                depth: 1,
-            });
+            self.stack.push(Frame::Skip { start: at, depth: 1 });
             return true;
         }
         if self.stack.len() >= MAX_DEPTH {
@@ -231,40 +191,24 @@ impl<'s> Reader<'s> {
             return false;
         }
         self.stack.push(if seq {
-            Frame::Seq {
-                start: at,
-                items: Vec::new(),
-            }
+            Frame::Seq { start: at, items: Vec::new() }
         } else {
-            Frame::Map {
-                start: at,
-                entries: Vec::new(),
-                key: None,
-                seen: HashMap::new(),
-            }
+            Frame::Map { start: at, entries: Vec::new(), key: None, seen: HashMap::new() }
         });
         true
     }
 
     fn end(&mut self, at: usize) -> bool {
-        let flow_end = if self.src[at..].starts_with([']', '}']) {
-            Some(at + 1)
-        } else {
-            None
-        };
+        let flow_end = if self.src[at..].starts_with([']', '}']) { Some(at + 1) } else { None };
         let node = match self.stack.pop() {
             None => return true,
             Some(Frame::Skip { start, depth }) if depth > 1 => {
-                self.stack.push(Frame::Skip {
-                    start,
-                    depth: depth - 1,
-                });
+                self.stack.push(Frame::Skip { start, depth: depth - 1 });
                 return true;
             }
-            Some(Frame::Skip { start, .. }) => Node {
-                kind: NodeKind::Other("tagged value"),
-                span: start..flow_end.unwrap_or(start),
-            },
+            Some(Frame::Skip { start, .. }) => {
+                Node { kind: NodeKind::Other("tagged value"), span: start..flow_end.unwrap_or(start) }
+            }
             Some(Frame::Seq { start, items }) => {
                 let mut first = items.first().map_or(start, |n| n.span.start).min(start);
                 let before = self.src[..first].trim_end_matches([' ', '\t']);
@@ -272,18 +216,12 @@ impl<'s> Reader<'s> {
                     first = before.len() - 1; // a block sequence starts at its first `-`
                 }
                 let last = items.last().map_or(start, |n| n.span.end);
-                Node {
-                    kind: NodeKind::Array(items),
-                    span: first..flow_end.unwrap_or(last),
-                }
+                Node { kind: NodeKind::Array(items), span: first..flow_end.unwrap_or(last) }
             }
             Some(Frame::Map { start, entries, .. }) => {
                 let first = entries.first().map_or(start, |e| e.key_span.start);
                 let last = entries.last().map_or(start, |e| e.value.span.end);
-                Node {
-                    kind: NodeKind::Table(entries),
-                    span: first.min(start)..flow_end.unwrap_or(last),
-                }
+                Node { kind: NodeKind::Table(entries), span: first.min(start)..flow_end.unwrap_or(last) }
             }
         };
         self.deliver(node);
@@ -297,11 +235,7 @@ impl<'s> Reader<'s> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => {
                 if let Some((key, key_span)) = key.take() {
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value: node,
-                    });
+                    entries.push(Entry { key, key_span, value: node });
                 }
             }
             Some(Frame::Skip { .. }) => {}
@@ -336,13 +270,9 @@ impl<'s> Reader<'s> {
 }
 
 fn alias_problem(span: Span) -> SyntaxProblem {
-    SyntaxProblem::new(
-        codes::ALIAS,
-        "YAML aliases (*name) are not allowed in data files",
-        span,
-    )
-    .label("alias")
-    .help("write the value out in full instead of referring to an &anchor")
+    SyntaxProblem::new(codes::ALIAS, "YAML aliases (*name) are not allowed in data files", span)
+        .label("alias")
+        .help("write the value out in full instead of referring to an &anchor")
 }
 
 /// The kind of a scalar: quoted ones are strings, plain ones follow the YAML 1.2 core schema.
@@ -383,28 +313,19 @@ mod tests {
         assert_eq!(n.kind, NodeKind::Number("58".into()));
         assert_eq!(&text[n.span.clone()], "58");
         assert_eq!(&text[get(&root, "名称").span.clone()], "某某镇");
-        assert_eq!(
-            &text[get(&root, "说明").span.clone()],
-            "\"中文 \\\"引号\\\"\""
-        );
+        assert_eq!(&text[get(&root, "说明").span.clone()], "\"中文 \\\"引号\\\"\"");
         assert_eq!(&text[get(&root, "单").span.clone()], "'它''s'");
         let list = get(&root, "列表");
-        let NodeKind::Array(items) = &list.kind else {
-            panic!()
-        };
+        let NodeKind::Array(items) = &list.kind else { panic!() };
         assert_eq!(&text[items[0].span.clone()], "0.1");
         assert_eq!(&text[list.span.clone()], "- 0.1\r\n  - [1e-2, +5, 真]");
         assert_eq!(&text[items[1].span.clone()], "[1e-2, +5, 真]");
-        let NodeKind::Array(inner) = &items[1].kind else {
-            panic!()
-        };
+        let NodeKind::Array(inner) = &items[1].kind else { panic!() };
         assert_eq!(inner[1].kind, NodeKind::Number("+5".into()));
         assert_eq!(inner[2].kind, NodeKind::String("真".into()));
         assert_eq!(get(&root, "空").kind, NodeKind::Null);
         assert_eq!(&text[get(&root, "文本").span.clone()], "第一行\r\n  第二行");
-        let NodeKind::Table(entries) = &root.kind else {
-            panic!()
-        };
+        let NodeKind::Table(entries) = &root.kind else { panic!() };
         assert_eq!(&text[entries[1].key_span.clone()], "在职人员数");
         assert_eq!(&text[root.span.clone()], text.trim_end());
     }
@@ -462,10 +383,7 @@ mod tests {
         assert_eq!(problems[0].code, codes::MULTIPLE_DOCUMENTS);
         assert_eq!(&text[problems[0].span.clone()], "---");
         assert!(parse("---\na: 1\n...\n").is_ok());
-        assert_eq!(
-            parse("? [a]\n: 1\n").unwrap_err()[0].code,
-            codes::COMPLEX_KEY
-        );
+        assert_eq!(parse("? [a]\n: 1\n").unwrap_err()[0].code, codes::COMPLEX_KEY);
         let problems = parse("a: [1\n").unwrap_err();
         assert_eq!(problems[0].code, codes::SYNTAX);
     }

@@ -131,7 +131,9 @@ impl Env<'_> {
                     Arith::Mul => "×",
                     Arith::Div => "÷",
                 };
-                Ok(self.traced(Value::Number(v), || format!("{} {symbol} {}", self.wrap(a, &x, p, false), self.wrap(b, &y, p, true))))
+                Ok(self.traced(Value::Number(v), || {
+                    format!("{} {symbol} {}", self.wrap(a, &x, p, false), self.wrap(b, &y, p, true))
+                }))
             }
             ExprKind::Compare(op, a, b) => {
                 let (x, y) = (self.eval(a)?, self.eval(b)?);
@@ -157,7 +159,9 @@ impl Env<'_> {
                     Compare::Eq => "=",
                     Compare::Ne => "≠",
                 };
-                Ok(self.traced(Value::Bool(result), || format!("{} {symbol} {}", self.wrap(a, &x, 5, false), self.wrap(b, &y, 5, true))))
+                Ok(self.traced(Value::Bool(result), || {
+                    format!("{} {symbol} {}", self.wrap(a, &x, 5, false), self.wrap(b, &y, 5, true))
+                }))
             }
             ExprKind::Logic(is_and, a, b) => {
                 let x = self.eval(a)?;
@@ -168,7 +172,9 @@ impl Env<'_> {
                     return Ok(self.traced(x.value.clone(), || format!("{} {word} …", self.wrap(a, &x, p, false))));
                 }
                 let y = self.eval(b)?;
-                Ok(self.traced(Value::Bool(truth(&y.value)), || format!("{} {word} {}", self.wrap(a, &x, p, false), self.wrap(b, &y, p, true))))
+                Ok(self.traced(Value::Bool(truth(&y.value)), || {
+                    format!("{} {word} {}", self.wrap(a, &x, p, false), self.wrap(b, &y, p, true))
+                }))
             }
             ExprKind::If(condition, then, otherwise) => {
                 let c = self.eval(condition)?;
@@ -201,7 +207,13 @@ impl Env<'_> {
             Func::Ceil => first.ceil(),
             Func::Floor => first.floor(),
             Func::Round => {
-                let places = numbers.get(1).map_or(0, |p| if p.is_integer() && p.numer() >= 0 { u32::try_from(p.numer()).unwrap_or(0) } else { 0 });
+                let places = numbers.get(1).map_or(0, |p| {
+                    if p.is_integer() && p.numer() >= 0 {
+                        u32::try_from(p.numer()).unwrap_or(0)
+                    } else {
+                        0
+                    }
+                });
                 first.round_exact(places, RoundMode::HalfUp).map_err(err)?
             }
         };

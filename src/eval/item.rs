@@ -112,7 +112,12 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
         match env.eval(&local.value) {
             Ok(t) => {
                 let formula = symbolic(&local.value, &rubric.inputs, &item.lets);
-                outcome.trace.push(format!("{} = {formula} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
+                outcome.trace.push(format!(
+                    "{} = {formula} = {} = {}",
+                    local.name,
+                    t.text,
+                    super::expr::show_value(&t.value)
+                ));
                 env.locals.push(t.value);
             }
             Err(failure) => return failed(outcome, failure, item, &inputs),
@@ -155,12 +160,22 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     let weight = Exact::from_decimal(item.weight);
     let clamped = raw.max(Exact::ZERO).min(weight);
     if clamped != raw {
-        outcome.trace.push(format!("{} → {} (kept within 0 to {})", show_number(&raw), show_number(&clamped), show(item.weight)));
+        outcome.trace.push(format!(
+            "{} → {} (kept within 0 to {})",
+            show_number(&raw),
+            show_number(&clamped),
+            show(item.weight)
+        ));
     }
     match clamped.round_dp(item.rounding.places, item.rounding.mode) {
         Ok(score) => {
             if Exact::from_decimal(score) != clamped {
-                outcome.trace.push(format!("{} → {} (rounded to {} places)", show_number(&clamped), show(score), item.rounding.places));
+                outcome.trace.push(format!(
+                    "{} → {} (rounded to {} places)",
+                    show_number(&clamped),
+                    show(score),
+                    item.rounding.places
+                ));
             }
             outcome.score = Some(score);
         }

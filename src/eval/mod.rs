@@ -22,7 +22,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
 use crate::model::{Checked, NodeRef, Value};
 use crate::report::{
-    show, CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo, SectionReport, Status,
+    show, CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo,
+    SectionReport, Status,
 };
 use item::{score_item, Outcome};
 
@@ -85,18 +86,20 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         })
         .collect();
     let capped = |kind: SectionKind| {
-        rubric.roots.iter().copied().find(|r| rubric.sections.get(*r).is_some_and(|s| s.kind == kind)).and_then(|index| {
-            let s = rubric.sections.get(index)?;
-            let scores = section_scores.get(index).copied().flatten();
-            Some(CappedReport {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                cap: s.weight,
-                raw: scores.map(|(raw, _)| raw),
-                score: scores.map(|(_, capped)| capped),
-                reported: data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v),
-            })
-        })
+        rubric.roots.iter().copied().find(|r| rubric.sections.get(*r).is_some_and(|s| s.kind == kind)).and_then(
+            |index| {
+                let s = rubric.sections.get(index)?;
+                let scores = section_scores.get(index).copied().flatten();
+                Some(CappedReport {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    cap: s.weight,
+                    raw: scores.map(|(raw, _)| raw),
+                    score: scores.map(|(_, capped)| capped),
+                    reported: data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v),
+                })
+            },
+        )
     };
     let not_applicable = rubric
         .items
@@ -104,7 +107,13 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         .zip(&outcomes)
         .filter_map(|(item, o)| {
             let claimed = o.not_applicable?;
-            Some(NotApplicableReport { id: item.id.clone(), name: item.name.clone(), reason: o.reason.clone().unwrap_or_default(), claimed, score: o.score })
+            Some(NotApplicableReport {
+                id: item.id.clone(),
+                name: item.name.clone(),
+                reason: o.reason.clone().unwrap_or_default(),
+                claimed,
+                score: o.score,
+            })
         })
         .collect();
     let _ = (bonus, deduction);
@@ -124,7 +133,8 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         findings: Vec::new(),
         errors,
     };
-    report.findings = audit::audit(rubric, data, &report, &outcomes.iter().map(|o| o.contradicted_claim.clone()).collect::<Vec<_>>());
+    report.findings =
+        audit::audit(rubric, data, &report, &outcomes.iter().map(|o| o.contradicted_claim.clone()).collect::<Vec<_>>());
     (report, diagnostics)
 }
 
@@ -175,7 +185,11 @@ fn section_scores(rubric: &Checked, outcomes: &[Outcome]) -> Vec<Option<(Decimal
 
 /// The total, with the bonus and deduction applied, floored; under the
 /// rescale policy the scored part is scaled back up to the maximum.
-fn total(rubric: &Checked, outcomes: &[Outcome], scores: &[Option<(Decimal, Decimal)>]) -> (Option<Decimal>, Option<Decimal>, Option<Decimal>) {
+fn total(
+    rubric: &Checked,
+    outcomes: &[Outcome],
+    scores: &[Option<(Decimal, Decimal)>],
+) -> (Option<Decimal>, Option<Decimal>, Option<Decimal>) {
     let mut main = Some(Decimal::ZERO);
     let mut bonus = Some(Decimal::ZERO);
     let mut deduction = Some(Decimal::ZERO);
@@ -197,14 +211,20 @@ fn total(rubric: &Checked, outcomes: &[Outcome], scores: &[Option<(Decimal, Deci
             .items
             .iter()
             .zip(outcomes)
-            .filter(|(item, o)| o.status == Status::NotApplicable && rubric.sections.get(root_of(rubric, item.section)).is_some_and(|s| s.kind == SectionKind::Normal))
+            .filter(|(item, o)| {
+                o.status == Status::NotApplicable
+                    && rubric.sections.get(root_of(rubric, item.section)).is_some_and(|s| s.kind == SectionKind::Normal)
+            })
             .fold(Decimal::ZERO, |sum, (item, _)| sum + item.weight);
         let applicable = rubric.max - excluded;
         main = main.and_then(|m| {
             if applicable <= Decimal::ZERO {
                 return Some(rubric.max);
             }
-            let scaled = Exact::from_decimal(m).mul(Exact::from_decimal(rubric.max)).and_then(|v| v.div(Exact::from_decimal(applicable))).ok()?;
+            let scaled = Exact::from_decimal(m)
+                .mul(Exact::from_decimal(rubric.max))
+                .and_then(|v| v.div(Exact::from_decimal(applicable)))
+                .ok()?;
             scaled.round_dp(rubric.rounding.places, rubric.rounding.mode).ok()
         });
     }
@@ -227,7 +247,13 @@ fn root_of(rubric: &Checked, mut section: usize) -> usize {
 
 /// Turns item failures into located diagnostics: missing inputs (one per
 /// input, naming every item that needs it) and divisions by zero.
-fn explain_failures(rubric: &Checked, data: &UnitData, outcomes: &[Outcome], diagnostics: &mut Vec<Diagnostic>, errors: &mut Vec<ErrorReport>) {
+fn explain_failures(
+    rubric: &Checked,
+    data: &UnitData,
+    outcomes: &[Outcome],
+    diagnostics: &mut Vec<Diagnostic>,
+    errors: &mut Vec<ErrorReport>,
+) {
     let inputs_span = data.inputs_span.clone().unwrap_or(0..0);
     let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
     for (item, outcome) in rubric.items.iter().zip(outcomes) {
@@ -251,29 +277,68 @@ fn explain_failures(rubric: &Checked, data: &UnitData, outcomes: &[Outcome], dia
                         matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
                     })
                     .collect();
-                let message = format!("division by zero in item {} ({})", item.id, if zeros.is_empty() { "a divisor is 0".to_string() } else { zeros.join(", ") });
+                let message = format!(
+                    "division by zero in item {} ({})",
+                    item.id,
+                    if zeros.is_empty() { "a divisor is 0".to_string() } else { zeros.join(", ") }
+                );
                 diagnostics.push(
                     Diagnostic::error(Code::DivisionByZero, span.clone(), message.clone())
                         .label("this divides by zero")
                         .help(format!("guard the rule: `not-applicable if … = 0: \"reason\"` under item {}", item.id)),
                 );
-                errors.push(ErrorReport { code: Code::DivisionByZero.as_str().to_string(), item: Some(item.id.clone()), message });
+                errors.push(ErrorReport {
+                    code: Code::DivisionByZero.as_str().to_string(),
+                    item: Some(item.id.clone()),
+                    message,
+                });
             }
             Some(Failure::Overflow(span)) => {
                 let message = format!("a number in item {} is too large for exact arithmetic", item.id);
-                diagnostics.push(Diagnostic::error(Code::Overflow, span.clone(), message.clone()).label("overflows here").help("check the data for values far too large"));
-                errors.push(ErrorReport { code: Code::Overflow.as_str().to_string(), item: Some(item.id.clone()), message });
+                diagnostics.push(
+                    Diagnostic::error(Code::Overflow, span.clone(), message.clone())
+                        .label("overflows here")
+                        .help("check the data for values far too large"),
+                );
+                errors.push(ErrorReport {
+                    code: Code::Overflow.as_str().to_string(),
+                    item: Some(item.id.clone()),
+                    message,
+                });
             }
             _ => {}
         }
         if outcome.status == Status::Error && outcome.failure.is_none() {
-            let reported_span = data.reported.items.get(rubric.items.iter().position(|i| i.id == item.id).unwrap_or(usize::MAX)).cloned().flatten().map(|(_, s)| s);
+            let reported_span = data
+                .reported
+                .items
+                .get(rubric.items.iter().position(|i| i.id == item.id).unwrap_or(usize::MAX))
+                .cloned()
+                .flatten()
+                .map(|(_, s)| s);
             let (code, message, help) = match (&item.rule, reported_span.is_some()) {
-                (_, true) => (Code::Unverified, format!("item {} has only a reported score (--strict)", item.id), "give the item's inputs in [inputs], or run without --strict"),
-                (crate::model::Rule::Judged(_), false) => (Code::Judged, format!("item {} is judged and has no score", item.id), "add the evaluator's score under [judged], or the unit's own under [reported.items]"),
-                _ => (Code::MissingInput, format!("item {} has none of its inputs and no reported score", item.id), "give its inputs in [inputs], or the unit's own score in [reported.items]"),
+                (_, true) => (
+                    Code::Unverified,
+                    format!("item {} has only a reported score (--strict)", item.id),
+                    "give the item's inputs in [inputs], or run without --strict",
+                ),
+                (crate::model::Rule::Judged(_), false) => (
+                    Code::Judged,
+                    format!("item {} is judged and has no score", item.id),
+                    "add the evaluator's score under [judged], or the unit's own under [reported.items]",
+                ),
+                _ => (
+                    Code::MissingInput,
+                    format!("item {} has none of its inputs and no reported score", item.id),
+                    "give its inputs in [inputs], or the unit's own score in [reported.items]",
+                ),
             };
-            diagnostics.push(Diagnostic::error(code, reported_span.unwrap_or_else(|| inputs_span.clone()), message.clone()).in_data().label(format!("item {}", item.id)).help(help));
+            diagnostics.push(
+                Diagnostic::error(code, reported_span.unwrap_or_else(|| inputs_span.clone()), message.clone())
+                    .in_data()
+                    .label(format!("item {}", item.id))
+                    .help(help),
+            );
             errors.push(ErrorReport { code: code.as_str().to_string(), item: Some(item.id.clone()), message });
         }
     }
@@ -284,14 +349,27 @@ fn explain_failures(rubric: &Checked, data: &UnitData, outcomes: &[Outcome], dia
             Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
                 .in_data()
                 .label(format!("no `{}` here", input.name))
-                .help(format!("add `\"{}\" = …` under [inputs]{}", input.name, input.description.as_ref().map_or(String::new(), |d| format!(" ({d})")))),
+                .help(format!(
+                    "add `\"{}\" = …` under [inputs]{}",
+                    input.name,
+                    input.description.as_ref().map_or(String::new(), |d| format!(" ({d})"))
+                )),
         );
-        errors.push(ErrorReport { code: Code::MissingInput.as_str().to_string(), item: items.first().cloned(), message });
+        errors.push(ErrorReport {
+            code: Code::MissingInput.as_str().to_string(),
+            item: items.first().cloned(),
+            message,
+        });
     }
 }
 
 /// Checks the rubric's `require`s on the values given.
-fn check_requirements(rubric: &Checked, data: &UnitData, diagnostics: &mut Vec<Diagnostic>, errors: &mut Vec<ErrorReport>) {
+fn check_requirements(
+    rubric: &Checked,
+    data: &UnitData,
+    diagnostics: &mut Vec<Diagnostic>,
+    errors: &mut Vec<ErrorReport>,
+) {
     let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
     let env = expr::Env { inputs: &inputs, locals: Vec::new(), trace: true };
     for require in &rubric.requires {
@@ -299,10 +377,18 @@ fn check_requirements(rubric: &Checked, data: &UnitData, diagnostics: &mut Vec<D
         if matches!(result.value, Value::Bool(true)) {
             continue;
         }
-        let spans: Vec<(usize, std::ops::Range<usize>)> = require.inputs.iter().filter_map(|s| Some((*s, data.inputs.get(*s)?.as_ref()?.span.clone()?))).collect();
+        let spans: Vec<(usize, std::ops::Range<usize>)> =
+            require.inputs.iter().filter_map(|s| Some((*s, data.inputs.get(*s)?.as_ref()?.span.clone()?))).collect();
         let Some((_, first)) = spans.first().cloned() else { continue };
-        let message = format!("{}: {}", require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string()), result.text);
-        let mut d = Diagnostic::error(Code::Requirement, first, message.clone()).in_data().label("this value").help("a part cannot be larger than its whole: check both figures");
+        let message = format!(
+            "{}: {}",
+            require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string()),
+            result.text
+        );
+        let mut d = Diagnostic::error(Code::Requirement, first, message.clone())
+            .in_data()
+            .label("this value")
+            .help("a part cannot be larger than its whole: check both figures");
         for (slot, span) in spans.iter().skip(1) {
             if let Some(input) = rubric.inputs.get(*slot) {
                 d = d.related(span.clone(), input.name.clone());

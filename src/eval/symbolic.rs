@@ -48,7 +48,9 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
             format!("{} {} {}", wrap(a, p, false), if *is_and { "and" } else { "or" }, wrap(b, p, true))
         }
         ExprKind::If(c, t, e) => format!("if {} then {} else {}", name(c), name(t), name(e)),
-        ExprKind::Call(func, args) => format!("{}({})", func.name(), args.iter().map(name).collect::<Vec<_>>().join(", ")),
+        ExprKind::Call(func, args) => {
+            format!("{}({})", func.name(), args.iter().map(name).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 

@@ -38,7 +38,12 @@ pub fn lower_expr(pair: Pair<'_, Rule>, offset: usize, diagnostics: &mut Vec<Dia
     result
 }
 
-fn lower_with(pratt: &PrattParser<Rule>, pair: Pair<'_, Rule>, offset: usize, sink: &RefCell<Vec<Diagnostic>>) -> SExpr {
+fn lower_with(
+    pratt: &PrattParser<Rule>,
+    pair: Pair<'_, Rule>,
+    offset: usize,
+    sink: &RefCell<Vec<Diagnostic>>,
+) -> SExpr {
     pratt
         .map_primary(|primary| lower_primary(pratt, primary, offset, sink))
         .map_prefix(|op, operand| {
@@ -71,7 +76,12 @@ fn binary_op(rule: Rule) -> BinaryOp {
     }
 }
 
-fn lower_primary(pratt: &PrattParser<Rule>, pair: Pair<'_, Rule>, offset: usize, sink: &RefCell<Vec<Diagnostic>>) -> SExpr {
+fn lower_primary(
+    pratt: &PrattParser<Rule>,
+    pair: Pair<'_, Rule>,
+    offset: usize,
+    sink: &RefCell<Vec<Diagnostic>>,
+) -> SExpr {
     let span = span_of(&pair, offset);
     let mut children = pair.clone().into_inner().filter(|p| !super::tokens::is_keyword(p.as_rule()));
     let expr = match pair.as_rule() {
@@ -106,6 +116,7 @@ fn lower_primary(pratt: &PrattParser<Rule>, pair: Pair<'_, Rule>, offset: usize,
 }
 
 fn internal(sink: &RefCell<Vec<Diagnostic>>, span: &crate::span::Span) -> Expr {
-    sink.borrow_mut().push(Diagnostic::error(Code::Syntax, span.clone(), "internal: unexpected expression shape").label("here"));
+    sink.borrow_mut()
+        .push(Diagnostic::error(Code::Syntax, span.clone(), "internal: unexpected expression shape").label("here"));
     Expr::Number { value: rust_decimal::Decimal::ZERO, percent: false }
 }

@@ -94,7 +94,8 @@ impl Lowerer {
             None => Spanned::new(String::new(), span_of(pair, offset)),
         };
         let bound = p.get(1).map(|b| {
-            let numbers: Vec<_> = parts(b).iter().map(|n| decimal_value(n, offset, &mut self.diagnostics).node).collect();
+            let numbers: Vec<_> =
+                parts(b).iter().map(|n| decimal_value(n, offset, &mut self.diagnostics).node).collect();
             let first = numbers.first().copied().unwrap_or_default();
             let bound = match (b.as_rule(), numbers.get(1)) {
                 (Rule::band_above, _) => BandBound::Above(first),
@@ -153,7 +154,9 @@ impl Lowerer {
                 Some(n) => Literal::Number(decimal_value(n, offset, &mut self.diagnostics).node),
                 None => Literal::Number(Default::default()),
             },
-            Some(Rule::bool_lit) => Literal::Bool(inner.and_then(|b| b.into_inner().next()).is_some_and(|k| k.as_rule() == Rule::kw_true)),
+            Some(Rule::bool_lit) => {
+                Literal::Bool(inner.and_then(|b| b.into_inner().next()).is_some_and(|k| k.as_rule() == Rule::kw_true))
+            }
             Some(Rule::string) => match &inner {
                 Some(s) => Literal::Text(string_value(s, offset).node),
                 None => Literal::Text(String::new()),

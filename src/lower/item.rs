@@ -35,9 +35,13 @@ impl Lowerer {
         }
         if item.rule.is_none() && !any_failed {
             self.diagnostics.push(
-                Diagnostic::error(Code::Rule, item.id.span.clone(), format!("item {} has no scoring rule", item.id.node))
-                    .label("no `score`, `checklist` or `judged` under this item")
-                    .help("indent a rule under the item, e.g. `score 2 if 主要领导任组长`"),
+                Diagnostic::error(
+                    Code::Rule,
+                    item.id.span.clone(),
+                    format!("item {} has no scoring rule", item.id.node),
+                )
+                .label("no `score`, `checklist` or `judged` under this item")
+                .help("indent a rule under the item, e.g. `score 2 if 主要领导任组长`"),
             );
         }
         Some(item)
@@ -71,6 +75,7 @@ impl Lowerer {
                 self.set_rule(item, Spanned::new(ScoreRule::Judged(text), span));
             }
             Rule::checklist_head => {
+                let any_failed = node.children.iter().any(|c| c.line.failed);
                 let mut entries = Vec::new();
                 for entry in node.children {
                     let entry_offset = entry.line.offset;
@@ -80,7 +85,7 @@ impl Lowerer {
                         None => {}
                     }
                 }
-                if entries.is_empty() {
+                if entries.is_empty() && !any_failed {
                     self.diagnostics.push(
                         Diagnostic::error(Code::Rule, span.clone(), "an empty checklist")
                             .label("no entries under it")
@@ -117,10 +122,14 @@ impl Lowerer {
     fn set_rule(&mut self, item: &mut Item, rule: Spanned<ScoreRule>) {
         if let Some(previous) = &item.rule {
             self.diagnostics.push(
-                Diagnostic::error(Code::Rule, rule.span.clone(), format!("item {} has a second scoring rule", item.id.node))
-                    .label("second rule")
-                    .related(previous.span.clone(), "first rule")
-                    .help("an item is scored by one rule; combine them into one formula"),
+                Diagnostic::error(
+                    Code::Rule,
+                    rule.span.clone(),
+                    format!("item {} has a second scoring rule", item.id.node),
+                )
+                .label("second rule")
+                .related(previous.span.clone(), "first rule")
+                .help("an item is scored by one rule; combine them into one formula"),
             );
         } else {
             item.rule = Some(rule);
@@ -182,7 +191,10 @@ impl Lowerer {
             }
             Rule::if_suffix => {
                 let condition = lower_expr(q.first()?.clone(), offset, &mut self.diagnostics);
-                Spanned::new(Expr::If(Box::new(condition), Box::new(base), Box::new(number(Decimal::ZERO, &span))), span)
+                Spanned::new(
+                    Expr::If(Box::new(condition), Box::new(base), Box::new(number(Decimal::ZERO, &span))),
+                    span,
+                )
             }
             _ => base,
         })

@@ -29,9 +29,13 @@ pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { diagnostics: Vec::new(), items: 0, limits: *limits };
     if text.len() > limits.max_file_bytes {
         lowerer.diagnostics.push(
-            Diagnostic::error(Code::TooLarge, 0..0, format!("the rubric is larger than {} bytes", limits.max_file_bytes))
-                .label("file starts here")
-                .help("split it, or raise the limit"),
+            Diagnostic::error(
+                Code::TooLarge,
+                0..0,
+                format!("the rubric is larger than {} bytes", limits.max_file_bytes),
+            )
+            .label("file starts here")
+            .help("split it, or raise the limit"),
         );
         return (empty_rubric(), lowerer.diagnostics);
     }
@@ -115,7 +119,11 @@ impl Lowerer {
                         rubric.sections.push(section);
                     }
                 }
-                _ => self.misplaced(&pair, offset, "at the top level a rubric holds the `rubric` header, inputs, requires and sections"),
+                _ => self.misplaced(
+                    &pair,
+                    offset,
+                    "at the top level a rubric holds the `rubric` header, inputs, requires and sections",
+                ),
             }
         }
         if !seen_header {
@@ -176,9 +184,13 @@ impl Lowerer {
                     self.items += 1;
                     if self.items == self.limits.max_items + 1 {
                         self.diagnostics.push(
-                            Diagnostic::error(Code::TooLarge, child.line.span.clone(), format!("more than {} items", self.limits.max_items))
-                                .label("this item is over the limit")
-                                .help("split the rubric, or raise the limit"),
+                            Diagnostic::error(
+                                Code::TooLarge,
+                                child.line.span.clone(),
+                                format!("more than {} items", self.limits.max_items),
+                            )
+                            .label("this item is over the limit")
+                            .help("split the rubric, or raise the limit"),
                         );
                     }
                     if let Some(item) = self.item(child) {
@@ -220,7 +232,13 @@ impl Lowerer {
 fn is_header_prop(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::year_prop | Rule::version_prop | Rule::max_prop | Rule::rounding_prop | Rule::policy_prop | Rule::grades_prop | Rule::floor_prop
+        Rule::year_prop
+            | Rule::version_prop
+            | Rule::max_prop
+            | Rule::rounding_prop
+            | Rule::policy_prop
+            | Rule::grades_prop
+            | Rule::floor_prop
     )
 }
 
@@ -228,7 +246,13 @@ fn is_header_prop(rule: Rule) -> bool {
 fn statement_name(rule: Rule) -> &'static str {
     match rule {
         Rule::rubric_decl => "a `rubric` header",
-        Rule::year_prop | Rule::version_prop | Rule::max_prop | Rule::rounding_prop | Rule::policy_prop | Rule::grades_prop | Rule::floor_prop => "a header property",
+        Rule::year_prop
+        | Rule::version_prop
+        | Rule::max_prop
+        | Rule::rounding_prop
+        | Rule::policy_prop
+        | Rule::grades_prop
+        | Rule::floor_prop => "a header property",
         Rule::input_decl => "an `input`",
         Rule::require_decl => "a `require`",
         Rule::section_decl => "a `section`",

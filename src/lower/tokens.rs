@@ -17,7 +17,7 @@ pub fn span_of(pair: &Pair<'_, Rule>, offset: usize) -> Span {
 
 /// True for keyword and punctuation tokens, which carry no value.
 pub fn is_keyword(rule: Rule) -> bool {
-    matches!(rule, Rule::close | Rule::colon) || format!("{rule:?}").starts_with("kw_")
+    matches!(rule, Rule::close | Rule::colon | Rule::fen) || format!("{rule:?}").starts_with("kw_")
 }
 
 /// The children of a pair that carry meaning (keywords left out).
@@ -72,7 +72,13 @@ pub fn decimal_value(pair: &Pair<'_, Rule>, offset: usize, diagnostics: &mut Vec
         None => (text, false),
     };
     let digits = digits.strip_prefix('+').unwrap_or(digits);
-    let parsed = Decimal::from_str_exact(digits).ok().and_then(|d| if percent { d.checked_div(Decimal::ONE_HUNDRED) } else { Some(d) });
+    let parsed = Decimal::from_str_exact(digits).ok().and_then(|d| {
+        if percent {
+            d.checked_div(Decimal::ONE_HUNDRED)
+        } else {
+            Some(d)
+        }
+    });
     match parsed {
         Some(value) => Spanned::new(value, span),
         None => {
@@ -92,7 +98,10 @@ pub fn integer_value(pair: &Pair<'_, Rule>, offset: usize, diagnostics: &mut Vec
     match u32::from_str(pair.as_str()) {
         Ok(v) => Spanned::new(v, span),
         Err(_) => {
-            diagnostics.push(Diagnostic::error(Code::BadNumber, span.clone(), format!("`{}` is too large", pair.as_str())).label("too large"));
+            diagnostics.push(
+                Diagnostic::error(Code::BadNumber, span.clone(), format!("`{}` is too large", pair.as_str()))
+                    .label("too large"),
+            );
             Spanned::new(0, span)
         }
     }

@@ -18,14 +18,27 @@ pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", cell(&report.rubric.title));
     if let Some(name) = &report.unit.name {
-        let _ = writeln!(out, "**{}**{}\n", cell(name), report.unit.year.as_ref().map_or(String::new(), |y| format!(" · {y}")));
+        let _ = writeln!(
+            out,
+            "**{}**{}\n",
+            cell(name),
+            report.unit.year.as_ref().map_or(String::new(), |y| format!(" · {y}"))
+        );
     }
     let _ = writeln!(out, "| id | item | max | score | reported | status | explanation |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
     for row in rows(report) {
         match row {
             Row::Section(s) => {
-                let _ = writeln!(out, "| **{}** | **{}** | **{}** | **{}** | {} | | |", cell(&s.id), cell(&s.name), show(s.max), opt(s.score), opt(s.reported));
+                let _ = writeln!(
+                    out,
+                    "| **{}** | **{}** | **{}** | **{}** | {} | | |",
+                    cell(&s.id),
+                    cell(&s.name),
+                    show(s.max),
+                    opt(s.score),
+                    opt(s.reported)
+                );
             }
             Row::Item(i) => {
                 let explanation = i.trace.iter().map(|t| cell(t)).collect::<Vec<_>>().join("<br>");
@@ -43,15 +56,26 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
-    let grade = if report.disqualified { "— (disqualified)".to_string() } else { report.grade.clone().unwrap_or_else(|| "—".to_string()) };
-    let _ = writeln!(out, "\n**Total {} / {}** · **Grade {}**", report.total.map_or_else(|| "—".to_string(), show), show(report.max), cell(&grade));
+    let grade = if report.disqualified {
+        "— (disqualified)".to_string()
+    } else {
+        report.grade.clone().unwrap_or_else(|| "—".to_string())
+    };
+    let _ = writeln!(
+        out,
+        "\n**Total {} / {}** · **Grade {}**",
+        report.total.map_or_else(|| "—".to_string(), show),
+        show(report.max),
+        cell(&grade)
+    );
     if let Some(d) = &report.disqualification {
         let _ = writeln!(out, "\nDisqualified by item {}: {}", cell(&d.item), cell(&d.reason));
     }
     if !report.not_applicable.is_empty() {
         let _ = writeln!(out, "\n## 缺省项\n");
         for na in &report.not_applicable {
-            let _ = writeln!(out, "- **{}** {}: {} → {}", cell(&na.id), cell(&na.name), cell(&na.reason), opt(na.score));
+            let _ =
+                writeln!(out, "- **{}** {}: {} → {}", cell(&na.id), cell(&na.name), cell(&na.reason), opt(na.score));
         }
     }
     let _ = writeln!(out, "\n## Audit findings\n");

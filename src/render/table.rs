@@ -71,7 +71,8 @@ pub fn table(report: &Report, style: Style) -> String {
         _ => report.rubric.title.clone(),
     };
     let _ = writeln!(out, "{}", p.bold(&title));
-    let unit: Vec<&str> = [&report.unit.name, &report.unit.project, &report.unit.year].iter().filter_map(|s| s.as_deref()).collect();
+    let unit: Vec<&str> =
+        [&report.unit.name, &report.unit.project, &report.unit.year].iter().filter_map(|s| s.as_deref()).collect();
     if !unit.is_empty() {
         let _ = writeln!(out, "{}", unit.join(" · "));
     }
@@ -96,13 +97,28 @@ pub fn table(report: &Report, style: Style) -> String {
         .max()
         .unwrap_or(2)
         .max(2);
-    let header = format!("{}  {}  {}  {}  {}  {}", pad("id", id_width), pad("item", label_width), pad_left("max", 5), pad_left("score", 6), pad_left("reported", 8), "status");
+    let header = format!(
+        "{}  {}  {}  {}  {}  {}",
+        pad("id", id_width),
+        pad("item", label_width),
+        pad_left("max", 5),
+        pad_left("score", 6),
+        pad_left("reported", 8),
+        "status"
+    );
     let _ = writeln!(out, "{}", p.bold(&header));
     for row in rows {
         match row {
             Row::Section(s) => {
                 let name = format!("{}{}", "  ".repeat(s.depth), s.name);
-                let line = format!("{}  {}  {}  {}  {}", pad(&s.id, id_width), pad(&name, label_width), pad_left(&show(s.max), 5), pad_left(&opt(s.score), 6), pad_left(&opt(s.reported), 8));
+                let line = format!(
+                    "{}  {}  {}  {}  {}",
+                    pad(&s.id, id_width),
+                    pad(&name, label_width),
+                    pad_left(&show(s.max), 5),
+                    pad_left(&opt(s.score), 6),
+                    pad_left(&opt(s.reported), 8)
+                );
                 let _ = writeln!(out, "{}", p.bold(line.trim_end()));
             }
             Row::Item(i) => {
@@ -136,7 +152,15 @@ pub fn table(report: &Report, style: Style) -> String {
     let _ = writeln!(out);
     for (word, capped) in [("bonus", &report.bonus), ("deduction", &report.deduction)] {
         if let Some(c) = capped {
-            let _ = writeln!(out, "{word} {}: {} (items {}, cap {}), reported {}", c.name, opt(c.score), opt(c.raw), show(c.cap), opt(c.reported));
+            let _ = writeln!(
+                out,
+                "{word} {}: {} (items {}, cap {}), reported {}",
+                c.name,
+                opt(c.score),
+                opt(c.raw),
+                show(c.cap),
+                opt(c.reported)
+            );
         }
     }
     let total = format!("total {} / {}", opt(report.total), show(report.max));
@@ -158,7 +182,11 @@ pub fn table(report: &Report, style: Style) -> String {
     }
     let unverified = report.items.iter().filter(|i| i.status == Status::Unverified).count();
     if unverified > 0 {
-        let _ = writeln!(out, "\n{} items are unverified: no facts were given, so the unit's own score is taken.", unverified);
+        let _ = writeln!(
+            out,
+            "\n{} items are unverified: no facts were given, so the unit's own score is taken.",
+            unverified
+        );
     }
     if report.findings.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("audit: the unit's figures agree with the rules"));

@@ -6,7 +6,8 @@ use rubric::diagnostic::{Diagnostic, Located, Origin, SourceFile};
 
 /// Renders diagnostics the way the CLI does, without colour, at a fixed width.
 pub fn render(diagnostics: &[Diagnostic], rubric: &SourceFile, data: Option<&SourceFile>) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let file = match (diagnostic.origin, data) {
