@@ -1,0 +1,109 @@
+//! The `rubric` binary end to end: exit codes, formats, colour.
+
+use std::process::Command;
+
+const RUBRIC_A: &str = "rubrics/lezhi-2022-performance-management.rubric";
+const SHENGCHI: &str = "rubrics/data/lezhi-2022-performance-management/盛池镇.toml";
+
+fn rubric(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_a_clean_rubric_exits_0_and_shows_the_warning() {
+    let (code, out, err) = rubric(&["check", RUBRIC_A]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("42 items in 32 sections, 52 inputs (1 warning)"), "{out}");
+    assert!(err.contains("rubric::unreachable-weight"), "{err}");
+}
+
+#[test]
+fn check_a_broken_rubric_exits_1() {
+    let dir = std::env::temp_dir().join("rubric-cli-test");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("bad.rubric");
+    std::fs::write(&path, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n").expect("write");
+    let (code, out, err) = rubric(&["check", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("failed"), "{out}");
+    assert!(err.contains("rubric::undefined-name"), "{err}");
+}
+
+#[test]
+fn eval_with_findings_exits_1_and_prints_the_table() {
+    let (code, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI]);
+    assert_eq!(code, 1, "the 盛池镇 audit has findings");
+    assert!(out.contains("total 94 / 100   grade 良"), "{out}");
+    assert!(out.contains("item 24: reported 3, the rule gives 4"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn eval_json_has_the_pinned_keys_and_decimal_strings() {
+    let (_, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    for key in ["rubric", "unit", "max", "total", "grade", "disqualified", "items", "sections", "bonus", "deduction", "findings"] {
+        assert!(json.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(json["total"], "94");
+    assert_eq!(json["rubric"]["title"], "乐至县预算绩效管理工作考核评分表");
+    let item = &json["items"][0];
+    for key in ["id", "name", "path", "max", "score", "status", "reason", "reported", "trace"] {
+        assert!(item.get(key).is_some(), "item lacks {key}");
+    }
+    assert!(json["items"].as_array().is_some_and(|items| items.iter().all(|i| i["max"].is_string())));
+    let finding = &json["findings"][0];
+    for key in ["kind", "target", "reported", "computed", "message"] {
+        assert!(finding.get(key).is_some(), "finding lacks {key}");
+    }
+    assert_eq!(json["sections"][0]["id"], "一");
+}
+
+#[test]
+fn eval_markdown() {
+    let (_, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI, "--format", "markdown"]);
+    assert!(out.starts_with("# 乐至县预算绩效管理工作考核评分表"), "{out}");
+    assert!(out.contains("**Total 94 / 100** · **Grade 良**"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, _) = rubric(&["eval", RUBRIC_A]);
+    assert_eq!(code, 2);
+    let (code, _, _) = rubric(&["eval", RUBRIC_A, SHENGCHI, "--format", "pdf"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = rubric(&["eval", RUBRIC_A, "unit.docx"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let (code, _, err) = rubric(&["eval", RUBRIC_A, "nowhere/盛池镇.toml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_data_is_located() {
+    let dir = std::env::temp_dir().join("rubric-cli-test");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("gbk.toml");
+    let mut bytes = b"[unit]\nname = \"".to_vec();
+    bytes.extend_from_slice(&[0xC0, 0xD6, 0xD6, 0xC1]); // 乐至 in GBK
+    bytes.extend_from_slice(b"\"\n");
+    std::fs::write(&path, bytes).expect("write");
+    let (code, _, err) = rubric(&["eval", RUBRIC_A, path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("data::encoding") && err.contains("not valid UTF-8") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains(":2:9]"), "located at line 2, column 9: {err}");
+}
