@@ -62,6 +62,8 @@ pub struct UnitData {
     pub inputs: Vec<Option<Given>>,
     /// Input slots given with a bad value (reported already).
     pub invalid: Vec<usize>,
+    /// Items whose judged score is bad (reported already).
+    pub invalid_judged: Vec<usize>,
     /// Judged scores per item.
     pub judged: Vec<Option<Located<Decimal>>>,
     /// 缺省项 claims per item: reason and span.
@@ -70,6 +72,10 @@ pub struct UnitData {
     pub reported: Reported,
     /// Where `[inputs]` is, for "missing input" diagnostics.
     pub inputs_span: Option<Span>,
+    /// The data errors found while reading, in short (for the report).
+    pub errors: Vec<crate::report::ErrorReport>,
+    /// False when the file could not be parsed at all: there is nothing to score.
+    pub parsed: bool,
 }
 
 const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "reported"];
@@ -78,7 +84,10 @@ const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "report
 pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
     let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
     match data::parse(format, text) {
-        Ok(root) => binder.root(&root),
+        Ok(root) => {
+            binder.data.parsed = true;
+            binder.root(&root);
+        }
         Err(problems) => {
             for p in problems {
                 let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
@@ -91,6 +100,12 @@ pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diag
         }
     }
     binder.fill_defaults();
+    binder.data.errors = binder
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| crate::report::ErrorReport { code: d.code_text().to_string(), item: None, message: d.message.clone() })
+        .collect();
     (binder.data, binder.diagnostics)
 }
 
@@ -99,6 +114,7 @@ fn empty(rubric: &Checked) -> UnitData {
         unit: UnitInfo::default(),
         inputs: vec![None; rubric.inputs.len()],
         invalid: Vec::new(),
+        invalid_judged: Vec::new(),
         judged: vec![None; rubric.items.len()],
         claims: vec![None; rubric.items.len()],
         reported: Reported {
@@ -108,6 +124,8 @@ fn empty(rubric: &Checked) -> UnitData {
             sections: vec![None; rubric.sections.len()],
         },
         inputs_span: None,
+        errors: Vec::new(),
+        parsed: false,
     }
 }
 
@@ -119,6 +137,15 @@ struct Binder<'a> {
 
 fn error(code: Code, span: &Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, span.clone(), message).in_data()
+}
+
+/// The value as the data file wrote it.
+fn text_of(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Number(raw) => raw.clone(),
+        NodeKind::String(s) => format!("\"{s}\""),
+        _ => String::new(),
+    }
 }
 
 fn kind_name(node: &Node) -> &'static str {
@@ -366,7 +393,13 @@ impl Binder<'_> {
         if !below && !above {
             return Ok(());
         }
-        let shown = if input.ty == InputType::Rate {
+        let written = &text_of(node);
+        let shown = if input.ty == InputType::Rate && matches!(node.kind, NodeKind::Number(_)) {
+            format!(
+                "{written} (that is {}%)",
+                value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4))
+            )
+        } else if input.ty == InputType::Rate {
             format!("{}%", value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4)))
         } else {
             value.display(6)
@@ -457,7 +490,10 @@ impl Binder<'_> {
         }
         let weight = item.weight;
         let id = item.id.clone();
-        let Some(score) = self.score(&entry.value, &format!("the judged score of item {id}")) else { return };
+        let Some(score) = self.score(&entry.value, &format!("the judged score of item {id}")) else {
+            self.data.invalid_judged.push(index);
+            return;
+        };
         if score < Decimal::ZERO || score > weight {
             self.diagnostics.push(
                 error(
@@ -493,7 +529,11 @@ impl Binder<'_> {
                 .help(if allowed.is_empty() {
                     "this rubric allows no 缺省项".to_string()
                 } else {
-                    format!("the rubric allows 缺省项 for items {}", allowed.join(", "))
+                    format!(
+                        "the rubric allows 缺省项 for {} {}",
+                        if allowed.len() == 1 { "item" } else { "items" },
+                        allowed.join(", ")
+                    )
                 }),
             );
             return;

@@ -235,11 +235,44 @@ impl SourceFile {
     }
 }
 
+/// A named source text whose columns are counted in characters, so that the
+/// `file:line:column` miette prints is right after Chinese text (miette's own
+/// `str` source counts bytes there; its carets already count characters).
+#[derive(Debug, Clone)]
+struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &'a str = &self.text;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let before = text.get(..start).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 /// A diagnostic joined to its source, ready for miette to render.
 #[derive(Debug)]
 pub struct Located {
     diagnostic: Diagnostic,
-    source: miette::NamedSource<Arc<str>>,
+    source: CharColumns,
     len: usize,
 }
 
@@ -248,12 +281,7 @@ impl Located {
     pub fn new(diagnostic: Diagnostic, file: &SourceFile) -> Self {
         Located {
             len: file.text.len(),
-            source: miette::NamedSource::new(file.name.clone(), file.text.clone()).with_language(
-                match diagnostic.origin {
-                    Origin::Rubric => "rubric",
-                    Origin::Data => "data",
-                },
-            ),
+            source: CharColumns { name: file.name.clone(), text: file.text.clone() },
             diagnostic,
         }
     }

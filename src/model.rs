@@ -83,6 +83,8 @@ pub struct Input {
     pub description: Option<String>,
     /// The declaration.
     pub span: Span,
+    /// The name in the declaration.
+    pub name_span: Span,
 }
 
 /// A runtime value. Amounts are numbers in their input's declared unit.

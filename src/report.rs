@@ -22,6 +22,11 @@ pub struct Report {
     pub total: Option<Decimal>,
     /// The grade; `null` when disqualified or without a total.
     pub grade: Option<String>,
+    /// The unit's own total.
+    #[serde(with = "option_decimal_str")]
+    pub reported_total: Option<Decimal>,
+    /// The unit's own grade.
+    pub reported_grade: Option<String>,
     /// True when a disqualification rule fired.
     pub disqualified: bool,
     /// Which rule disqualified the unit, and why.

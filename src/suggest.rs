@@ -1,5 +1,16 @@
 //! "Did you mean …?" for misspelt names.
 
+/// Full-width ASCII (０-９, Ａ-Ｚ …) folded to ASCII, so `２` is close to `2`.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// The candidate closest to `name`, if one is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let length = name.chars().count().max(1);
@@ -9,7 +20,10 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         if candidate == name {
             continue;
         }
-        let distance = strsim::levenshtein(name, candidate);
+        if fold(candidate) == fold(name) {
+            return Some(candidate);
+        }
+        let distance = strsim::osa_distance(&fold(name), &fold(candidate));
         let longest = length.max(candidate.chars().count()).max(1);
         let similarity = 1000 - (distance * 1000 / longest).min(1000);
         let contains = candidate.contains(name) || name.contains(candidate);

@@ -158,16 +158,91 @@ fn syntax_error(error: &pest::error::Error<Rule>, line: &str, offset: usize) -> 
     } else {
         format!("unexpected `{}`", found.get(..token_len).unwrap_or(found))
     };
+    if let Some(diagnostic) = unclosed_string(line, offset) {
+        return diagnostic;
+    }
     let mut diagnostic =
         Diagnostic::error(Code::Syntax, span, format!("syntax error: expected {expected}")).label(label);
+    let first_word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
     if let Some(help) = spacing_help(line) {
         diagnostic = diagnostic.help(help);
+    } else if found.starts_with("=>") {
+        diagnostic = diagnostic.help("write `>=` for “at least”");
+    } else if let (0, Some(best)) = (at, crate::suggest::closest(&first_word, STATEMENT_KEYWORDS.iter().copied())) {
+        diagnostic = diagnostic.help(format!("did you mean `{best}`?"));
     } else if at == 0 {
         diagnostic = diagnostic.help(
             "a line starts with a keyword: rubric, input, require, section, bonus, deduction, item, let, score, checklist, judged, not-applicable, disqualify, or a \"quoted description\" (or their Chinese forms 评分表, 输入, 要求, 部分, 加分项, 减分项, 指标, 令, 得分, 清单, 评定, 缺省项, 取消资格)",
         );
     }
     diagnostic
+}
+
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "rubric",
+    "input",
+    "require",
+    "section",
+    "bonus",
+    "deduction",
+    "item",
+    "let",
+    "score",
+    "checklist",
+    "judged",
+    "not-applicable",
+    "disqualify",
+    "rounding",
+    "grades",
+    "floor",
+    "year",
+    "version",
+    "max",
+    "评分表",
+    "输入",
+    "要求",
+    "部分",
+    "加分项",
+    "减分项",
+    "指标",
+    "令",
+    "得分",
+    "清单",
+    "评定",
+    "缺省项",
+    "取消资格",
+    "舍入",
+    "等级",
+    "最低分",
+];
+
+/// A quote opened on the line and never closed.
+fn unclosed_string(line: &str, offset: usize) -> Option<Diagnostic> {
+    let mut open: Option<(usize, char)> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match open {
+            Some(_) if escaped => escaped = false,
+            Some((_, '"')) if c == '\\' => escaped = true,
+            Some((_, close)) if c == close => open = None,
+            Some(_) => {}
+            None => {
+                open = match c {
+                    '"' => Some((i, '"')),
+                    '“' => Some((i, '”')),
+                    '「' => Some((i, '」')),
+                    _ => None,
+                }
+            }
+        }
+    }
+    let (at, close) = open?;
+    let start = offset + at;
+    Some(
+        Diagnostic::error(Code::Syntax, start..offset + line.len(), "this text has no closing quote")
+            .label("the text starts here and runs to the end of the line")
+            .help(format!("end it with {close} on the same line")),
+    )
 }
 
 /// Length of the token at the start of `s`: a word, or one character.
@@ -177,7 +252,7 @@ fn token_length(s: &str) -> usize {
         if c.is_whitespace() {
             break;
         }
-        let word = c.is_alphanumeric() || c == '_';
+        let word = c.is_alphanumeric() || c == '_' || (len > 0 && c == '-');
         if len > 0 && !word {
             break;
         }
@@ -287,7 +362,9 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::ty_rate
         | Rule::ty_bool
         | Rule::ty_text
-        | Rule::ty_number => "a type (count, amount 元/万元/亿元, rate, yes/no, text, number)",
+        | Rule::ty_number => {
+            "a type: count, amount 元/万元/亿元, rate, yes/no, text or number (计数, 金额, 比率, 是否, 文本, 数值)"
+        }
         Rule::money_unit => "a unit of money (元, 万元 or 亿元)",
         Rule::round_mode | Rule::kw_half_up | Rule::kw_half_even | Rule::kw_down | Rule::kw_up => {
             "a rounding mode (half-up, half-even, down, up)"

@@ -32,7 +32,8 @@ fn check_a_broken_rubric_exits_1() {
     let dir = std::env::temp_dir().join("rubric-cli-test");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("bad.rubric");
-    std::fs::write(&path, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n").expect("write");
+    std::fs::write(&path, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n")
+        .expect("write");
     let (code, out, err) = rubric(&["check", path.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(out.contains("failed"), "{out}");
@@ -43,7 +44,7 @@ fn check_a_broken_rubric_exits_1() {
 fn eval_with_findings_exits_1_and_prints_the_table() {
     let (code, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI]);
     assert_eq!(code, 1, "the 盛池镇 audit has findings");
-    assert!(out.contains("total 94 / 100   grade 良"), "{out}");
+    assert!(out.contains("total 94 / 100 (reported 94)   grade 良"), "{out}");
     assert!(out.contains("item 24: reported 3, the rule gives 4"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
 }
@@ -52,7 +53,19 @@ fn eval_with_findings_exits_1_and_prints_the_table() {
 fn eval_json_has_the_pinned_keys_and_decimal_strings() {
     let (_, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    for key in ["rubric", "unit", "max", "total", "grade", "disqualified", "items", "sections", "bonus", "deduction", "findings"] {
+    for key in [
+        "rubric",
+        "unit",
+        "max",
+        "total",
+        "grade",
+        "disqualified",
+        "items",
+        "sections",
+        "bonus",
+        "deduction",
+        "findings",
+    ] {
         assert!(json.get(key).is_some(), "missing key {key}");
     }
     assert_eq!(json["total"], "94");

@@ -82,9 +82,22 @@ fn eval() {
         };
         let format = Format::from_path(path).unwrap_or(Format::Toml);
         let (data, mut all) = rubric::bind::load(&data_text, format, &checked);
+        let must_fail = case.starts_with("err_");
+        if !data.parsed {
+            assert!(
+                must_fail,
+                "{case}: the data file does not parse:\n{}",
+                common::render(&all, &rubric_file, Some(&data_file))
+            );
+            let output = common::render(&all, &rubric_file, Some(&data_file));
+            let description = format!("{rubric_text}\n----- {} -----\n{data_text}", name_of(path));
+            insta::with_settings!({ description => description.as_str(), omit_expression => true, snapshot_suffix => case.as_str() }, {
+                insta::assert_snapshot!(output);
+            });
+            return;
+        }
         let (report, more) = evaluate(&checked, &data, Options { strict: case.contains("strict") });
         all.extend(more);
-        let must_fail = case.starts_with("err_");
         let failed = has_errors(&all) || !report.errors.is_empty();
         assert_eq!(
             failed,

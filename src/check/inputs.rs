@@ -18,7 +18,7 @@ pub fn check_inputs(
     let mut names: HashMap<String, (usize, InputType)> = HashMap::new();
     for decl in decls {
         if let Some((slot, _)) = names.get(&decl.name.node) {
-            let first = inputs.get(*slot).map_or(0..0, |i: &Input| i.span.clone());
+            let first = inputs.get(*slot).map_or(0..0, |i: &Input| i.name_span.clone());
             diagnostics.push(
                 Diagnostic::error(
                     Code::Duplicate,
@@ -88,6 +88,7 @@ pub fn check_inputs(
             max: max.or(type_max),
             description: decl.description.as_ref().map(|d| d.node.clone()),
             span: decl.span.clone(),
+            name_span: decl.name.span.clone(),
         });
     }
     (inputs, names)

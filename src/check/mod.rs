@@ -128,11 +128,7 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     for (slot, input) in inputs.iter().enumerate().filter(|_| !undefined_names) {
         let used = used_by_requires.contains(&slot) || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok());
         if !used {
-            let name_span = rubric
-                .inputs
-                .iter()
-                .find(|d| d.name.node == input.name)
-                .map_or(input.span.clone(), |d| d.name.span.clone());
+            let name_span = input.name_span.clone();
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedInput,

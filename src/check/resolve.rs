@@ -23,6 +23,20 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
+    /// How an operand is named in a type error: "a rate" for a rate input.
+    fn describe(&self, expr: &Expr) -> String {
+        if let ExprKind::Input(slot) = expr.kind {
+            if let Some((_, ty)) = self.inputs.values().find(|(s, _)| *s == slot) {
+                return match ty {
+                    InputType::Rate => "a rate".to_string(),
+                    InputType::Count => "a count".to_string(),
+                    _ => expr.ty.describe(),
+                };
+            }
+        }
+        expr.ty.describe()
+    }
+
     /// A scope with inputs only.
     pub fn new(inputs: &'a HashMap<String, (usize, InputType)>) -> Self {
         Scope { inputs, locals: Vec::new(), used: Vec::new() }
@@ -69,19 +83,19 @@ pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagno
         Ast::Binary(op, left, right) => {
             let left = resolve(left, scope, diagnostics);
             let right = resolve(right, scope, diagnostics);
-            binary(*op, left, right, span, diagnostics)
+            binary(*op, left, right, span, scope, diagnostics)
         }
         Ast::If(condition, then, otherwise) => {
             let condition = resolve(condition, scope, diagnostics);
             expect(&condition, Ty::Bool, "the condition of `if`", diagnostics);
             let then = resolve(then, scope, diagnostics);
             let otherwise = resolve(otherwise, scope, diagnostics);
-            let (then, otherwise, ty) = unify(then, otherwise, "the two branches of `if`", diagnostics);
+            let (then, otherwise, ty) = unify(then, otherwise, "the two branches of `if`", scope, diagnostics);
             Expr { kind: ExprKind::If(Box::new(condition), Box::new(then), Box::new(otherwise)), ty, span }
         }
         Ast::Call(name, args) => {
             let args: Vec<Expr> = args.iter().map(|a| resolve(a, scope, diagnostics)).collect();
-            call(&name.node, &name.span, args, span, diagnostics)
+            call(&name.node, &name.span, args, span, scope, diagnostics)
         }
     }
 }
@@ -136,7 +150,13 @@ fn is_literal(expr: &Expr) -> bool {
 }
 
 /// Makes two numeric operands agree: amounts in one unit, literals taking the amount's unit.
-fn unify(left: Expr, right: Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) -> (Expr, Expr, Ty) {
+fn unify(
+    left: Expr,
+    right: Expr,
+    what: &str,
+    scope: &Scope<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Expr, Expr, Ty) {
     match (left.ty, right.ty) {
         (Ty::Error, _) | (_, Ty::Error) => (left, right, Ty::Error),
         (a, b) if a == b => (left, right, a),
@@ -147,13 +167,13 @@ fn unify(left: Expr, right: Expr, what: &str, diagnostics: &mut Vec<Diagnostic>)
         (Ty::Amount(unit), Ty::Number) if is_literal(&right) => (left, right, Ty::Amount(unit)),
         (Ty::Number, Ty::Amount(unit)) if is_literal(&left) => (left, right, Ty::Amount(unit)),
         (a, b) => {
-            diagnostics.push(mismatch(&left, &right, what, a, b));
+            diagnostics.push(mismatch(&left, &right, what, a, b, scope));
             (left, right, Ty::Error)
         }
     }
 }
 
-fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty) -> Diagnostic {
+fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty, scope: &Scope<'_>) -> Diagnostic {
     let help = match (a, b) {
         (Ty::Amount(_), Ty::Number) | (Ty::Number, Ty::Amount(_)) => {
             "an amount can only be combined with another amount or a written number; divide amounts to get a rate"
@@ -161,15 +181,15 @@ fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty) -> Diagnostic {
         (Ty::Bool, _) | (_, Ty::Bool) => "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
         _ => "both sides must have the same type",
     };
-    Diagnostic::error(
-        Code::Type,
-        crate::span::join(&left.span, &right.span),
-        format!("{what} have different types: {} and {}", a.describe(), b.describe()),
-    )
-    .label(format!("{} and {}", a.describe(), b.describe()))
-    .related(left.span.clone(), a.describe())
-    .related(right.span.clone(), b.describe())
-    .help(help)
+    let (left_kind, right_kind) = (scope.describe(left), scope.describe(right));
+    // The caret goes between the operands (on the operator), the operands get their own labels.
+    let gap = left.span.end..right.span.start;
+    let span = if gap.start < gap.end { gap } else { crate::span::join(&left.span, &right.span) };
+    Diagnostic::error(Code::Type, span, format!("{what} have different types: {left_kind} and {right_kind}"))
+        .label("cannot combine these")
+        .related(left.span.clone(), left_kind)
+        .related(right.span.clone(), right_kind)
+        .help(help)
 }
 
 fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
@@ -215,7 +235,14 @@ fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) ->
     }
 }
 
-fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+fn binary(
+    op: BinaryOp,
+    left: Expr,
+    right: Expr,
+    span: Span,
+    scope: &Scope<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Expr {
     let what = format!("the two sides of `{}`", op.symbol());
     let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr {
         kind: ExprKind::Arith(a, Box::new(left), Box::new(right)),
@@ -234,7 +261,7 @@ fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut V
             if lt == Ty::Error || rt == Ty::Error {
                 return arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, Ty::Error);
             }
-            let (left, right, ty) = unify(left, right, &what, diagnostics);
+            let (left, right, ty) = unify(left, right, &what, scope, diagnostics);
             arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, ty)
         }
         BinaryOp::Mul => {
@@ -243,7 +270,7 @@ fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut V
             let ty = match (lt, rt) {
                 (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
                 (Ty::Amount(_), Ty::Amount(_)) => {
-                    diagnostics.push(mismatch(&left, &right, "the two sides of `×`", lt, rt));
+                    diagnostics.push(mismatch(&left, &right, "the two sides of `×`", lt, rt, scope));
                     Ty::Error
                 }
                 (Ty::Amount(u), _) | (_, Ty::Amount(u)) => Ty::Amount(u),
@@ -291,7 +318,7 @@ fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut V
                     if lt == Ty::Error || rt == Ty::Error {
                         (left, right)
                     } else {
-                        let (l, r, _) = unify(left, right, &what, diagnostics);
+                        let (l, r, _) = unify(left, right, &what, scope, diagnostics);
                         (l, r)
                     }
                 }
@@ -301,7 +328,14 @@ fn binary(op: BinaryOp, left: Expr, right: Expr, span: Span, diagnostics: &mut V
     }
 }
 
-fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+fn call(
+    name: &str,
+    name_span: &Span,
+    args: Vec<Expr>,
+    span: Span,
+    scope: &Scope<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Expr {
     let Some(func) = Func::lookup(name) else {
         let known = ["min", "max", "clamp", "abs", "ceil", "floor", "round"];
         let mut diagnostic =
@@ -379,7 +413,8 @@ fn call(name: &str, name_span: &Span, args: Vec<Expr>, span: Span, diagnostics: 
                     continue;
                 }
                 let previous = unified.pop().unwrap_or_else(|| placeholder(&span));
-                let (a, b, t) = unify(previous, arg, &format!("the arguments of `{}`", func.name()), diagnostics);
+                let (a, b, t) =
+                    unify(previous, arg, &format!("the arguments of `{}`", func.name()), scope, diagnostics);
                 unified.push(a);
                 unified.push(b);
                 ty = t;

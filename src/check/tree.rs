@@ -101,7 +101,7 @@ impl TreeBuilder<'_> {
                 Diagnostic::error(Code::Duplicate, span.clone(), format!("{what} id `{id}` is used twice"))
                     .label("second use")
                     .related(first.clone(), "first use")
-                    .help(format!("{what} ids are how data files and reports refer to a {what}: make each one unique")),
+                    .help(format!("ids are how data files and reports refer to {what}s: make each one unique")),
             );
         } else {
             ids.insert(id.to_string(), span.clone());

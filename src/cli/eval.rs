@@ -41,6 +41,10 @@ pub fn run(rubric_path: &Path, data_path: &Path, format: Format, strict: bool) -
     };
     let (data, data_diagnostics) = rubric::bind::load(&data_file.text, data_format, &checked);
     print_diagnostics(&data_diagnostics, &data_file);
+    if !data.parsed {
+        eprintln!("{} could not be read as {}; nothing was scored", data_path.display(), format_name(data_format));
+        return Ok(false);
+    }
     let (report, eval_diagnostics) = evaluate(&checked, &data, Options { strict });
     let (in_rubric, in_data): (Vec<_>, Vec<_>) = eval_diagnostics.into_iter().partition(|d| d.origin == Origin::Rubric);
     print_diagnostics(&in_rubric, &rubric_file);
@@ -56,4 +60,12 @@ pub fn run(rubric_path: &Path, data_path: &Path, format: Format, strict: bool) -
     println!("{}", text.trim_end());
     let errors = has_errors(&data_diagnostics) || has_errors(&in_rubric) || has_errors(&in_data);
     Ok(!errors && report.findings.is_empty())
+}
+
+fn format_name(format: rubric::data::Format) -> &'static str {
+    match format {
+        rubric::data::Format::Toml => "TOML",
+        rubric::data::Format::Json => "JSON",
+        rubric::data::Format::Yaml => "YAML",
+    }
 }

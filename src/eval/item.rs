@@ -31,6 +31,8 @@ pub struct Outcome {
     pub failure: Option<Failure>,
     /// Inputs the item needs and the data lacks.
     pub missing: Vec<usize>,
+    /// An input of the item has an invalid value (already reported).
+    pub invalid: bool,
 }
 
 impl Outcome {
@@ -45,6 +47,7 @@ impl Outcome {
             contradicted_claim: None,
             failure: None,
             missing: Vec::new(),
+            invalid: false,
         }
     }
 }
@@ -59,6 +62,18 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     let given = |slot: &usize| inputs.get(*slot).copied().flatten().is_some();
     let none_given = !item.inputs.is_empty() && !item.inputs.iter().any(given);
     let mut outcome = Outcome::new(Status::Computed);
+    let invalid: Vec<&str> = item
+        .inputs
+        .iter()
+        .filter(|s| data.invalid.contains(s))
+        .filter_map(|s| rubric.inputs.get(*s).map(|i| i.name.as_str()))
+        .collect();
+    if !invalid.is_empty() {
+        outcome.status = Status::Error;
+        outcome.invalid = true;
+        outcome.reason = Some(format!("the value of {} is invalid (see the data errors)", invalid.join(", ")));
+        return outcome;
+    }
 
     // Disqualification looks only at what is given.
     for clause in &item.disqualify {
@@ -94,6 +109,12 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     }
 
     if let Rule::Judged(_) = item.rule {
+        if data.invalid_judged.contains(&index) {
+            outcome.status = Status::Error;
+            outcome.invalid = true;
+            outcome.reason = Some("its judged score is invalid (see the data errors)".to_string());
+            return outcome;
+        }
         return match data.judged.get(index).cloned().flatten() {
             Some((score, _)) => {
                 outcome.status = Status::Judged;
@@ -146,8 +167,11 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
                         if hit {
                             sum = sum.add(Exact::from_decimal(entry.points)).unwrap_or(sum);
                         }
-                        let label = entry.label.clone().unwrap_or(t.text);
-                        parts.push(format!("{} {} {}", if hit { "✓" } else { "✗" }, show(entry.points), label));
+                        let label = entry
+                            .label
+                            .clone()
+                            .unwrap_or_else(|| symbolic(&entry.condition, &rubric.inputs, &item.lets));
+                        parts.push(format!("{} {} {label}", if hit { "✓" } else { "✗" }, show(entry.points)));
                     }
                     Err(failure) => return failed(outcome, failure, item, &inputs),
                 }

@@ -39,7 +39,7 @@ pub struct Options {
 pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report, Vec<Diagnostic>) {
     let outcomes: Vec<Outcome> = (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options.strict)).collect();
     let mut diagnostics = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = data.errors.clone();
     explain_failures(rubric, data, &outcomes, &mut diagnostics, &mut errors);
     check_requirements(rubric, data, &mut diagnostics, &mut errors);
 
@@ -123,6 +123,8 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         max: rubric.max,
         total,
         grade,
+        reported_total: data.reported.total.as_ref().map(|(v, _)| *v),
+        reported_grade: data.reported.grade.as_ref().map(|(g, _)| g.clone()),
         disqualified: disqualification.is_some(),
         disqualification,
         items,
@@ -256,7 +258,8 @@ fn explain_failures(
 ) {
     let inputs_span = data.inputs_span.clone().unwrap_or(0..0);
     let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
-    for (item, outcome) in rubric.items.iter().zip(outcomes) {
+    let mut unscored: Vec<(Code, Vec<String>)> = Vec::new();
+    for (index, (item, outcome)) in rubric.items.iter().zip(outcomes).enumerate() {
         for slot in &outcome.missing {
             if data.invalid.contains(slot) {
                 continue;
@@ -268,8 +271,7 @@ fn explain_failures(
         }
         match &outcome.failure {
             Some(Failure::DivisionByZero(span)) => {
-                let zeros: Vec<String> = item
-                    .inputs
+                let zeros: Vec<String> = divisor_inputs(item, span)
                     .iter()
                     .filter_map(|s| {
                         let input = rubric.inputs.get(*s)?;
@@ -308,39 +310,68 @@ fn explain_failures(
             }
             _ => {}
         }
-        if outcome.status == Status::Error && outcome.failure.is_none() {
-            let reported_span = data
-                .reported
-                .items
-                .get(rubric.items.iter().position(|i| i.id == item.id).unwrap_or(usize::MAX))
-                .cloned()
-                .flatten()
-                .map(|(_, s)| s);
-            let (code, message, help) = match (&item.rule, reported_span.is_some()) {
-                (_, true) => (
-                    Code::Unverified,
-                    format!("item {} has only a reported score (--strict)", item.id),
-                    "give the item's inputs in [inputs], or run without --strict",
-                ),
-                (crate::model::Rule::Judged(_), false) => (
-                    Code::Judged,
-                    format!("item {} is judged and has no score", item.id),
-                    "add the evaluator's score under [judged], or the unit's own under [reported.items]",
-                ),
-                _ => (
-                    Code::MissingInput,
-                    format!("item {} has none of its inputs and no reported score", item.id),
-                    "give its inputs in [inputs], or the unit's own score in [reported.items]",
-                ),
+        if outcome.status == Status::Error && outcome.failure.is_none() && !outcome.invalid {
+            let reported = data.reported.items.get(index).cloned().flatten().is_some();
+            let code = match (&item.rule, reported) {
+                (_, true) => Code::Unverified,
+                (crate::model::Rule::Judged(_), false) => Code::Judged,
+                _ => Code::MissingInput,
             };
-            diagnostics.push(
-                Diagnostic::error(code, reported_span.unwrap_or_else(|| inputs_span.clone()), message.clone())
-                    .in_data()
-                    .label(format!("item {}", item.id))
-                    .help(help),
-            );
-            errors.push(ErrorReport { code: code.as_str().to_string(), item: Some(item.id.clone()), message });
+            match unscored.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, ids)) => ids.push(item.id.clone()),
+                None => unscored.push((code, vec![item.id.clone()])),
+            }
         }
+    }
+    for (code, ids) in unscored {
+        let list = ids.join(", ");
+        let one = ids.len() == 1;
+        let subject = if one { format!("item {list}") } else { format!("items {list}") };
+        let (message, help) = match code {
+            Code::Unverified => (
+                format!(
+                    "{subject} {} only a reported score; --strict refuses unverified scores",
+                    if one { "has" } else { "have" }
+                ),
+                "give the inputs in [inputs], or run without --strict",
+            ),
+            Code::Judged => (
+                format!(
+                    "{subject} {} judged and {} no score",
+                    if one { "is" } else { "are" },
+                    if one { "has" } else { "have" }
+                ),
+                "add the evaluator's score under [judged], or the unit's own under [reported.items]",
+            ),
+            _ => (
+                format!(
+                    "{subject} {} none of {} inputs and no reported score",
+                    if one { "has" } else { "have" },
+                    if one { "its" } else { "their" }
+                ),
+                "give the inputs in [inputs], or the unit's own scores in [reported.items]",
+            ),
+        };
+        // Point at the first item's reported score under --strict, else at [inputs].
+        let span = match code {
+            Code::Unverified => ids
+                .first()
+                .and_then(|id| rubric.items.iter().position(|i| &i.id == id))
+                .and_then(|index| data.reported.items.get(index).cloned().flatten())
+                .map_or_else(|| inputs_span.clone(), |(_, span)| span),
+            _ => inputs_span.clone(),
+        };
+        diagnostics.push(
+            Diagnostic::error(code, span, message.clone())
+                .in_data()
+                .label(if one {
+                    format!("item {list} cannot be scored")
+                } else {
+                    format!("{} items cannot be scored", ids.len())
+                })
+                .help(help),
+        );
+        errors.push(ErrorReport { code: code.as_str().to_string(), item: ids.first().cloned(), message });
     }
     for (slot, items) in missing {
         let Some(input) = rubric.inputs.get(slot) else { continue };
@@ -377,22 +408,28 @@ fn check_requirements(
         if matches!(result.value, Value::Bool(true)) {
             continue;
         }
-        let spans: Vec<(usize, std::ops::Range<usize>)> =
-            require.inputs.iter().filter_map(|s| Some((*s, data.inputs.get(*s)?.as_ref()?.span.clone()?))).collect();
-        let Some((_, first)) = spans.first().cloned() else { continue };
-        let message = format!(
-            "{}: {}",
-            require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string()),
-            result.text
-        );
+        let given: Vec<(usize, std::ops::Range<usize>, String)> = require
+            .inputs
+            .iter()
+            .filter_map(|s| {
+                let g = data.inputs.get(*s)?.as_ref()?;
+                Some((*s, g.span.clone()?, expr::show_value(&g.value)))
+            })
+            .collect();
+        let Some((_, first, _)) = given.first().cloned() else { continue };
+        let values: Vec<String> = given
+            .iter()
+            .filter_map(|(slot, _, value)| Some(format!("{} = {value}", rubric.inputs.get(*slot)?.name)))
+            .collect();
+        let rule = symbolic(&require.condition, &rubric.inputs, &[]);
+        let what = require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string());
+        let message = format!("{what}: {} (the rubric requires {rule})", values.join(", "));
         let mut d = Diagnostic::error(Code::Requirement, first, message.clone())
             .in_data()
-            .label("this value")
+            .label(values.first().cloned().unwrap_or_default())
             .help("a part cannot be larger than its whole: check both figures");
-        for (slot, span) in spans.iter().skip(1) {
-            if let Some(input) = rubric.inputs.get(*slot) {
-                d = d.related(span.clone(), input.name.clone());
-            }
+        for ((_, span, _), label) in given.iter().zip(&values).skip(1) {
+            d = d.related(span.clone(), label.clone());
         }
         diagnostics.push(d);
         errors.push(ErrorReport { code: Code::Requirement.as_str().to_string(), item: None, message });
@@ -402,4 +439,56 @@ fn check_requirements(
 /// The number shown for a decimal in messages.
 pub fn figure(d: Decimal) -> String {
     show(d)
+}
+
+/// The inputs read by the divisor of the division at `span` in `item`.
+fn divisor_inputs(item: &crate::model::Item, span: &std::ops::Range<usize>) -> Vec<usize> {
+    use crate::model::{Arith, Expr, ExprKind, Rule};
+    fn find<'e>(expr: &'e Expr, span: &std::ops::Range<usize>) -> Option<&'e Expr> {
+        if let ExprKind::Arith(Arith::Div, _, divisor) = &expr.kind {
+            if &expr.span == span {
+                return Some(divisor);
+            }
+        }
+        match &expr.kind {
+            ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Convert(a, _) => find(a, span),
+            ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::Logic(_, a, b) => {
+                find(a, span).or_else(|| find(b, span))
+            }
+            ExprKind::If(a, b, c) => find(a, span).or_else(|| find(b, span)).or_else(|| find(c, span)),
+            ExprKind::Call(_, args) => args.iter().find_map(|a| find(a, span)),
+            _ => None,
+        }
+    }
+    fn inputs(expr: &Expr, out: &mut Vec<usize>) {
+        match &expr.kind {
+            ExprKind::Input(slot) => out.push(*slot),
+            ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Convert(a, _) => inputs(a, out),
+            ExprKind::Arith(_, a, b) | ExprKind::Compare(_, a, b) | ExprKind::Logic(_, a, b) => {
+                inputs(a, out);
+                inputs(b, out);
+            }
+            ExprKind::If(a, b, c) => {
+                inputs(a, out);
+                inputs(b, out);
+                inputs(c, out);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| inputs(a, out)),
+            _ => {}
+        }
+    }
+    let mut roots: Vec<&Expr> = item.lets.iter().map(|l| &l.value).collect();
+    match &item.rule {
+        Rule::Formula(e) => roots.push(e),
+        Rule::Checklist(entries) => roots.extend(entries.iter().map(|e| &e.condition)),
+        Rule::Judged(_) => {}
+    }
+    let mut out = Vec::new();
+    if let Some(divisor) = roots.iter().find_map(|r| find(r, span)) {
+        inputs(divisor, &mut out);
+    }
+    if out.is_empty() {
+        out.clone_from(&item.inputs);
+    }
+    out
 }

@@ -154,7 +154,7 @@ pub fn table(report: &Report, style: Style) -> String {
         if let Some(c) = capped {
             let _ = writeln!(
                 out,
-                "{word} {}: {} (items {}, cap {}), reported {}",
+                "{word} {}: {} (the items give {}, cap {}), reported {}",
                 c.name,
                 opt(c.score),
                 opt(c.raw),
@@ -163,7 +163,10 @@ pub fn table(report: &Report, style: Style) -> String {
             );
         }
     }
-    let total = format!("total {} / {}", opt(report.total), show(report.max));
+    let mut total = format!("total {} / {}", opt(report.total), show(report.max));
+    if let Some(reported) = report.reported_total {
+        total.push_str(&format!(" (reported {})", show(reported)));
+    }
     let grade = match (&report.grade, report.disqualified) {
         (_, true) => p.red("no grade: disqualified"),
         (Some(g), false) => format!("grade {g}"),
@@ -188,7 +191,13 @@ pub fn table(report: &Report, style: Style) -> String {
             unverified
         );
     }
-    if report.findings.is_empty() {
+    let nothing_reported = report.reported_total.is_none()
+        && report.reported_grade.is_none()
+        && report.items.iter().all(|i| i.reported.is_none())
+        && report.sections.iter().all(|s| s.reported.is_none());
+    if report.findings.is_empty() && nothing_reported {
+        let _ = writeln!(out, "\n{}", p.bold("audit: the unit reported no figures to audit"));
+    } else if report.findings.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("audit: the unit's figures agree with the rules"));
     } else {
         let _ = writeln!(out, "\n{}", p.bold(&format!("audit findings ({})", report.findings.len())));
