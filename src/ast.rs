@@ -19,6 +19,65 @@ pub struct Rubric {
     pub requires: Vec<Require>,
     /// Top-level sections in order, bonus and deduction sections included.
     pub sections: Vec<Section>,
+    /// Derived values that are reported, not scored.
+    pub indicators: Vec<Indicator>,
+    /// Consistency checks (审核公式) over the data.
+    pub checks: Vec<Check>,
+}
+
+/// `indicator 名称 = 表达式, as percent 2`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// The name.
+    pub name: Spanned<String>,
+    /// How it is computed.
+    pub value: SExpr,
+    /// How it is shown.
+    pub display: Option<Spanned<Display>>,
+    /// What it measures.
+    pub description: Vec<Spanned<String>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// How an indicator is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Display {
+    /// Percent, ratio, number or an amount in a unit.
+    pub kind: DisplayKind,
+    /// Decimal places shown.
+    pub places: u32,
+}
+
+/// The display forms of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DisplayKind {
+    /// `12.34%`
+    Percent,
+    /// `15.5:1`
+    Ratio,
+    /// A plain number.
+    Number,
+    /// An amount in this unit.
+    Amount(MoneyUnit),
+}
+
+/// `check "名称" 左 = 右, within 0.01, warning: "说明"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The check's name.
+    pub name: Spanned<String>,
+    /// The comparison that must hold.
+    pub condition: SExpr,
+    /// How far the two sides may differ.
+    pub tolerance: Option<Spanned<Decimal>>,
+    /// A warning rather than an error.
+    pub warning: bool,
+    /// Said when it fails.
+    pub message: Option<Spanned<String>>,
+    /// The whole statement.
+    pub span: Span,
 }
 
 /// The `rubric` line and its properties.
@@ -107,7 +166,7 @@ pub enum InputType {
 }
 
 /// A unit of money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum MoneyUnit {
     /// 元
     Yuan,
@@ -316,6 +375,8 @@ pub enum Expr {
     },
     /// `true` / `false` / 是 / 否.
     Bool(bool),
+    /// Quoted text, compared with a text input: `单位类型 = "行政单位"`.
+    Text(String),
     /// An input or a `let`.
     Name(String),
     /// `-x`, `not x`.

@@ -257,7 +257,7 @@ impl Binder<'_> {
                 .label("unknown input");
             d = match closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) {
                 Some(best) => d.help(format!("did you mean `{best}`?")),
-                None => d.help("`rubric template` lists every input the rubric reads"),
+                None => d.help("the rubric's `input` lines list every input it reads"),
             };
             self.diagnostics.push(d);
             return;
@@ -478,6 +478,23 @@ impl Binder<'_> {
         }
     }
 
+    /// A reported figure must lie between 0 and the weight it is reported against.
+    fn within(&mut self, value: Decimal, weight: Decimal, node: &Node, what: &str) -> Option<Decimal> {
+        if value >= Decimal::ZERO && value <= weight {
+            return Some(value);
+        }
+        self.diagnostics.push(
+            error(
+                Code::Reported,
+                &node.span,
+                format!("{what} is {}, outside 0 to {}", value.normalize(), weight.normalize()),
+            )
+            .label(format!("must be from 0 to {}", weight.normalize()))
+            .help("a score lies between 0 and its weight; check the figure against the table"),
+        );
+        None
+    }
+
     fn judged(&mut self, index: usize, entry: &Entry) {
         let Some(item) = self.rubric.items.get(index) else { return };
         if !matches!(item.rule, crate::model::Rule::Judged(_)) {
@@ -577,7 +594,10 @@ impl Binder<'_> {
                     let Some(items) = self.table(&field.value, "[reported.items]") else { continue };
                     for e in items {
                         if let Some(index) = self.item_index(&e.key, &e.key_span) {
-                            let value = self.score(&e.value, &format!("the reported score of item {}", e.key));
+                            let weight = self.rubric.items.get(index).map_or(Decimal::ZERO, |i| i.weight);
+                            let what = format!("the reported score of item {}", e.key);
+                            let value =
+                                self.score(&e.value, &what).and_then(|v| self.within(v, weight, &e.value, &what));
                             if let (Some(v), Some(slot)) = (value, self.data.reported.items.get_mut(index)) {
                                 *slot = Some((v, e.value.span.clone()));
                             }
@@ -597,7 +617,9 @@ impl Binder<'_> {
                             self.diagnostics.push(d);
                             continue;
                         };
-                        let value = self.score(&e.value, &format!("the reported subtotal of section {}", e.key));
+                        let weight = self.rubric.sections.get(index).map_or(Decimal::ZERO, |s| s.weight);
+                        let what = format!("the reported subtotal of section {}", e.key);
+                        let value = self.score(&e.value, &what).and_then(|v| self.within(v, weight, &e.value, &what));
                         if let (Some(v), Some(slot)) = (value, self.data.reported.sections.get_mut(index)) {
                             *slot = Some((v, e.value.span.clone()));
                         }

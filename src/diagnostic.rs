@@ -111,6 +111,8 @@ codes! {
     Unverified = "data::unverified",
     /// A reported figure that is not a score: negative, above the weight, not a number.
     Reported = "data::reported",
+    /// A consistency check (审核公式) that the data fails: 基本支出 + 项目支出 ≠ 支出合计.
+    Check = "data::check",
     /// A division by zero the rubric did not guard against.
     DivisionByZero = "eval::division-by-zero",
     /// A result too large for a decimal.

@@ -39,6 +39,48 @@ pub struct Checked {
     pub items: Vec<Item>,
     /// Top-level sections, in order.
     pub roots: Vec<usize>,
+    /// Reported values.
+    pub indicators: Vec<Indicator>,
+    /// Consistency checks over the data.
+    pub checks: Vec<ConsistencyCheck>,
+}
+
+/// A derived value, reported and not scored.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Its name.
+    pub name: String,
+    /// How it is computed.
+    pub value: Expr,
+    /// How it is shown.
+    pub display: crate::ast::Display,
+    /// What it measures.
+    pub description: Vec<String>,
+    /// The inputs it reads.
+    pub inputs: Vec<usize>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// A consistency check (审核公式).
+#[derive(Debug, Clone)]
+pub struct ConsistencyCheck {
+    /// Its name.
+    pub name: String,
+    /// The condition; a comparison when a tolerance is given.
+    pub condition: Expr,
+    /// How far the two sides of the comparison may differ.
+    pub tolerance: Exact,
+    /// A failure is a warning, not an error.
+    pub warning: bool,
+    /// Said when it fails.
+    pub message: Option<String>,
+    /// The inputs it reads.
+    pub inputs: Vec<usize>,
+    /// The statement.
+    pub span: Span,
+    /// The statement's line in the rubric file (1-based; 0 when unknown).
+    pub line: usize,
 }
 
 /// One grade band.
@@ -264,6 +306,8 @@ pub enum ExprKind {
     Const(Exact, String),
     /// `true` / `false`.
     Bool(bool),
+    /// Quoted text.
+    Text(String),
     /// An input slot.
     Input(usize),
     /// A `let` slot of the item.

@@ -41,6 +41,10 @@ pub struct Report {
     pub deduction: Option<CappedReport>,
     /// The 缺省项, with their reasons.
     pub not_applicable: Vec<NotApplicableReport>,
+    /// Derived values (财务分析指标), reported and not scored.
+    pub indicators: Vec<IndicatorReport>,
+    /// Consistency checks (审核公式) over the data.
+    pub checks: Vec<CheckReport>,
     /// Where the unit's own figures disagree with the rules or with each other.
     pub findings: Vec<Finding>,
     /// Data and evaluation errors, in short (the located diagnostics go to stderr).
@@ -184,6 +188,47 @@ pub struct Finding {
     pub computed: Option<String>,
     /// One sentence.
     pub message: String,
+}
+
+/// A derived indicator's value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorReport {
+    /// Its name.
+    pub name: String,
+    /// The value (10 places at most), `null` when not defined.
+    #[serde(with = "option_decimal_str")]
+    pub value: Option<Decimal>,
+    /// The value as shown: `28.36%`, `15.5:1`, `22.31万元`.
+    pub display: Option<String>,
+    /// False when it cannot be computed (a zero denominator, a missing input).
+    pub defined: bool,
+    /// Why it is not defined.
+    pub reason: Option<String>,
+    /// The formula with the unit's numbers.
+    pub trace: Option<String>,
+}
+
+/// A consistency check's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Its name.
+    pub name: String,
+    /// `error` or `warning`.
+    pub level: &'static str,
+    /// `passed`, `failed` or `skipped` (an input is missing).
+    pub status: &'static str,
+    /// The left side's value.
+    pub left: Option<String>,
+    /// The right side's value.
+    pub right: Option<String>,
+    /// Left minus right.
+    pub difference: Option<String>,
+    /// The allowed difference.
+    pub tolerance: String,
+    /// The check with the unit's numbers, or why it was skipped.
+    pub message: String,
+    /// The check's line in the rubric file.
+    pub line: usize,
 }
 
 /// A data or evaluation error, in short.

@@ -23,7 +23,7 @@ fn rubric(args: &[&str]) -> (i32, String, String) {
 fn check_a_clean_rubric_exits_0_and_shows_the_warning() {
     let (code, out, err) = rubric(&["check", RUBRIC_A]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("42 items in 32 sections, 52 inputs (1 warning)"), "{out}");
+    assert!(out.contains("42 items, 32 sections, 52 inputs (1 warning)"), "{out}");
     assert!(err.contains("rubric::unreachable-weight"), "{err}");
 }
 

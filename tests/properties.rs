@@ -32,9 +32,43 @@ fn values(checked: &Checked) -> impl Strategy<Value = Vec<String>> {
     strategies
 }
 
+/// Parts never exceed their wholes (rubric A's `require`s): such data is refused, not scored.
+const PARTS: [(&str, &str); 9] = [
+    ("已事前评估项目数", "应事前评估项目数"),
+    ("申报绩效目标项目资金", "申报项目预算资金"),
+    ("三级以上指标个数", "绩效指标总个数"),
+    ("二级指标个数", "绩效指标总个数"),
+    ("实际监控项目个数", "批复目标项目个数"),
+    ("已开展自评单位数", "应开展自评单位数"),
+    ("自评抽查项目数", "下属单位项目数"),
+    ("绩效评价项目数", "下属单位项目数"),
+    ("整改到位数", "整改要求数"),
+];
+
+/// Lowers parts to fit their wholes (two parts of one whole share it).
+fn fit(checked: &Checked, values: &[String]) -> Vec<String> {
+    let mut values = values.to_vec();
+    let index = |name: &str| checked.inputs.iter().position(|i| i.name == name);
+    let number = |v: &String| v.parse::<Decimal>().unwrap_or_default();
+    for (part, whole) in PARTS {
+        let (Some(p), Some(w)) = (index(part), index(whole)) else { continue };
+        let mut room = values.get(w).map(number).unwrap_or_default();
+        if part == "二级指标个数" {
+            room -= index("三级以上指标个数").and_then(|t| values.get(t)).map(number).unwrap_or_default();
+        }
+        if let Some(v) = values.get_mut(p) {
+            if number(v) > room {
+                *v = room.max(Decimal::ZERO).to_string();
+            }
+        }
+    }
+    values
+}
+
 fn toml(checked: &Checked, values: &[String], judged: &[u8], reverse: bool) -> String {
+    let values = fit(checked, values);
     let mut lines: Vec<String> =
-        checked.inputs.iter().zip(values).map(|(input, value)| format!("\"{}\" = {value}", input.name)).collect();
+        checked.inputs.iter().zip(&values).map(|(input, value)| format!("\"{}\" = {value}", input.name)).collect();
     let mut judged_lines: Vec<String> = ["21", "22", "23", "加2"]
         .iter()
         .zip(judged)
@@ -58,7 +92,8 @@ proptest! {
         let checked = rubric_a();
         let text = toml(&checked, &values, &judged, false);
         let (data, _) = load(&text, Format::Toml, &checked);
-        let (report, _) = evaluate(&checked, &data, Options::default());
+        let (report, diagnostics) = evaluate(&checked, &data, Options::default());
+        prop_assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         for item in &report.items {
             let score = item.score.unwrap_or_else(|| panic!("item {} has a score: {:?}", item.id, item.reason));
             prop_assert!(score >= Decimal::ZERO && score <= item.max, "item {} = {score}", item.id);

@@ -10,7 +10,7 @@ use crate::span::Spanned;
 /// Checks the bands and turns them into [`Grade`]s.
 pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mut Vec<Diagnostic>) -> Vec<Grade> {
     let mut grades = Vec::new();
-    let mut previous: Option<(Decimal, &Band)> = None;
+    let mut previous: Option<(Decimal, bool, &Band)> = None;
     for (index, band) in bands.node.iter().enumerate() {
         if let Some(first) = bands.node.iter().take(index).find(|b| b.name.node == band.name.node) {
             diagnostics.push(
@@ -57,7 +57,7 @@ pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mu
                 (a, true, Some(b))
             }
         };
-        if let Some((above_low, above)) = previous {
+        if let Some((above_low, above_inclusive, above)) = previous {
             if low >= above_low {
                 diagnostics.push(
                     Diagnostic::error(
@@ -84,6 +84,13 @@ pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mu
                         .related(above.name.span.clone(), format!("next band starts at {above_low}"))
                         .help(format!("end this band at {above_low}, or use `>= {low}`")),
                     );
+                } else if high == above_low && !above_inclusive {
+                    diagnostics.push(
+                        Diagnostic::error(Code::Grades, bound.span.clone(), format!("a total of exactly {high} gets no grade"))
+                            .label(format!("ends just below {high}"))
+                            .related(above.name.span.clone(), format!("starts just above {above_low}"))
+                            .help(format!("write `>= {above_low}` for the band above, or end this band at {high} inclusive with `>=` bands")),
+                    );
                 } else if high > above_low {
                     diagnostics.push(
                         Diagnostic::error(
@@ -101,10 +108,10 @@ pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mu
                 }
             }
         }
-        previous = Some((low, band));
+        previous = Some((low, inclusive, band));
         grades.push(Grade { name: band.name.node.clone(), low: Some((low, inclusive)), high });
     }
-    if let (Some(last), Some((low, _))) = (bands.node.last(), previous) {
+    if let (Some(last), Some((low, _, _))) = (bands.node.last(), previous) {
         if last.bound.is_some() && low > floor {
             diagnostics.push(
                 Diagnostic::error(Code::Grades, last.name.span.clone(), format!("totals below {low} get no grade"))

@@ -3,6 +3,7 @@
 //! Every problem of the file is collected; the rubric is returned only when
 //! there is no error (warnings are fine).
 
+mod derived;
 mod grades;
 mod inputs;
 mod range;
@@ -24,7 +25,15 @@ pub use range::Interval;
 /// Parses, lowers and checks a rubric's text.
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
-    let (checked, more) = check(&rubric);
+    let (mut checked, mut more) = check(&rubric);
+    if has_errors(&diagnostics) {
+        more.retain(|d| d.code != Code::UnusedInput);
+    }
+    if let Some(checked) = &mut checked {
+        for c in &mut checked.checks {
+            c.line = text.get(..c.span.start).map_or(0, |before| before.matches('\n').count() + 1);
+        }
+    }
     diagnostics.extend(more);
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     if has_errors(&diagnostics) {
@@ -74,6 +83,7 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
         names: &names,
         inputs: &inputs,
         facts: &facts,
+        requires: &conditions,
         rounding,
         sections: Vec::new(),
         items: Vec::new(),
@@ -124,9 +134,15 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     let floor = header.floor.as_ref().map_or(Decimal::ZERO, |f| f.node);
     let grades = header.grades.as_ref().map_or_else(Vec::new, |g| grades::check_grades(g, floor, &mut diagnostics));
 
+    let indicators = derived::check_indicators(&rubric.indicators, &names, &mut diagnostics);
+    let checks = derived::check_checks(&rubric.checks, &names, &mut diagnostics);
+    // Unused-input warnings are noise while names are undefined or lines do not parse.
     let undefined_names = diagnostics.iter().any(|d| d.code == Code::UndefinedName);
     for (slot, input) in inputs.iter().enumerate().filter(|_| !undefined_names) {
-        let used = used_by_requires.contains(&slot) || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok());
+        let used = used_by_requires.contains(&slot)
+            || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok())
+            || indicators.iter().any(|i| i.inputs.binary_search(&slot).is_ok())
+            || checks.iter().any(|c| c.inputs.binary_search(&slot).is_ok());
         if !used {
             let name_span = input.name_span.clone();
             diagnostics.push(
@@ -158,6 +174,8 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
         sections,
         items,
         roots,
+        indicators,
+        checks,
     };
     (Some(checked), diagnostics)
 }

@@ -259,7 +259,17 @@ impl<'a> Env<'a> {
                 let (x, y) = (self.eval(a), self.eval(b));
                 match op {
                     Arith::Add => add(x, y),
-                    Arith::Sub => add(x, neg(y)),
+                    Arith::Sub => {
+                        let difference = add(x, neg(y));
+                        if self.whole_minus_part(a, b) {
+                            Interval::new(
+                                Some(difference.lo.map_or(Exact::ZERO, |lo| lo.max(Exact::ZERO))),
+                                difference.hi,
+                            )
+                        } else {
+                            difference
+                        }
+                    }
                     Arith::Mul => mul(x, y),
                     Arith::Div => self.ratio(a, b).unwrap_or_else(|| div(x, y)),
                 }
@@ -275,7 +285,9 @@ impl<'a> Env<'a> {
                 }
             }
             ExprKind::Call(func, args) => self.call(*func, args),
-            ExprKind::Bool(_) | ExprKind::Not(_) | ExprKind::Compare(..) | ExprKind::Logic(..) => Interval::FULL,
+            ExprKind::Bool(_) | ExprKind::Text(_) | ExprKind::Not(_) | ExprKind::Compare(..) | ExprKind::Logic(..) => {
+                Interval::FULL
+            }
         }
     }
 
@@ -316,6 +328,20 @@ impl<'a> Env<'a> {
             Func::Floor => round_ends(first, Exact::floor),
             Func::Round => Interval::new(first.lo.map(Exact::floor), first.hi.map(Exact::ceil)),
         }
+    }
+
+    /// `whole − part` where `require … part … <= whole` (all parts ≥ 0): never negative.
+    fn whole_minus_part(&self, whole: &Expr, part: &Expr) -> bool {
+        let (Some(w), Some(p)) = (linear(whole), linear(part)) else { return false };
+        let [(w, k)] = w.as_slice() else { return false };
+        *k == Exact::ONE
+            && !p.is_empty()
+            && self.facts.groups.iter().any(|(parts, whole)| {
+                whole == w
+                    && p.iter().all(|(i, c)| {
+                        *c == Exact::ONE && parts.contains(i) && self.inputs.get(*i).is_some_and(|v| v.non_negative())
+                    })
+            })
     }
 
     /// `Σ cᵢ·partᵢ / (k·whole)` with `require Σ parts <= whole`: at most Σ max cᵢ / k.

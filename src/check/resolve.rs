@@ -66,6 +66,7 @@ pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagno
             Expr { kind: ExprKind::Const(Exact::from_decimal(*value), text), ty: Ty::Number, span }
         }
         Ast::Bool(b) => Expr { kind: ExprKind::Bool(*b), ty: Ty::Bool, span },
+        Ast::Text(t) => Expr { kind: ExprKind::Text(t.clone()), ty: Ty::Text, span },
         Ast::Name(name) => resolve_name(name, span, scope, diagnostics),
         Ast::Unary(op, operand) => {
             let operand = resolve(operand, scope, diagnostics);

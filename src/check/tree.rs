@@ -21,6 +21,8 @@ pub struct TreeBuilder<'a> {
     pub inputs: &'a [model::Input],
     /// Facts from `require`s.
     pub facts: &'a Facts,
+    /// The `require` conditions (data that breaks them is refused).
+    pub requires: &'a [&'a model::Expr],
     /// The rubric's rounding.
     pub rounding: Rounding,
     /// Sections so far.
@@ -59,16 +61,16 @@ impl TreeBuilder<'_> {
                 Child::Section(sub) => {
                     children.push(NodeRef::Section(self.section(sub, Some(index), depth + 1)));
                     sum = sum.checked_add(sub.weight.node).unwrap_or(sum);
-                    parts.push(format!("{} {}", sub.id.node, sub.weight.node.normalize()));
+                    parts.push(format!("{} ({})", sub.id.node, sub.weight.node.normalize()));
                 }
                 Child::Item(item) => {
                     children.push(NodeRef::Item(self.item(item, index)));
                     sum = sum.checked_add(item.weight.node).unwrap_or(sum);
-                    parts.push(format!("{} {}", item.id.node, item.weight.node.normalize()));
+                    parts.push(format!("item {} ({})", item.id.node, item.weight.node.normalize()));
                 }
             }
         }
-        if section.kind == SectionKind::Normal && !section.children.is_empty() && sum != section.weight.node {
+        if section.kind == SectionKind::Normal && sum != section.weight.node {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::Weights,
@@ -227,6 +229,11 @@ impl TreeBuilder<'_> {
     /// Warns when a rule can never reach its weight, or can go past it.
     fn check_reach(&mut self, item: &model::Item, weight_span: &Span) {
         let mut env = Env::new(self.inputs, self.facts);
+        for condition in self.requires {
+            if let Some(refined) = env.refine(condition, true) {
+                env = refined;
+            }
+        }
         for clause in &item.not_applicable {
             match env.refine(&clause.condition, false) {
                 Some(refined) => env = refined,

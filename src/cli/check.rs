@@ -6,7 +6,11 @@ use rubric::diagnostic::{has_errors, Severity};
 use rubric::files::read_source;
 use rubric::limits::Limits;
 
-use super::output::{print_diagnostics, report_read_error};
+use super::output::{out, print_diagnostics, report_read_error};
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
 
 /// Checks every file; `Ok(true)` when none has an error.
 pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
@@ -25,26 +29,29 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
         let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         let errors = diagnostics.len() - warnings;
         match checked {
-            Some(c) if !has_errors(&diagnostics) => println!(
-                "ok  {}: {} items in {} sections, {} inputs{}",
-                path.display(),
-                c.items.len(),
-                c.sections.len(),
-                c.inputs.len(),
-                if warnings > 0 {
-                    format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" })
-                } else {
-                    String::new()
+            Some(c) if !has_errors(&diagnostics) => {
+                let mut parts = vec![
+                    plural(c.items.len(), "item"),
+                    plural(c.sections.len(), "section"),
+                    plural(c.inputs.len(), "input"),
+                ];
+                if !c.indicators.is_empty() {
+                    parts.push(plural(c.indicators.len(), "indicator"));
                 }
-            ),
+                if !c.checks.is_empty() {
+                    parts.push(plural(c.checks.len(), "check"));
+                }
+                let tail = if warnings > 0 { format!(" ({})", plural(warnings, "warning")) } else { String::new() };
+                out(&format!("ok  {}: {}{tail}", path.display(), parts.join(", ")));
+            }
             _ => {
                 clean = false;
-                println!(
-                    "failed  {}: {errors} error{}, {warnings} warning{}",
+                out(&format!(
+                    "failed  {}: {}, {}",
                     path.display(),
-                    if errors == 1 { "" } else { "s" },
-                    if warnings == 1 { "" } else { "s" }
-                );
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                ));
             }
         }
     }

@@ -25,12 +25,13 @@ enum Command {
         #[arg(required = true)]
         rubrics: Vec<PathBuf>,
     },
-    /// Score one data file against a rubric and audit its self-assessment.
+    /// Score data files against a rubric and audit their self-assessment.
     Eval {
         /// The rubric file.
         rubric: PathBuf,
-        /// The data file (TOML, JSON or YAML).
-        data: PathBuf,
+        /// Data files (TOML, JSON or YAML) or folders of them; several give a comparison table.
+        #[arg(required = true, num_args = 1..)]
+        data: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

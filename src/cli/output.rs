@@ -1,6 +1,6 @@
 //! Printing diagnostics (miette) and choosing colours.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use rubric::diagnostic::{Diagnostic, Located, SourceFile};
@@ -24,7 +24,7 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
         if handler.render_report(&mut out, &located).is_err() {
             out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
         }
-        eprintln!("{out}");
+        err(&out);
     }
 }
 
@@ -32,6 +32,18 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
 pub fn report_read_error(error: &rubric::files::ReadError) {
     match &error.lossy {
         Some(file) => print_diagnostics(std::slice::from_ref(&error.diagnostic), file),
-        None => eprintln!("error[{}]: {}", error.diagnostic.code_text(), error.diagnostic.message),
+        None => err(&format!("error[{}]: {}", error.diagnostic.code_text(), error.diagnostic.message)),
     }
+}
+
+/// Writes a line to stdout; a closed pipe (`rubric eval … | head`) is not an error.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}");
+}
+
+/// Writes a line to stderr, ignoring a closed pipe.
+pub fn err(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
 }

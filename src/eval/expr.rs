@@ -31,8 +31,8 @@ pub struct Traced {
 pub struct Env<'a> {
     /// Input values by slot.
     pub inputs: &'a [Option<&'a Value>],
-    /// `let` values by slot, in order.
-    pub locals: Vec<Value>,
+    /// `let` values by slot, in order (a failed `let` fails whatever reads it).
+    pub locals: Vec<Result<Value, Failure>>,
     /// Build trace text?
     pub trace: bool,
 }
@@ -95,11 +95,12 @@ impl Env<'_> {
                 Some(v) => Ok(self.traced(v.clone(), || show_value(v))),
                 None => Err(Failure::Missing(*slot)),
             },
-            ExprKind::Local(slot) => {
-                let v = self.locals.get(*slot).cloned().unwrap_or(Value::Number(Exact::ZERO));
-                let text = show_value(&v);
-                Ok(self.traced(v, || text))
-            }
+            ExprKind::Local(slot) => match self.locals.get(*slot) {
+                Some(Ok(v)) => Ok(self.traced(v.clone(), || show_value(v))),
+                Some(Err(failure)) => Err(failure.clone()),
+                None => Err(Failure::Overflow(expr.span.clone())),
+            },
+            ExprKind::Text(t) => Ok(self.traced(Value::Text(t.clone()), || format!("\"{t}\""))),
             ExprKind::Neg(inner) => {
                 let x = self.eval(inner)?;
                 let v = number(&x.value).neg().map_err(|e| arith_error(e, &expr.span))?;

@@ -53,7 +53,9 @@ impl Outcome {
 }
 
 /// Scores item `index` of `rubric` on `data`.
-pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool) -> Outcome {
+/// `invalid` lists the input slots whose values are bad (wrong, or breaking a
+/// `require`); an item reading one is not scored and adds no diagnostic of its own.
+pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool, invalid: &[usize]) -> Outcome {
     let Some(item) = rubric.items.get(index) else { return Outcome::new(Status::Error) };
     let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
     let mut env = Env { inputs: &inputs, locals: Vec::new(), trace: true };
@@ -62,10 +64,11 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
     let given = |slot: &usize| inputs.get(*slot).copied().flatten().is_some();
     let none_given = !item.inputs.is_empty() && !item.inputs.iter().any(given);
     let mut outcome = Outcome::new(Status::Computed);
+    let fallback = Fallback { reported, strict };
     let invalid: Vec<&str> = item
         .inputs
         .iter()
-        .filter(|s| data.invalid.contains(s))
+        .filter(|s| invalid.contains(s))
         .filter_map(|s| rubric.inputs.get(*s).map(|i| i.name.as_str()))
         .collect();
     if !invalid.is_empty() {
@@ -73,6 +76,17 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
         outcome.invalid = true;
         outcome.reason = Some(format!("the value of {} is invalid (see the data errors)", invalid.join(", ")));
         return outcome;
+    }
+
+    // `let`s first: conditions may read them. A failed `let` fails only what reads it.
+    let mut let_trace = Vec::new();
+    for local in &item.lets {
+        let result = env.eval(&local.value);
+        if let Ok(t) = &result {
+            let formula = symbolic(&local.value, &rubric.inputs, &item.lets);
+            let_trace.push(format!("{} = {formula} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
+        }
+        env.locals.push(result.map(|t| t.value));
     }
 
     // Disqualification looks only at what is given.
@@ -129,21 +143,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
         return unverified(outcome, reported, strict, "none of its inputs is given");
     }
 
-    for local in &item.lets {
-        match env.eval(&local.value) {
-            Ok(t) => {
-                let formula = symbolic(&local.value, &rubric.inputs, &item.lets);
-                outcome.trace.push(format!(
-                    "{} = {formula} = {} = {}",
-                    local.name,
-                    t.text,
-                    super::expr::show_value(&t.value)
-                ));
-                env.locals.push(t.value);
-            }
-            Err(failure) => return failed(outcome, failure, item, &inputs),
-        }
-    }
+    outcome.trace.extend(let_trace);
     let raw = match &item.rule {
         Rule::Formula(expr) => match env.eval(expr) {
             Ok(Traced { value, text }) => {
@@ -155,7 +155,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
                 outcome.trace.push(format!("{formula} = {text} = {}", show_number(&v)));
                 v
             }
-            Err(failure) => return failed(outcome, failure, item, &inputs),
+            Err(failure) => return failed(outcome, failure, item, &inputs, fallback),
         },
         Rule::Checklist(entries) => {
             let mut sum = Exact::ZERO;
@@ -173,7 +173,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
                             .unwrap_or_else(|| symbolic(&entry.condition, &rubric.inputs, &item.lets));
                         parts.push(format!("{} {} {label}", if hit { "✓" } else { "✗" }, show(entry.points)));
                     }
-                    Err(failure) => return failed(outcome, failure, item, &inputs),
+                    Err(failure) => return failed(outcome, failure, item, &inputs, fallback),
                 }
             }
             outcome.trace.push(format!("{} = {}", parts.join("; "), show_number(&sum)));
@@ -203,9 +203,16 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool)
             }
             outcome.score = Some(score);
         }
-        Err(_) => outcome = failed(outcome, Failure::Overflow(item.rule_span.clone()), item, &inputs),
+        Err(_) => outcome = failed(outcome, Failure::Overflow(item.rule_span.clone()), item, &inputs, fallback),
     }
     outcome
+}
+
+/// What an item falls back on when an input is missing.
+#[derive(Clone, Copy)]
+struct Fallback {
+    reported: Option<Decimal>,
+    strict: bool,
 }
 
 /// Evaluates a 缺省项 condition; `None` when an input it needs is missing.
@@ -250,12 +257,28 @@ fn unverified(mut outcome: Outcome, reported: Option<Decimal>, strict: bool, why
     outcome
 }
 
-fn failed(mut outcome: Outcome, failure: Failure, item: &Item, inputs: &[Option<&Value>]) -> Outcome {
-    outcome.status = Status::Error;
-    outcome.score = None;
+/// An item that could not be scored. When only some of its inputs are given
+/// and the unit reported a score, that score is taken, unverified (not under
+/// `--strict`); the missing inputs are then a warning, not an error.
+fn failed(
+    mut outcome: Outcome,
+    failure: Failure,
+    item: &Item,
+    inputs: &[Option<&Value>],
+    fallback: Fallback,
+) -> Outcome {
     if let Failure::Missing(_) = failure {
         outcome.missing = item.inputs.iter().copied().filter(|s| inputs.get(*s).copied().flatten().is_none()).collect();
+        if let (Some(score), false) = (fallback.reported, fallback.strict) {
+            outcome.status = Status::Unverified;
+            outcome.score = Some(score);
+            outcome.reason = Some("some of its inputs are not given: the reported score is taken".to_string());
+            outcome.trace.push(format!("reported {} (unverified: some of its inputs are not given)", show(score)));
+            return outcome;
+        }
     }
+    outcome.status = Status::Error;
+    outcome.score = None;
     outcome.reason = Some(match &failure {
         Failure::Missing(_) => "an input it needs is missing".to_string(),
         Failure::DivisionByZero(_) => "division by zero".to_string(),

@@ -5,6 +5,7 @@
 //! score is its rule's exact value, kept within [0, weight], rounded once as
 //! the rubric says. Sections and totals are exact sums of rounded items.
 
+mod derived;
 mod expr;
 mod item;
 mod symbolic;
@@ -22,8 +23,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
 use crate::model::{Checked, NodeRef, Value};
 use crate::report::{
-    show, CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo,
-    SectionReport, Status,
+    CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo, SectionReport,
+    Status,
 };
 use item::{score_item, Outcome};
 
@@ -37,11 +38,15 @@ pub struct Options {
 /// Scores `data` against `rubric`. Returns the report and the diagnostics of
 /// evaluation (data errors found while scoring, divisions by zero …).
 pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report, Vec<Diagnostic>) {
-    let outcomes: Vec<Outcome> = (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options.strict)).collect();
     let mut diagnostics = Vec::new();
     let mut errors = data.errors.clone();
+    let mut invalid = data.invalid.clone();
+    invalid.extend(check_requirements(rubric, data, &mut diagnostics, &mut errors));
+    let outcomes: Vec<Outcome> =
+        (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options.strict, &invalid)).collect();
     explain_failures(rubric, data, &outcomes, &mut diagnostics, &mut errors);
-    check_requirements(rubric, data, &mut diagnostics, &mut errors);
+    let indicators = derived::indicators(rubric, data);
+    let checks = derived::checks(rubric, data, &mut diagnostics, &mut errors);
 
     let section_scores = section_scores(rubric, &outcomes);
     let (total, bonus, deduction) = total(rubric, &outcomes, &section_scores);
@@ -132,6 +137,8 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         bonus: capped(SectionKind::Bonus),
         deduction: capped(SectionKind::Deduction),
         not_applicable,
+        indicators,
+        checks,
         findings: Vec::new(),
         errors,
     };
@@ -257,16 +264,22 @@ fn explain_failures(
     errors: &mut Vec<ErrorReport>,
 ) {
     let inputs_span = data.inputs_span.clone().unwrap_or(0..0);
-    let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
+    // Missing inputs: an error when an item could not be scored, a warning when
+    // it fell back on the unit's reported score.
+    let mut missing: Vec<(usize, Vec<String>, bool)> = Vec::new();
     let mut unscored: Vec<(Code, Vec<String>)> = Vec::new();
     for (index, (item, outcome)) in rubric.items.iter().zip(outcomes).enumerate() {
         for slot in &outcome.missing {
             if data.invalid.contains(slot) {
                 continue;
             }
-            match missing.iter_mut().find(|(s, _)| s == slot) {
-                Some((_, items)) => items.push(item.id.clone()),
-                None => missing.push((*slot, vec![item.id.clone()])),
+            let fatal = outcome.status == Status::Error;
+            match missing.iter_mut().find(|(s, _, _)| s == slot) {
+                Some((_, items, error)) => {
+                    items.push(item.id.clone());
+                    *error |= fatal;
+                }
+                None => missing.push((*slot, vec![item.id.clone()], fatal)),
             }
         }
         match &outcome.failure {
@@ -373,34 +386,52 @@ fn explain_failures(
         );
         errors.push(ErrorReport { code: code.as_str().to_string(), item: ids.first().cloned(), message });
     }
-    for (slot, items) in missing {
+    for (slot, items, fatal) in missing {
         let Some(input) = rubric.inputs.get(slot) else { continue };
-        let message = format!("input `{}` is missing (needed by item {})", input.name, items.join(", "));
-        diagnostics.push(
-            Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
-                .in_data()
-                .label(format!("no `{}` here", input.name))
-                .help(format!(
-                    "add `\"{}\" = …` under [inputs]{}",
-                    input.name,
-                    input.description.as_ref().map_or(String::new(), |d| format!(" ({d})"))
-                )),
+        let which = if items.len() == 1 { "item" } else { "items" };
+        let help = format!(
+            "add `\"{}\" = …` under [inputs]{}",
+            input.name,
+            input.description.as_ref().map_or(String::new(), |d| format!(" ({d})"))
         );
-        errors.push(ErrorReport {
-            code: Code::MissingInput.as_str().to_string(),
-            item: items.first().cloned(),
-            message,
-        });
+        if fatal {
+            let message = format!("input `{}` is missing (needed by {which} {})", input.name, items.join(", "));
+            diagnostics.push(
+                Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
+                    .in_data()
+                    .label(format!("no `{}` here", input.name))
+                    .help(help),
+            );
+            errors.push(ErrorReport {
+                code: Code::MissingInput.as_str().to_string(),
+                item: items.first().cloned(),
+                message,
+            });
+        } else {
+            let message = format!(
+                "input `{}` is not given, so {which} {} could not be verified: the reported score is taken",
+                input.name,
+                items.join(", ")
+            );
+            diagnostics.push(
+                Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message)
+                    .in_data()
+                    .label(format!("no `{}` here", input.name))
+                    .help(help),
+            );
+        }
     }
 }
 
-/// Checks the rubric's `require`s on the values given.
+/// Checks the rubric's `require`s on the values given; returns the input
+/// slots of the requirements that fail (their values are bad data).
 fn check_requirements(
     rubric: &Checked,
     data: &UnitData,
     diagnostics: &mut Vec<Diagnostic>,
     errors: &mut Vec<ErrorReport>,
-) {
+) -> Vec<usize> {
+    let mut bad = Vec::new();
     let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
     let env = expr::Env { inputs: &inputs, locals: Vec::new(), trace: true };
     for require in &rubric.requires {
@@ -427,18 +458,15 @@ fn check_requirements(
         let mut d = Diagnostic::error(Code::Requirement, first, message.clone())
             .in_data()
             .label(values.first().cloned().unwrap_or_default())
-            .help("a part cannot be larger than its whole: check both figures");
+            .help(format!("check these figures: the rubric requires {rule}"));
         for ((_, span, _), label) in given.iter().zip(&values).skip(1) {
             d = d.related(span.clone(), label.clone());
         }
         diagnostics.push(d);
         errors.push(ErrorReport { code: Code::Requirement.as_str().to_string(), item: None, message });
+        bad.extend(require.inputs.iter().copied());
     }
-}
-
-/// The number shown for a decimal in messages.
-pub fn figure(d: Decimal) -> String {
-    show(d)
+    bad
 }
 
 /// The inputs read by the divisor of the division at `span` in `item`.

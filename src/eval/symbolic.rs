@@ -17,6 +17,7 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
     match &expr.kind {
         ExprKind::Const(_, text) => text.clone(),
         ExprKind::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        ExprKind::Text(t) => format!("\"{t}\""),
         ExprKind::Input(slot) => inputs.get(*slot).map_or_else(|| "?".to_string(), |i| i.name.clone()),
         ExprKind::Local(slot) => locals.get(*slot).map_or_else(|| "?".to_string(), |l| l.name.clone()),
         ExprKind::Neg(inner) => format!("−{}", wrap(inner, 7, false)),

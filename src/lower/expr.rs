@@ -91,6 +91,7 @@ fn lower_primary(
         }
         Rule::bool_lit => Expr::Bool(pair.clone().into_inner().next().is_some_and(|k| k.as_rule() == Rule::kw_true)),
         Rule::name => Expr::Name(pair.as_str().to_string()),
+        Rule::string => Expr::Text(super::tokens::string_value(&pair, offset).node),
         Rule::paren => match children.next() {
             Some(inner) => return lower_with(pratt, inner, offset, sink),
             None => Expr::Number { value: rust_decimal::Decimal::ZERO, percent: false },

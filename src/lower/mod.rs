@@ -8,6 +8,7 @@
 
 mod expr;
 mod header;
+mod indicators;
 mod item;
 mod tokens;
 
@@ -46,7 +47,14 @@ pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
 }
 
 fn empty_rubric() -> Rubric {
-    Rubric { header: Header::default(), inputs: Vec::new(), requires: Vec::new(), sections: Vec::new() }
+    Rubric {
+        header: Header::default(),
+        inputs: Vec::new(),
+        requires: Vec::new(),
+        sections: Vec::new(),
+        indicators: Vec::new(),
+        checks: Vec::new(),
+    }
 }
 
 /// Lowering state: the diagnostics so far.
@@ -113,6 +121,17 @@ impl Lowerer {
                         rubric.requires.push(Require { condition, message, span: span_of(&pair, offset) });
                     }
                     self.no_children(&node, "a require");
+                }
+                Rule::indicator_decl => {
+                    if let Some(indicator) = self.indicator(node) {
+                        rubric.indicators.push(indicator);
+                    }
+                }
+                Rule::check_decl => {
+                    if let Some(check) = self.check(pair, offset) {
+                        rubric.checks.push(check);
+                    }
+                    self.no_children(&node, "a check");
                 }
                 Rule::section_decl | Rule::bonus_decl | Rule::deduction_decl => {
                     if let Some(section) = self.section(node) {
@@ -254,6 +273,8 @@ fn statement_name(rule: Rule) -> &'static str {
         | Rule::grades_prop
         | Rule::floor_prop => "a header property",
         Rule::input_decl => "an `input`",
+        Rule::indicator_decl => "an `indicator`",
+        Rule::check_decl => "a `check`",
         Rule::require_decl => "a `require`",
         Rule::section_decl => "a `section`",
         Rule::bonus_decl => "a `bonus` section",

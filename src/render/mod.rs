@@ -2,9 +2,11 @@
 //!
 //! Rendering reads a finished [`Report`] and nothing else.
 
+mod compare;
 mod markdown;
 mod table;
 
+pub use compare::{comparison, label};
 pub use markdown::markdown;
 pub use table::{table, Style};
 

@@ -79,6 +79,15 @@ pub fn table(report: &Report, style: Style) -> String {
     let _ = writeln!(out);
 
     let rows = rows(report);
+    if !rows.is_empty() {
+        items_table(&mut out, report, &rows, &p);
+    }
+    indicators_and_checks(&mut out, report, &p);
+    audit_and_errors(&mut out, report, &p);
+    out
+}
+
+fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
     let label_width = rows
         .iter()
         .map(|r| match r {
@@ -108,7 +117,7 @@ pub fn table(report: &Report, style: Style) -> String {
     );
     let _ = writeln!(out, "{}", p.bold(&header));
     for row in rows {
-        match row {
+        match *row {
             Row::Section(s) => {
                 let name = format!("{}{}", "  ".repeat(s.depth), s.name);
                 let line = format!(
@@ -187,9 +196,43 @@ pub fn table(report: &Report, style: Style) -> String {
     if unverified > 0 {
         let _ = writeln!(
             out,
-            "\n{} items are unverified: no facts were given, so the unit's own score is taken.",
+            "\n{} items are unverified: their facts were not (all) given, so the unit's own score is taken.",
             unverified
         );
+    }
+}
+
+fn indicators_and_checks(out: &mut String, report: &Report, p: &Paint) {
+    if !report.indicators.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("indicators"));
+        let width = report.indicators.iter().map(|i| UnicodeWidthStr::width(i.name.as_str())).max().unwrap_or(4);
+        for i in &report.indicators {
+            let value = match (&i.display, &i.reason) {
+                (Some(d), _) => d.clone(),
+                (None, Some(reason)) => p.dim(reason),
+                (None, None) => "—".to_string(),
+            };
+            let _ = writeln!(out, "  {}  {}", pad(&i.name, width), value);
+        }
+    }
+    if !report.checks.is_empty() {
+        let failed = report.checks.iter().filter(|c| c.status == "failed").count();
+        let _ = writeln!(out, "\n{}", p.bold(&format!("checks ({} of {} failed)", failed, report.checks.len())));
+        for c in &report.checks {
+            let mark = match (c.status, c.level) {
+                ("passed", _) => p.status(Status::Computed, "✓"),
+                ("failed", "warning") => p.status(Status::Unverified, "!"),
+                ("failed", _) => p.red("✗"),
+                _ => p.dim("-"),
+            };
+            let _ = writeln!(out, "  {mark} {}  {}", c.name, p.dim(&c.message));
+        }
+    }
+}
+
+fn audit_and_errors(out: &mut String, report: &Report, p: &Paint) {
+    if report.items.is_empty() && report.reported_total.is_none() && report.reported_grade.is_none() {
+        return errors(out, report, p);
     }
     let nothing_reported = report.reported_total.is_none()
         && report.reported_grade.is_none()
@@ -205,11 +248,14 @@ pub fn table(report: &Report, style: Style) -> String {
             let _ = writeln!(out, "  {} {}", p.red("✗"), f.message);
         }
     }
+    errors(out, report, p);
+}
+
+fn errors(out: &mut String, report: &Report, p: &Paint) {
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold(&format!("errors ({})", report.errors.len())));
         for e in &report.errors {
             let _ = writeln!(out, "  {} {} [{}]", p.red("✗"), e.message, e.code);
         }
     }
-    out
 }

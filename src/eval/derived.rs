@@ -1,0 +1,212 @@
+//! Indicators (reported values) and consistency checks (审核公式).
+
+use super::expr::{show_value, Env, Failure};
+use super::symbolic::symbolic;
+use crate::ast::DisplayKind;
+use crate::bind::UnitData;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::exact::{Exact, RoundMode};
+use crate::model::{Checked, Compare, ConsistencyCheck, ExprKind, Indicator, Ty, Value};
+use crate::report::{show, CheckReport, ErrorReport, IndicatorReport};
+
+fn env<'a>(inputs: &'a [Option<&'a Value>]) -> Env<'a> {
+    Env { inputs, locals: Vec::new(), trace: true }
+}
+
+fn values(data: &UnitData) -> Vec<Option<&Value>> {
+    data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect()
+}
+
+fn missing_names(rubric: &Checked, data: &UnitData, inputs: &[usize]) -> Vec<String> {
+    inputs
+        .iter()
+        .filter(|s| data.inputs.get(**s).is_none_or(Option::is_none))
+        .filter_map(|s| rubric.inputs.get(*s).map(|i| i.name.clone()))
+        .collect()
+}
+
+/// Evaluates every indicator.
+pub fn indicators(rubric: &Checked, data: &UnitData) -> Vec<IndicatorReport> {
+    let inputs = values(data);
+    let env = env(&inputs);
+    rubric.indicators.iter().map(|indicator| indicator_report(rubric, data, indicator, &env)).collect()
+}
+
+fn indicator_report(rubric: &Checked, data: &UnitData, indicator: &Indicator, env: &Env<'_>) -> IndicatorReport {
+    let formula = symbolic(&indicator.value, &rubric.inputs, &[]);
+    let undefined = |reason: String| IndicatorReport {
+        name: indicator.name.clone(),
+        value: None,
+        display: None,
+        defined: false,
+        reason: Some(reason),
+        trace: Some(formula.clone()),
+    };
+    match env.eval(&indicator.value) {
+        Ok(t) => {
+            let Value::Number(v) = t.value else { return undefined("not a number".to_string()) };
+            IndicatorReport {
+                name: indicator.name.clone(),
+                value: v.round_dp(10, RoundMode::HalfUp).ok().map(|d| d.normalize()),
+                display: display(v, indicator),
+                defined: true,
+                reason: None,
+                trace: Some(format!("{formula} = {} = {}", t.text, show_value(&Value::Number(v)))),
+            }
+        }
+        Err(Failure::Missing(_)) => {
+            undefined(format!("not defined: {} not given", missing_names(rubric, data, &indicator.inputs).join(", ")))
+        }
+        Err(Failure::DivisionByZero(_)) => {
+            let zeros: Vec<String> = indicator
+                .inputs
+                .iter()
+                .filter_map(|s| {
+                    let value = data.inputs.get(*s)?.as_ref()?;
+                    let input = rubric.inputs.get(*s)?;
+                    matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
+                })
+                .collect();
+            undefined(format!("not defined: division by zero ({})", zeros.join(", ")))
+        }
+        Err(Failure::Overflow(_)) => undefined("not defined: too large".to_string()),
+    }
+}
+
+/// The value in the indicator's display form.
+fn display(value: Exact, indicator: &Indicator) -> Option<String> {
+    let places = indicator.display.places;
+    let rounded = |v: Exact| v.round_dp(places, RoundMode::HalfUp).ok();
+    Some(match indicator.display.kind {
+        DisplayKind::Percent => format!("{}%", rounded(value.mul(Exact::from_int(100)).ok()?)?),
+        DisplayKind::Ratio => format!("{}:1", rounded(value)?),
+        DisplayKind::Number => rounded(value)?.to_string(),
+        DisplayKind::Amount(unit) => {
+            let from = match indicator.value.ty {
+                Ty::Amount(u) => u,
+                _ => unit,
+            };
+            let factor = Exact::new(i128::from(from.in_yuan()), i128::from(unit.in_yuan())).ok()?;
+            format!("{}{}", rounded(value.mul(factor).ok()?)?, unit.as_str())
+        }
+    })
+}
+
+/// Runs every check; failures become diagnostics located at the values in the data file.
+pub fn checks(
+    rubric: &Checked,
+    data: &UnitData,
+    diagnostics: &mut Vec<Diagnostic>,
+    errors: &mut Vec<ErrorReport>,
+) -> Vec<CheckReport> {
+    let inputs = values(data);
+    let env = env(&inputs);
+    let mut reports = Vec::new();
+    for check in &rubric.checks {
+        let report = check_report(rubric, data, check, &env);
+        if report.status == "failed" {
+            diagnostics.push(check_diagnostic(rubric, data, check, &report));
+            if !check.warning {
+                errors.push(ErrorReport {
+                    code: Code::Check.as_str().to_string(),
+                    item: None,
+                    message: format!("check `{}` failed: {}", check.name, report.message),
+                });
+            }
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env: &Env<'_>) -> CheckReport {
+    let rule = symbolic(&check.condition, &rubric.inputs, &[]);
+    let mut report = CheckReport {
+        name: check.name.clone(),
+        level: if check.warning { "warning" } else { "error" },
+        status: "skipped",
+        left: None,
+        right: None,
+        difference: None,
+        tolerance: show(check.tolerance.to_decimal().unwrap_or_default()),
+        message: String::new(),
+        line: check.line,
+    };
+    let outcome = match &check.condition.kind {
+        ExprKind::Compare(op, left, right) => env.eval(left).and_then(|l| Ok((l, env.eval(right)?))).map(|(l, r)| {
+            let (passed, difference) = match (&l.value, &r.value) {
+                (Value::Number(a), Value::Number(b)) => {
+                    let d = a.sub(*b).unwrap_or(Exact::ZERO);
+                    (within(*op, d, check.tolerance), Some(d))
+                }
+                (a, b) => ((a == b) == (*op == Compare::Eq), None),
+            };
+            let (lv, rv) = (show_value(&l.value), show_value(&r.value));
+            let side =
+                |text: &str, value: &str| if text == value { value.to_string() } else { format!("{text} = {value}") };
+            let text = format!("{} against {}", side(&l.text, &lv), side(&r.text, &rv));
+            report.left = Some(lv);
+            report.right = Some(rv);
+            report.difference = difference.map(|d| d.display(6));
+            (passed, text)
+        }),
+        _ => env.eval(&check.condition).map(|t| (matches!(t.value, Value::Bool(true)), t.text)),
+    };
+    match outcome {
+        Ok((passed, text)) => {
+            report.status = if passed { "passed" } else { "failed" };
+            let tolerance =
+                if check.tolerance.is_zero() { String::new() } else { format!(", within {}", report.tolerance) };
+            report.message = match (&report.difference, passed) {
+                (Some(d), false) => format!("{rule}{tolerance}: {text}, off by {d}"),
+                _ => format!("{rule}{tolerance}: {text}"),
+            };
+        }
+        Err(Failure::Missing(_)) => {
+            report.message =
+                format!("not checked: {} not given", missing_names(rubric, data, &check.inputs).join(", "));
+        }
+        Err(_) => report.message = "not checked: a division by zero or a number too large".to_string(),
+    }
+    report
+}
+
+/// |difference| within the tolerance, in the direction of the comparison.
+fn within(op: Compare, d: Exact, tolerance: Exact) -> bool {
+    let negative = tolerance.neg().unwrap_or(Exact::ZERO);
+    match op {
+        Compare::Eq => d >= negative && d <= tolerance,
+        Compare::Ne => d < negative || d > tolerance,
+        Compare::Le => d <= tolerance,
+        Compare::Lt => d < tolerance || (tolerance.is_zero() && d < Exact::ZERO),
+        Compare::Ge => d >= negative,
+        Compare::Gt => d > negative || (tolerance.is_zero() && d > Exact::ZERO),
+    }
+}
+
+fn check_diagnostic(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, report: &CheckReport) -> Diagnostic {
+    let located: Vec<(std::ops::Range<usize>, String)> = check
+        .inputs
+        .iter()
+        .filter_map(|s| {
+            let given = data.inputs.get(*s)?.as_ref()?;
+            Some((given.span.clone()?, format!("{} = {}", rubric.inputs.get(*s)?.name, show_value(&given.value))))
+        })
+        .collect();
+    let first = located.first().map_or_else(|| data.inputs_span.clone().unwrap_or(0..0), |(s, _)| s.clone());
+    let help = format!(
+        "{}the check is on line {} of the rubric",
+        check.message.as_ref().map_or(String::new(), |m| format!("{m}; ")),
+        check.line
+    );
+    let base = if check.warning {
+        Diagnostic::warning(Code::Check, first, format!("check `{}` failed: {}", check.name, report.message))
+    } else {
+        Diagnostic::error(Code::Check, first, format!("check `{}` failed: {}", check.name, report.message))
+    };
+    let mut d = base.in_data().label(located.first().map(|(_, l)| l.clone()).unwrap_or_default()).help(help);
+    for (span, label) in located.iter().skip(1) {
+        d = d.related(span.clone(), label.clone());
+    }
+    d
+}
