@@ -70,8 +70,8 @@ pub struct Check {
     pub name: Spanned<String>,
     /// The comparison that must hold.
     pub condition: SExpr,
-    /// How far the two sides may differ.
-    pub tolerance: Option<Spanned<Decimal>>,
+    /// How far the two sides may differ, and whether it was written as a percentage.
+    pub tolerance: Option<Spanned<(Decimal, bool)>>,
     /// A warning rather than an error.
     pub warning: bool,
     /// Said when it fails.

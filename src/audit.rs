@@ -113,7 +113,7 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     reported: Some(show(*reported_total)),
                     computed: Some(show(sum)),
                     message: format!(
-                        "the reported total {} is not the sum of the reported sections, {}",
+                        "the reported total {} is not the sum of its reported parts, {}",
                         show(*reported_total),
                         show(sum)
                     ),

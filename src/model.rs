@@ -71,6 +71,8 @@ pub struct ConsistencyCheck {
     pub condition: Expr,
     /// How far the two sides of the comparison may differ.
     pub tolerance: Exact,
+    /// The tolerance was written as a percentage (differences are shown as such).
+    pub percent: bool,
     /// A failure is a warning, not an error.
     pub warning: bool,
     /// Said when it fails.

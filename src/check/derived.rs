@@ -115,6 +115,7 @@ pub fn check_checks(
                 .help("write what must hold: `基本支出 + 项目支出 = 支出合计`"),
             );
         }
+        let percent = check.tolerance.as_ref().is_some_and(|t| t.node.1);
         let tolerance = match &check.tolerance {
             Some(t) => {
                 if !matches!(condition.kind, ExprKind::Compare(..)) {
@@ -125,7 +126,7 @@ pub fn check_checks(
                             .help("write the check as `左 = 右, within 0.01`"),
                     );
                 }
-                Exact::from_decimal(t.node)
+                Exact::from_decimal(t.node.0)
             }
             None => Exact::ZERO,
         };
@@ -135,6 +136,7 @@ pub fn check_checks(
             name: check.name.node.clone(),
             condition,
             tolerance,
+            percent,
             warning: check.warning,
             message: check.message.as_ref().map(|m| m.node.clone()),
             inputs,

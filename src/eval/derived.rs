@@ -7,7 +7,7 @@ use crate::bind::UnitData;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::{Exact, RoundMode};
 use crate::model::{Checked, Compare, ConsistencyCheck, ExprKind, Indicator, Ty, Value};
-use crate::report::{show, CheckReport, ErrorReport, IndicatorReport};
+use crate::report::{CheckReport, ErrorReport, IndicatorReport};
 
 fn env<'a>(inputs: &'a [Option<&'a Value>]) -> Env<'a> {
     Env { inputs, locals: Vec::new(), trace: true }
@@ -128,7 +128,7 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
         left: None,
         right: None,
         difference: None,
-        tolerance: show(check.tolerance.to_decimal().unwrap_or_default()),
+        tolerance: shown(check.tolerance, check.percent),
         message: String::new(),
         line: check.line,
     };
@@ -147,7 +147,7 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
             let text = format!("{} against {}", side(&l.text, &lv), side(&r.text, &rv));
             report.left = Some(lv);
             report.right = Some(rv);
-            report.difference = difference.map(|d| d.display(6));
+            report.difference = difference.map(|d| shown(d, check.percent));
             (passed, text)
         }),
         _ => env.eval(&check.condition).map(|t| (matches!(t.value, Value::Bool(true)), t.text)),
@@ -169,6 +169,15 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
         Err(_) => report.message = "not checked: a division by zero or a number too large".to_string(),
     }
     report
+}
+
+/// A difference or tolerance as written: `0.005%` when the tolerance was a percentage.
+fn shown(value: Exact, percent: bool) -> String {
+    if percent {
+        value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| format!("{}%", v.display(4)))
+    } else {
+        value.display(6)
+    }
 }
 
 /// |difference| within the tolerance, in the direction of the comparison.

@@ -161,7 +161,7 @@ impl Env<'_> {
                     Compare::Ne => "≠",
                 };
                 Ok(self.traced(Value::Bool(result), || {
-                    format!("{} {symbol} {}", self.wrap(a, &x, 5, false), self.wrap(b, &y, 5, true))
+                    format!("{} {symbol} {}", self.wrap(a, &x, 4, false), self.wrap(b, &y, 4, true))
                 }))
             }
             ExprKind::Logic(is_and, a, b) => {

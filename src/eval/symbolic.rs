@@ -42,7 +42,7 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
                 Compare::Eq => "=",
                 Compare::Ne => "≠",
             };
-            format!("{} {symbol} {}", wrap(a, 5, false), wrap(b, 5, true))
+            format!("{} {symbol} {}", wrap(a, 4, false), wrap(b, 4, true))
         }
         ExprKind::Logic(is_and, a, b) => {
             let p = precedence(expr);

@@ -80,7 +80,9 @@ impl Lowerer {
             match part.as_rule() {
                 Rule::check_tolerance => {
                     if let Some(number) = parts(part).first() {
-                        check.tolerance = Some(decimal_value(number, offset, &mut self.diagnostics));
+                        let value = decimal_value(number, offset, &mut self.diagnostics);
+                        let percent = number.as_rule() == Rule::percent;
+                        check.tolerance = Some(Spanned::new((value.node, percent), value.span));
                     }
                 }
                 Rule::check_level => {

@@ -54,7 +54,14 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         .max()
         .unwrap_or(8)
         .max(8);
-    let id_width = first.items.iter().map(|i| UnicodeWidthStr::width(i.id.as_str())).max().unwrap_or(2).max(5);
+    let id_width = first
+        .items
+        .iter()
+        .map(|i| UnicodeWidthStr::width(i.id.as_str()))
+        .chain(first.sections.iter().map(|s| UnicodeWidthStr::width(s.id.as_str())))
+        .max()
+        .unwrap_or(2)
+        .max(5);
     let line = |out: &mut String, id: &str, name: &str, max: &str, cells: Vec<String>| {
         let mut text = format!("{}  {}  {}", pad(id, id_width), pad(name, name_width), pad_left(max, 5));
         for (c, w) in cells.iter().zip(&widths) {

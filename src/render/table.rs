@@ -216,9 +216,18 @@ fn indicators_and_checks(out: &mut String, report: &Report, p: &Paint) {
         }
     }
     if !report.checks.is_empty() {
-        let failed = report.checks.iter().filter(|c| c.status == "failed").count();
-        let _ = writeln!(out, "\n{}", p.bold(&format!("checks ({} of {} failed)", failed, report.checks.len())));
-        for c in &report.checks {
+        let count = |status: &str, level: Option<&str>| {
+            report.checks.iter().filter(|c| c.status == status && level.is_none_or(|l| c.level == l)).count()
+        };
+        let summary = format!(
+            "checks: {} passed, {} failed, {} warnings, {} skipped (figures not given)",
+            count("passed", None),
+            count("failed", Some("error")),
+            count("failed", Some("warning")),
+            count("skipped", None)
+        );
+        let _ = writeln!(out, "\n{}", p.bold(&summary));
+        for c in report.checks.iter().filter(|c| c.status != "passed") {
             let mark = match (c.status, c.level) {
                 ("passed", _) => p.status(Status::Computed, "✓"),
                 ("failed", "warning") => p.status(Status::Unverified, "!"),
