@@ -64,6 +64,8 @@ pub struct UnitData {
     pub invalid: Vec<usize>,
     /// Items whose judged score is bad (reported already).
     pub invalid_judged: Vec<usize>,
+    /// Items whose reported score is bad (reported already).
+    pub invalid_reported: Vec<usize>,
     /// Judged scores per item.
     pub judged: Vec<Option<Located<Decimal>>>,
     /// 缺省项 claims per item: reason and span.
@@ -115,6 +117,7 @@ fn empty(rubric: &Checked) -> UnitData {
         inputs: vec![None; rubric.inputs.len()],
         invalid: Vec::new(),
         invalid_judged: Vec::new(),
+        invalid_reported: Vec::new(),
         judged: vec![None; rubric.items.len()],
         claims: vec![None; rubric.items.len()],
         reported: Reported {
@@ -148,6 +151,11 @@ fn text_of(node: &Node) -> String {
     }
 }
 
+/// An empty text value (`""`, as a template leaves it, or an empty cell) means "not given".
+fn is_blank(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::String(s) if s.trim().is_empty())
+}
+
 fn kind_name(node: &Node) -> &'static str {
     match &node.kind {
         NodeKind::Table(_) => "a table",
@@ -177,6 +185,8 @@ impl Binder<'_> {
                 "judged" => self.item_table(entry, Self::judged),
                 "not_applicable" => self.item_table(entry, Self::claim),
                 "reported" => self.reported(entry),
+                // A case file's expected results (`rubric test`); not data.
+                "expect" => {}
                 other => {
                     let mut d =
                         error(Code::UnknownTable, &entry.key_span, format!("a data file has no `{other}` table"))
@@ -211,7 +221,7 @@ impl Binder<'_> {
 
     fn unit(&mut self, entry: &Entry) {
         let Some(fields) = self.table(&entry.value, "[unit]") else { return };
-        for field in fields {
+        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
             let text = match &field.value.kind {
                 NodeKind::String(s) => s.clone(),
                 NodeKind::Number(n) => n.clone(),
@@ -262,6 +272,9 @@ impl Binder<'_> {
             self.diagnostics.push(d);
             return;
         };
+        if is_blank(&entry.value) && self.rubric.inputs.get(slot).is_some_and(|i| i.ty != InputType::Text) {
+            return;
+        }
         match self.value(slot, &entry.value) {
             Ok(value) => {
                 if let Some(given) = self.data.inputs.get_mut(slot) {
@@ -435,7 +448,7 @@ impl Binder<'_> {
     fn item_table(&mut self, entry: &Entry, each: fn(&mut Self, usize, &Entry)) {
         let what = format!("[{}]", entry.key);
         let Some(entries) = self.table(&entry.value, &what) else { return };
-        for e in entries {
+        for e in entries.iter().filter(|e| !is_blank(&e.value)) {
             match self.item_index(&e.key, &e.key_span) {
                 Some(index) => each(self, index, e),
                 None => continue,
@@ -577,7 +590,7 @@ impl Binder<'_> {
 
     fn reported(&mut self, entry: &Entry) {
         let Some(fields) = self.table(&entry.value, "[reported]") else { return };
-        for field in fields {
+        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
             match field.key.as_str() {
                 "total" => {
                     self.data.reported.total =
@@ -592,7 +605,7 @@ impl Binder<'_> {
                 },
                 "items" => {
                     let Some(items) = self.table(&field.value, "[reported.items]") else { continue };
-                    for e in items {
+                    for e in items.iter().filter(|e| !is_blank(&e.value)) {
                         if let Some(index) = self.item_index(&e.key, &e.key_span) {
                             let weight = self.rubric.items.get(index).map_or(Decimal::ZERO, |i| i.weight);
                             let what = format!("the reported score of item {}", e.key);
@@ -606,7 +619,7 @@ impl Binder<'_> {
                 }
                 "sections" => {
                     let Some(sections) = self.table(&field.value, "[reported.sections]") else { continue };
-                    for e in sections {
+                    for e in sections.iter().filter(|e| !is_blank(&e.value)) {
                         let Some(index) = self.rubric.sections.iter().position(|s| s.id == e.key) else {
                             let mut d =
                                 error(Code::UnknownItem, &e.key_span, format!("the rubric has no section `{}`", e.key))

@@ -345,6 +345,32 @@ pub enum Arith {
     Div,
 }
 
+impl Arith {
+    /// The operator as shown in traces.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Arith::Add => "+",
+            Arith::Sub => "−",
+            Arith::Mul => "×",
+            Arith::Div => "÷",
+        }
+    }
+}
+
+impl Compare {
+    /// The operator as shown in traces.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Compare::Lt => "<",
+            Compare::Le => "≤",
+            Compare::Gt => ">",
+            Compare::Ge => "≥",
+            Compare::Eq => "=",
+            Compare::Ne => "≠",
+        }
+    }
+}
+
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compare {

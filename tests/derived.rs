@@ -96,7 +96,8 @@ fn a_percentage_tolerance_and_a_warning() {
     assert_eq!(check(&report, "占比").status, "passed", "0.005% is within 0.005%");
     let (report, d) = run(&inputs("\"基本支出占比\" = \"40.01%\"\n"));
     let c = check(&report, "占比");
-    assert_eq!((c.status, c.level, c.difference.as_deref()), ("failed", "warning", Some("0.01%")));
+    assert_eq!((c.status, c.level, c.difference.as_deref()), ("failed", "warning", Some("0.0001")));
+    assert!(c.message.contains("off by 0.01%"), "{}", c.message);
     assert!(d.iter().all(|d| d.severity == Severity::Warning), "a warning check is not an error: {d:#?}");
     assert!(report.errors.is_empty());
 }

@@ -112,7 +112,7 @@ pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mu
         grades.push(Grade { name: band.name.node.clone(), low: Some((low, inclusive)), high });
     }
     if let (Some(last), Some((low, _, _))) = (bands.node.last(), previous) {
-        if last.bound.is_some() && low > floor {
+        if last.bound.is_some() && low > floor && bands.node.iter().all(|b| b.bound.is_some()) {
             diagnostics.push(
                 Diagnostic::error(Code::Grades, last.name.span.clone(), format!("totals below {low} get no grade"))
                     .label("the lowest band has a lower edge")

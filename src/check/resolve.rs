@@ -179,6 +179,12 @@ fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty, scope: &Scope<'
         (Ty::Amount(_), Ty::Number) | (Ty::Number, Ty::Amount(_)) => {
             "an amount can only be combined with another amount or a written number; divide amounts to get a rate"
         }
+        (Ty::Bool, Ty::Text) | (Ty::Text, Ty::Bool) => {
+            "a yes/no is compared with yes/no, written without quotes: `有方案 = 是`"
+        }
+        (Ty::Text, _) | (_, Ty::Text) => {
+            "text is compared only with text, written in quotes: `单位类型 = \"行政单位\"`"
+        }
         (Ty::Bool, _) | (_, Ty::Bool) => "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
         _ => "both sides must have the same type",
     };
@@ -313,6 +319,12 @@ fn binary(
             let ordering = !matches!(compare, Compare::Eq | Compare::Ne);
             let (left, right) = match (left.ty, right.ty) {
                 (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) if !ordering => (left, right),
+                (a @ (Ty::Bool | Ty::Text), b) | (a, b @ (Ty::Bool | Ty::Text))
+                    if a != b && a != Ty::Error && b != Ty::Error =>
+                {
+                    diagnostics.push(mismatch(&left, &right, &what, a, b, scope));
+                    (left, right)
+                }
                 _ => {
                     let lt = expect_numeric(&left, &format!("`{}`", op.symbol()), diagnostics);
                     let rt = expect_numeric(&right, &format!("`{}`", op.symbol()), diagnostics);

@@ -1,8 +1,12 @@
 //! Command-line parsing and the subcommands.
 
 mod check;
+mod diff;
 mod eval;
+mod fmt;
 mod output;
+mod template;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +43,56 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Run a rubric's own example cases (kept in `<name>.tests/` beside it).
+    Test {
+        /// Rubric files.
+        #[arg(required = true)]
+        rubrics: Vec<PathBuf>,
+        /// Record new or changed results (after showing them).
+        #[arg(long)]
+        accept: bool,
+    },
+    /// What changed between two versions of a rubric, and what it does to units.
+    Diff {
+        /// The old rubric.
+        old: PathBuf,
+        /// The new rubric.
+        new: PathBuf,
+        /// Data files or folders: show every unit's old and new total and grade.
+        #[arg(long, num_args = 1..)]
+        data: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Lay rubric files out in the one canonical way (comments and keyword language kept).
+    Fmt {
+        /// Rubric files.
+        #[arg(required = true)]
+        rubrics: Vec<PathBuf>,
+        /// Only report files that are not formatted; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write the blank data file a unit fills in.
+    Template {
+        /// The rubric file.
+        rubric: PathBuf,
+        /// The data format.
+        #[arg(long, value_enum, default_value_t = DataFormat::Toml)]
+        format: DataFormat,
+    },
+}
+
+/// Data file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
 }
 
 /// Report formats.
@@ -58,6 +112,10 @@ pub fn run() -> ExitCode {
     let clean = match cli.command {
         Command::Check { rubrics } => check::run(&rubrics),
         Command::Eval { rubric, data, format, strict } => eval::run(&rubric, &data, format, strict),
+        Command::Test { rubrics, accept } => test::run(&rubrics, accept),
+        Command::Diff { old, new, data, format } => diff::run(&old, &new, &data, format),
+        Command::Fmt { rubrics, check } => fmt::run(&rubrics, check),
+        Command::Template { rubric, format } => template::run(&rubric, format),
     };
     match clean {
         Ok(true) => ExitCode::SUCCESS,

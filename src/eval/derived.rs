@@ -25,6 +25,34 @@ fn missing_names(rubric: &Checked, data: &UnitData, inputs: &[usize]) -> Vec<Str
         .collect()
 }
 
+/// The inputs among `slots` that are 0, for "division by zero" reasons.
+fn zero_inputs(rubric: &Checked, data: &UnitData, slots: &[usize]) -> String {
+    let zeros: Vec<String> = slots
+        .iter()
+        .filter_map(|s| {
+            let value = data.inputs.get(*s)?.as_ref()?;
+            let input = rubric.inputs.get(*s)?;
+            matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
+        })
+        .collect();
+    if zeros.is_empty() {
+        "a divisor is 0".to_string()
+    } else {
+        zeros.join(", ")
+    }
+}
+
+/// A value as an exact decimal string (10 places at most) for the JSON report.
+fn decimal_text(value: &Value) -> String {
+    match value {
+        Value::Number(n) => n
+            .to_decimal()
+            .or_else(|| n.round_dp(10, RoundMode::HalfUp).ok())
+            .map_or_else(|| n.display(10), |d| d.normalize().to_string()),
+        other => show_value(other),
+    }
+}
+
 /// Evaluates every indicator.
 pub fn indicators(rubric: &Checked, data: &UnitData) -> Vec<IndicatorReport> {
     let inputs = values(data);
@@ -58,16 +86,7 @@ fn indicator_report(rubric: &Checked, data: &UnitData, indicator: &Indicator, en
             undefined(format!("not defined: {} not given", missing_names(rubric, data, &indicator.inputs).join(", ")))
         }
         Err(Failure::DivisionByZero(_)) => {
-            let zeros: Vec<String> = indicator
-                .inputs
-                .iter()
-                .filter_map(|s| {
-                    let value = data.inputs.get(*s)?.as_ref()?;
-                    let input = rubric.inputs.get(*s)?;
-                    matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
-                })
-                .collect();
-            undefined(format!("not defined: division by zero ({})", zeros.join(", ")))
+            undefined(format!("not defined: division by zero ({})", zero_inputs(rubric, data, &indicator.inputs)))
         }
         Err(Failure::Overflow(_)) => undefined("not defined: too large".to_string()),
     }
@@ -144,10 +163,15 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
             let (lv, rv) = (show_value(&l.value), show_value(&r.value));
             let side =
                 |text: &str, value: &str| if text == value { value.to_string() } else { format!("{text} = {value}") };
-            let text = format!("{} against {}", side(&l.text, &lv), side(&r.text, &rv));
-            report.left = Some(lv);
-            report.right = Some(rv);
-            report.difference = difference.map(|d| shown(d, check.percent));
+            let text = match difference {
+                Some(d) if !passed => {
+                    format!("{} against {}, off by {}", side(&l.text, &lv), side(&r.text, &rv), shown(d, check.percent))
+                }
+                _ => format!("{} against {}", side(&l.text, &lv), side(&r.text, &rv)),
+            };
+            report.left = Some(decimal_text(&l.value));
+            report.right = Some(decimal_text(&r.value));
+            report.difference = difference.map(|d| decimal_text(&Value::Number(d)));
             (passed, text)
         }),
         _ => env.eval(&check.condition).map(|t| (matches!(t.value, Value::Bool(true)), t.text)),
@@ -157,16 +181,16 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
             report.status = if passed { "passed" } else { "failed" };
             let tolerance =
                 if check.tolerance.is_zero() { String::new() } else { format!(", within {}", report.tolerance) };
-            report.message = match (&report.difference, passed) {
-                (Some(d), false) => format!("{rule}{tolerance}: {text}, off by {d}"),
-                _ => format!("{rule}{tolerance}: {text}"),
-            };
+            report.message = format!("{rule}{tolerance}: {text}");
         }
         Err(Failure::Missing(_)) => {
             report.message =
                 format!("not checked: {} not given", missing_names(rubric, data, &check.inputs).join(", "));
         }
-        Err(_) => report.message = "not checked: a division by zero or a number too large".to_string(),
+        Err(Failure::DivisionByZero(_)) => {
+            report.message = format!("not checked: a division by zero ({})", zero_inputs(rubric, data, &check.inputs));
+        }
+        Err(Failure::Overflow(_)) => report.message = "not checked: a number too large".to_string(),
     }
     report
 }

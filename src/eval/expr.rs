@@ -126,12 +126,7 @@ impl Env<'_> {
                 };
                 let v = result.map_err(|e| arith_error(e, &expr.span))?;
                 let p = precedence(expr);
-                let symbol = match op {
-                    Arith::Add => "+",
-                    Arith::Sub => "−",
-                    Arith::Mul => "×",
-                    Arith::Div => "÷",
-                };
+                let symbol = op.symbol();
                 Ok(self.traced(Value::Number(v), || {
                     format!("{} {symbol} {}", self.wrap(a, &x, p, false), self.wrap(b, &y, p, true))
                 }))
@@ -152,14 +147,7 @@ impl Env<'_> {
                     }
                     (l, r) => (l == r) == (*op == Compare::Eq),
                 };
-                let symbol = match op {
-                    Compare::Lt => "<",
-                    Compare::Le => "≤",
-                    Compare::Gt => ">",
-                    Compare::Ge => "≥",
-                    Compare::Eq => "=",
-                    Compare::Ne => "≠",
-                };
+                let symbol = op.symbol();
                 Ok(self.traced(Value::Bool(result), || {
                     format!("{} {symbol} {}", self.wrap(a, &x, 4, false), self.wrap(b, &y, 4, true))
                 }))

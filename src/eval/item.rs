@@ -71,6 +71,12 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
         .filter(|s| invalid.contains(s))
         .filter_map(|s| rubric.inputs.get(*s).map(|i| i.name.as_str()))
         .collect();
+    if data.invalid_reported.contains(&index) && (none_given || matches!(item.rule, Rule::Judged(_))) {
+        outcome.status = Status::Error;
+        outcome.invalid = true;
+        outcome.reason = Some("its reported score is invalid (see the data errors)".to_string());
+        return outcome;
+    }
     if !invalid.is_empty() {
         outcome.status = Status::Error;
         outcome.invalid = true;

@@ -50,6 +50,8 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
 
     let section_scores = section_scores(rubric, &outcomes);
     let (total, bonus, deduction) = total(rubric, &outcomes, &section_scores);
+    // A rubric of indicators and checks only scores nothing: no total, no grade.
+    let total = total.filter(|_| !rubric.items.is_empty());
     let disqualification = rubric.items.iter().zip(&outcomes).find_map(|(item, o)| {
         o.disqualified.as_ref().map(|reason| Disqualification { item: item.id.clone(), reason: reason.clone() })
     });
@@ -266,7 +268,7 @@ fn explain_failures(
     let inputs_span = data.inputs_span.clone().unwrap_or(0..0);
     // Missing inputs: an error when an item could not be scored, a warning when
     // it fell back on the unit's reported score.
-    let mut missing: Vec<(usize, Vec<String>, bool)> = Vec::new();
+    let mut missing: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new();
     let mut unscored: Vec<(Code, Vec<String>)> = Vec::new();
     for (index, (item, outcome)) in rubric.items.iter().zip(outcomes).enumerate() {
         for slot in &outcome.missing {
@@ -274,12 +276,19 @@ fn explain_failures(
                 continue;
             }
             let fatal = outcome.status == Status::Error;
-            match missing.iter_mut().find(|(s, _, _)| s == slot) {
-                Some((_, items, error)) => {
-                    items.push(item.id.clone());
-                    *error |= fatal;
+            let entry = match missing.iter_mut().position(|(s, _, _)| s == slot) {
+                Some(at) => missing.get_mut(at),
+                None => {
+                    missing.push((*slot, Vec::new(), Vec::new()));
+                    missing.last_mut()
                 }
-                None => missing.push((*slot, vec![item.id.clone()], fatal)),
+            };
+            if let Some((_, failed, fell_back)) = entry {
+                if fatal {
+                    failed.push(item.id.clone());
+                } else {
+                    fell_back.push(item.id.clone());
+                }
             }
         }
         match &outcome.failure {
@@ -386,32 +395,34 @@ fn explain_failures(
         );
         errors.push(ErrorReport { code: code.as_str().to_string(), item: ids.first().cloned(), message });
     }
-    for (slot, items, fatal) in missing {
+    for (slot, failed, fell_back) in missing {
         let Some(input) = rubric.inputs.get(slot) else { continue };
-        let which = if items.len() == 1 { "item" } else { "items" };
+        let which =
+            |items: &[String]| format!("{} {}", if items.len() == 1 { "item" } else { "items" }, items.join(", "));
         let help = format!(
             "add `\"{}\" = …` under [inputs]{}",
             input.name,
             input.description.as_ref().map_or(String::new(), |d| format!(" ({d})"))
         );
-        if fatal {
-            let message = format!("input `{}` is missing (needed by {which} {})", input.name, items.join(", "));
+        if !failed.is_empty() {
+            let message = format!("input `{}` is missing (needed by {})", input.name, which(&failed));
             diagnostics.push(
                 Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
                     .in_data()
                     .label(format!("no `{}` here", input.name))
-                    .help(help),
+                    .help(help.clone()),
             );
             errors.push(ErrorReport {
                 code: Code::MissingInput.as_str().to_string(),
-                item: items.first().cloned(),
+                item: failed.first().cloned(),
                 message,
             });
-        } else {
+        }
+        if !fell_back.is_empty() {
             let message = format!(
-                "input `{}` is not given, so {which} {} could not be verified: the reported score is taken",
+                "input `{}` is not given, so {} could not be verified: the reported score is taken",
                 input.name,
-                items.join(", ")
+                which(&fell_back)
             );
             diagnostics.push(
                 Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message)

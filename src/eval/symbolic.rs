@@ -1,7 +1,7 @@
 //! An expression written back with its names, for traces:
 //! `min(4, 4 × 申报绩效目标项目资金 ÷ 申报项目预算资金)`.
 
-use crate::model::{Arith, Compare, Expr, ExprKind, Input, Local};
+use crate::model::{Arith, Expr, ExprKind, Input, Local};
 
 /// Writes `expr` with input and `let` names.
 pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
@@ -24,24 +24,12 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
         ExprKind::Not(inner) => format!("not {}", wrap(inner, 3, false)),
         ExprKind::Convert(inner, _) => name(inner),
         ExprKind::Arith(op, a, b) => {
-            let symbol = match op {
-                Arith::Add => "+",
-                Arith::Sub => "−",
-                Arith::Mul => "×",
-                Arith::Div => "÷",
-            };
+            let symbol = op.symbol();
             let p = precedence(expr);
             format!("{} {symbol} {}", wrap(a, p, false), wrap(b, p, true))
         }
         ExprKind::Compare(op, a, b) => {
-            let symbol = match op {
-                Compare::Lt => "<",
-                Compare::Le => "≤",
-                Compare::Gt => ">",
-                Compare::Ge => "≥",
-                Compare::Eq => "=",
-                Compare::Ne => "≠",
-            };
+            let symbol = op.symbol();
             format!("{} {symbol} {}", wrap(a, 4, false), wrap(b, 4, true))
         }
         ExprKind::Logic(is_and, a, b) => {

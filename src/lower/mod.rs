@@ -141,7 +141,7 @@ impl Lowerer {
                 _ => self.misplaced(
                     &pair,
                     offset,
-                    "at the top level a rubric holds the `rubric` header, inputs, requires and sections",
+                    "at the top level a rubric holds the `rubric` header, inputs, requires, indicators, checks and sections",
                 ),
             }
         }

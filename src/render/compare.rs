@@ -42,7 +42,21 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
     let short = labels.iter().all(|l| UnicodeWidthStr::width(l.as_str()) <= 12);
     let heads: Vec<String> =
         if short { labels.to_vec() } else { (1..=labels.len()).map(|i| format!("[{i}]")).collect() };
-    let widths: Vec<usize> = heads.iter().map(|h| UnicodeWidthStr::width(h.as_str()).max(7)).collect();
+    // Each column as wide as its widest cell (scores, totals, indicator values).
+    let widths: Vec<usize> = heads
+        .iter()
+        .zip(reports)
+        .map(|(h, r)| {
+            r.indicators
+                .iter()
+                .filter_map(|i| i.display.as_deref())
+                .map(UnicodeWidthStr::width)
+                .chain(std::iter::once(UnicodeWidthStr::width(h.as_str())))
+                .max()
+                .unwrap_or(0)
+                .max(7)
+        })
+        .collect();
     let table_rows = rows(first);
     let name_width = table_rows
         .iter()
@@ -128,11 +142,22 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         line(&mut out, "", &indicator.name, "", cells);
     }
     if !first.checks.is_empty() {
-        let cells =
-            reports.iter().map(|r| r.checks.iter().filter(|c| c.status == "failed").count().to_string()).collect();
-        line(&mut out, "", "checks failed", "", cells);
+        for (label, level) in [("checks failed", "error"), ("check warnings", "warning")] {
+            let cells = reports
+                .iter()
+                .map(|r| r.checks.iter().filter(|c| c.status == "failed" && c.level == level).count().to_string())
+                .collect();
+            line(&mut out, "", label, "", cells);
+        }
     }
-    let _ = writeln!(out, "\n? unverified (reported score taken)   ~ 缺省项   ! not scored   ✗ differs from the reported score   n/d not defined");
+    if first.items.is_empty() {
+        let _ = writeln!(out, "\nn/d not defined");
+    } else {
+        let _ = writeln!(
+            out,
+            "\n? unverified (reported score taken)   ~ 缺省项   ! not scored   ✗ differs from the reported score"
+        );
+    }
     if !short {
         let _ = writeln!(out);
         for (i, l) in labels.iter().enumerate() {

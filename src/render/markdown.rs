@@ -25,6 +25,42 @@ pub fn markdown(report: &Report) -> String {
             report.unit.year.as_ref().map_or(String::new(), |y| format!(" · {y}"))
         );
     }
+    if !report.items.is_empty() {
+        items(&mut out, report);
+    }
+    derived(&mut out, report);
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "\n## Errors\n");
+        for e in &report.errors {
+            let _ = writeln!(out, "- `{}` {}", e.code, cell(&e.message));
+        }
+    }
+    out
+}
+
+fn derived(out: &mut String, report: &Report) {
+    if !report.indicators.is_empty() {
+        let _ = writeln!(out, "\n## Indicators\n\n| indicator | value |\n|---|---:|");
+        for i in &report.indicators {
+            let value = i.display.clone().or_else(|| i.reason.clone()).unwrap_or_default();
+            let _ = writeln!(out, "| {} | {} |", cell(&i.name), cell(&value));
+        }
+    }
+    if !report.checks.is_empty() {
+        let passed = report.checks.iter().filter(|c| c.status == "passed").count();
+        let _ = writeln!(out, "\n## Checks\n\n{passed} of {} passed.\n", report.checks.len());
+        for c in report.checks.iter().filter(|c| c.status != "passed") {
+            let mark = match (c.status, c.level) {
+                ("failed", "warning") => "⚠ warning",
+                ("failed", _) => "✗ failed",
+                _ => "– skipped",
+            };
+            let _ = writeln!(out, "- {mark} **{}**: {}", cell(&c.name), cell(&c.message));
+        }
+    }
+}
+
+fn items(out: &mut String, report: &Report) {
     let _ = writeln!(out, "| id | item | max | score | reported | status | explanation |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
     for row in rows(report) {
@@ -85,11 +121,4 @@ pub fn markdown(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(out, "- {}", cell(&f.message));
     }
-    if !report.errors.is_empty() {
-        let _ = writeln!(out, "\n## Errors\n");
-        for e in &report.errors {
-            let _ = writeln!(out, "- `{}` {}", e.code, cell(&e.message));
-        }
-    }
-    out
 }

@@ -76,7 +76,6 @@ pub fn table(report: &Report, style: Style) -> String {
     if !unit.is_empty() {
         let _ = writeln!(out, "{}", unit.join(" · "));
     }
-    let _ = writeln!(out);
 
     let rows = rows(report);
     if !rows.is_empty() {
@@ -88,6 +87,7 @@ pub fn table(report: &Report, style: Style) -> String {
 }
 
 fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
+    let _ = writeln!(out);
     let label_width = rows
         .iter()
         .map(|r| match r {
@@ -194,11 +194,13 @@ fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
     }
     let unverified = report.items.iter().filter(|i| i.status == Status::Unverified).count();
     if unverified > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} items are unverified: their facts were not (all) given, so the unit's own score is taken.",
-            unverified
-        );
+        let (n, their) = if unverified == 1 {
+            ("1 item is".to_string(), "its")
+        } else {
+            (format!("{unverified} items are"), "their")
+        };
+        let _ =
+            writeln!(out, "\n{n} unverified: {their} facts were not (all) given, so the unit's own score is taken.");
     }
 }
 
@@ -220,7 +222,7 @@ fn indicators_and_checks(out: &mut String, report: &Report, p: &Paint) {
             report.checks.iter().filter(|c| c.status == status && level.is_none_or(|l| c.level == l)).count()
         };
         let summary = format!(
-            "checks: {} passed, {} failed, {} warnings, {} skipped (figures not given)",
+            "checks: {} passed, {} failed, {} with a warning, {} skipped (figures not given)",
             count("passed", None),
             count("failed", Some("error")),
             count("failed", Some("warning")),
