@@ -21,6 +21,7 @@ pub mod exact;
 pub mod files;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod limits;
 pub mod lower;
 pub mod model;

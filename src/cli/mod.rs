@@ -17,8 +17,20 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "rubric", version, about)]
 struct Cli {
+    /// Language of messages and reports: zh or en (default: from LC_ALL / LANG, zh_* → Chinese).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Message languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +121,11 @@ pub enum Format {
 /// Runs the tool; the exit code is 0 when clean, 1 on errors or findings, 2 on usage errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    rubric::i18n::set_lang(match cli.lang {
+        Some(LangArg::Zh) => rubric::i18n::Lang::Zh,
+        Some(LangArg::En) => rubric::i18n::Lang::En,
+        None => rubric::i18n::Lang::from_env(),
+    });
     let clean = match cli.command {
         Command::Check { rubrics } => check::run(&rubrics),
         Command::Eval { rubric, data, format, strict } => eval::run(&rubric, &data, format, strict),
