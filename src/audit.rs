@@ -6,69 +6,75 @@ use rust_decimal::Decimal;
 use crate::bind::UnitData;
 use crate::model::{Checked, NodeRef};
 use crate::report::{show, Finding, Report, Status};
+use crate::tr;
 
 /// Compares the reported figures of `data` with `report`.
 pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &[Option<String>]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, item) in report.items.iter().enumerate() {
+        let id = &item.id;
         if let Some(Some(claim)) = contradicted.get(index) {
             findings.push(Finding {
                 kind: "not_applicable",
                 target: item.id.clone(),
                 reported: Some(claim.clone()),
                 computed: item.score.map(show),
-                message: format!(
-                    "item {} is claimed as a 缺省项 ({claim}), but the data shows it applies; it is scored by its rule",
-                    item.id
+                message: tr!(
+                    "item {id} is claimed as a 缺省项 ({claim}), but the data shows it applies; it is scored by its rule",
+                    "指标 {id} 被申报为缺省项（{claim}），但数据表明该指标适用；按计分规则计分"
                 ),
             });
         }
         let (Some(reported), Some(score)) = (item.reported, item.score) else { continue };
         if item.status == Status::Unverified {
             if reported > item.max {
+                let (reported, max) = (show(reported), show(item.max));
                 findings.push(Finding {
                     kind: "item",
                     target: item.id.clone(),
-                    reported: Some(show(reported)),
-                    computed: Some(show(item.max)),
-                    message: format!(
-                        "item {} is reported as {}, above its weight {}",
-                        item.id,
-                        show(reported),
-                        show(item.max)
+                    message: tr!(
+                        "item {id} is reported as {reported}, above its weight {max}",
+                        "指标 {id} 的自评分为 {reported}，超过其分值 {max}"
                     ),
+                    reported: Some(reported),
+                    computed: Some(max),
                 });
             }
             continue;
         }
         if reported != score {
+            let (reported, score) = (show(reported), show(score));
             let why = match item.status {
-                Status::NotApplicable => format!(" (a 缺省项 scores {} under this rubric)", show(score)),
+                Status::NotApplicable => {
+                    tr!(" (a 缺省项 scores {score} under this rubric)", "（按本评分表，缺省项得 {score} 分）")
+                }
                 _ => String::new(),
             };
             findings.push(Finding {
                 kind: "item",
                 target: item.id.clone(),
-                reported: Some(show(reported)),
-                computed: Some(show(score)),
-                message: format!("item {}: reported {}, the rule gives {}{why}", item.id, show(reported), show(score)),
+                message: tr!(
+                    "item {id}: reported {reported}, the rule gives {score}{why}",
+                    "指标 {id}：自评 {reported}，按规则应得 {score}{why}"
+                ),
+                reported: Some(reported),
+                computed: Some(score),
             });
         }
     }
     for section in &report.sections {
         if let (Some(reported), Some(score)) = (section.reported, section.score) {
             if reported != score {
+                let (id, reported, score) = (&section.id, show(reported), show(score));
                 findings.push(Finding {
                     kind: "section",
                     target: section.id.clone(),
-                    reported: Some(show(reported)),
-                    computed: Some(show(score)),
-                    message: format!(
-                        "section {}: reported {}, the items give {}",
-                        section.id,
-                        show(reported),
-                        show(score)
+                    message: tr!(
+                        "section {id}: reported {reported}, the items give {score}",
+                        "部分 {id}：自评 {reported}，各指标合计 {score}"
                     ),
+                    reported: Some(reported),
+                    computed: Some(score),
                 });
             }
         }
@@ -78,17 +84,16 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
         let Some((reported, _)) = data.reported.sections.get(index).cloned().flatten() else { continue };
         if let Some(sum) = reported_sum(rubric, data, index, false) {
             if sum != reported {
+                let (id, reported, sum) = (&section.id, show(reported), show(sum));
                 findings.push(Finding {
                     kind: "reported_sum",
                     target: section.id.clone(),
-                    reported: Some(show(reported)),
-                    computed: Some(show(sum)),
-                    message: format!(
-                        "section {}: the reported subtotal {} is not the sum of its reported parts, {}",
-                        section.id,
-                        show(reported),
-                        show(sum)
+                    message: tr!(
+                        "section {id}: the reported subtotal {reported} is not the sum of its reported parts, {sum}",
+                        "部分 {id}：自评小计 {reported} 不等于其各项自评分之和 {sum}"
                     ),
+                    reported: Some(reported),
+                    computed: Some(sum),
                 });
             }
         }
@@ -96,27 +101,31 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
     if let Some((reported_total, _)) = &data.reported.total {
         if let Some(total) = report.total {
             if *reported_total != total {
+                let (reported, total) = (show(*reported_total), show(total));
                 findings.push(Finding {
                     kind: "total",
                     target: "total".to_string(),
-                    reported: Some(show(*reported_total)),
-                    computed: Some(show(total)),
-                    message: format!("total: reported {}, computed {}", show(*reported_total), show(total)),
+                    message: tr!(
+                        "total: reported {reported}, computed {total}",
+                        "总分：自评 {reported}，计算得 {total}"
+                    ),
+                    reported: Some(reported),
+                    computed: Some(total),
                 });
             }
         }
         if let Some(sum) = reported_total_sum(rubric, data) {
             if sum != *reported_total {
+                let (reported, sum) = (show(*reported_total), show(sum));
                 findings.push(Finding {
                     kind: "reported_total",
                     target: "total".to_string(),
-                    reported: Some(show(*reported_total)),
-                    computed: Some(show(sum)),
-                    message: format!(
-                        "the reported total {} is not the sum of its reported parts, {}",
-                        show(*reported_total),
-                        show(sum)
+                    message: tr!(
+                        "the reported total {reported} is not the sum of its reported parts, {sum}",
+                        "自评总分 {reported} 不等于各部分自评分之和 {sum}"
                     ),
+                    reported: Some(reported),
+                    computed: Some(sum),
                 });
             }
         }
@@ -129,7 +138,10 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: "grade".to_string(),
                     reported: Some(reported_grade.clone()),
                     computed: Some(grade.clone()),
-                    message: format!("grade: reported {reported_grade}, computed {grade}"),
+                    message: tr!(
+                        "grade: reported {reported_grade}, computed {grade}",
+                        "等级：自评 {reported_grade}，计算得 {grade}"
+                    ),
                 });
             }
         }
@@ -139,7 +151,10 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                 target: "grade".to_string(),
                 reported: Some(reported_grade.clone()),
                 computed: None,
-                message: format!("grade: reported {reported_grade}, but the unit is disqualified and gets no grade"),
+                message: tr!(
+                    "grade: reported {reported_grade}, but the unit is disqualified and gets no grade",
+                    "等级：自评 {reported_grade}，但该单位已被取消考核评比资格，不评定等级"
+                ),
             });
         }
         if let Some((total, _)) = &data.reported.total {
@@ -150,7 +165,13 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                     target: "grade".to_string(),
                     reported: Some(reported_grade.clone()),
                     computed: Some(implied.clone()),
-                    message: format!("the reported grade {reported_grade} does not match the reported total {} (that is {implied} under this rubric)", show(*total)),
+                    message: {
+                        let total = show(*total);
+                        tr!(
+                            "the reported grade {reported_grade} does not match the reported total {total} (that is {implied} under this rubric)",
+                            "自评等级 {reported_grade} 与自评总分 {total} 不符（按本评分表应为 {implied}）"
+                        )
+                    },
                 });
             }
         }

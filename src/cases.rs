@@ -174,7 +174,8 @@ pub fn run_case(rubric: &Checked, case: Case) -> CaseResult {
     let load_errors = has_errors(&load);
     result.diagnostics.extend(load);
     if !data.parsed {
-        result.problem = Some("the case file could not be read; nothing was scored".to_string());
+        result.problem =
+            Some(crate::tr!("the case file could not be read; nothing was scored", "无法读取用例文件，未计分"));
         return result;
     }
     let (report, diagnostics) = evaluate(rubric, &data, Options::default());
@@ -183,9 +184,12 @@ pub fn run_case(rubric: &Checked, case: Case) -> CaseResult {
     result.diagnostics.extend(in_data);
     let errors_expected = split.expect.as_ref().is_some_and(|x| x.errors.is_some());
     if expect_broken {
-        result.problem = Some("its [expect] table has errors".to_string());
+        result.problem = Some(crate::tr!("its [expect] table has errors", "其 [expect] 表有错误"));
     } else if load_errors && !errors_expected {
-        result.problem = Some("the case's data has errors (an [expect] table may list them in `errors`)".to_string());
+        result.problem = Some(crate::tr!(
+            "the case's data has errors (an [expect] table may list them in `errors`)",
+            "用例的数据有错误（预期中的错误可写在 [expect] 表的 `errors` 中）"
+        ));
     }
     result.expect = split.expect.as_ref().map(|x| compare(x, &report));
     result.snapshot = compare_with_snapshot(&result.case.snapshot_path(), &report);
@@ -197,18 +201,26 @@ fn compare_with_snapshot(path: &Path, report: &Report) -> Snapshot {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Snapshot::Missing,
-        Err(e) => return Snapshot::Unreadable(format!("cannot read {}: {e}", path.display())),
+        Err(e) => {
+            let shown = path.display();
+            return Snapshot::Unreadable(crate::tr!("cannot read {shown}: {e}", "无法读取 {shown}：{e}"));
+        }
     };
     let expected: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
-        Err(e) => return Snapshot::Unreadable(format!("{} is not JSON: {e}", path.display())),
+        Err(e) => {
+            let shown = path.display();
+            return Snapshot::Unreadable(crate::tr!("{shown} is not JSON: {e}", "{shown} 不是有效的 JSON：{e}"));
+        }
     };
     match serde_json::to_value(report) {
         Ok(got) => match compare_snapshot(&expected, &got) {
             m if m.is_empty() => Snapshot::Matches,
             m => Snapshot::Differs(m),
         },
-        Err(e) => Snapshot::Unreadable(format!("the result cannot be written as JSON: {e}")),
+        Err(e) => {
+            Snapshot::Unreadable(crate::tr!("the result cannot be written as JSON: {e}", "结果无法写成 JSON：{e}"))
+        }
     }
 }
 

@@ -21,9 +21,13 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<ReadError>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(ReadError {
-            diagnostic: Diagnostic::error(Code::Io, 0..0, format!("cannot read {name}: {e}"))
-                .label("here")
-                .help("check the path"),
+            diagnostic: Diagnostic::error(
+                Code::Io,
+                0..0,
+                crate::tr!("cannot read {name}: {e}", "无法读取 {name}：{e}"),
+            )
+            .label(crate::tr!("here", "此处"))
+            .help(crate::tr!("check the path", "请检查文件路径")),
             lossy: None,
         })
     })?;
@@ -32,10 +36,17 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<ReadError>> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let diagnostic = Diagnostic::error(Code::Encoding, at..at + 1, format!("{name} is not valid UTF-8"))
-                .in_data()
-                .label("invalid byte here")
-                .help("save the file as UTF-8 (in WPS/Excel: 另存为 → UTF-8)");
+            let diagnostic = Diagnostic::error(
+                Code::Encoding,
+                at..at + 1,
+                crate::tr!("{name} is not valid UTF-8", "{name} 不是有效的 UTF-8 编码"),
+            )
+            .in_data()
+            .label(crate::tr!("invalid byte here", "这里有无效字节"))
+            .help(crate::tr!(
+                "save the file as UTF-8 (in WPS/Excel: 另存为 → UTF-8)",
+                "请把文件另存为 UTF-8 编码（在 WPS/Excel 中：另存为 → UTF-8）"
+            ));
             Err(Box::new(ReadError { diagnostic, lossy: Some(SourceFile::new(name, lossy)) }))
         }
     }

@@ -91,8 +91,14 @@ mod tests {
     #[test]
     fn messages_follow_the_thread_language() {
         let id = "13";
-        assert_eq!(with_lang(Lang::En, || tr!("item {id} has no rule", "指标 {id} 没有计分规则")), "item 13 has no rule");
-        assert_eq!(with_lang(Lang::Zh, || tr!("item {id} has no rule", "指标 {id} 没有计分规则")), "指标 13 没有计分规则");
+        assert_eq!(
+            with_lang(Lang::En, || tr!("item {id} has no rule", "指标 {id} 没有计分规则")),
+            "item 13 has no rule"
+        );
+        assert_eq!(
+            with_lang(Lang::Zh, || tr!("item {id} has no rule", "指标 {id} 没有计分规则")),
+            "指标 13 没有计分规则"
+        );
         assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
         assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::parse("fr_FR"), None);

@@ -20,3 +20,10 @@ impl Default for Limits {
         Limits { max_file_bytes: 16 * 1024 * 1024, max_expr_depth: 64, max_section_depth: 32, max_items: 50_000 }
     }
 }
+
+/// Runs a step of a recursive walk over an expression, growing the stack
+/// when it runs low, so that long formulas (a 10,000-term sum is a tree
+/// 10,000 deep) work on small worker stacks instead of overflowing them.
+pub fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}

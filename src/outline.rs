@@ -26,14 +26,18 @@ pub fn build<'a>(lines: Vec<Line<'a>>, limits: &Limits, diagnostics: &mut Vec<Di
             close_top(&mut stack, &mut roots);
         }
         if stack.len() >= limits.max_section_depth {
+            let max = limits.max_section_depth;
             diagnostics.push(
                 Diagnostic::error(
                     Code::TooDeep,
                     line.span.clone(),
-                    format!("nested more than {} levels deep", limits.max_section_depth),
+                    crate::tr!("nested more than {max} levels deep", "缩进层级超过 {max} 层"),
                 )
-                .label("this line is too deeply indented")
-                .help("a rubric rarely needs more than four levels: 一级, 二级, 三级 and the item"),
+                .label(crate::tr!("this line is too deeply indented", "这一行缩进得太深"))
+                .help(crate::tr!(
+                    "a rubric rarely needs more than four levels: 一级, 二级, 三级 and the item",
+                    "评分表一般用不到四层以上：一级、二级、三级指标，再加具体指标"
+                )),
             );
             continue;
         }

@@ -125,14 +125,15 @@ fn check_depth(line: &str, offset: usize, limits: &Limits) -> Option<Diagnostic>
         }
         if depth + ifs > limits.max_expr_depth {
             let at = offset + i;
+            let max = limits.max_expr_depth;
             return Some(
                 Diagnostic::error(
                     Code::TooDeep,
                     at..at + c.len_utf8(),
-                    format!("expression nested more than {} levels deep", limits.max_expr_depth),
+                    crate::tr!("expression nested more than {max} levels deep", "表达式嵌套超过 {max} 层"),
                 )
-                .label("too deep from here")
-                .help("split the formula into `let` steps"),
+                .label(crate::tr!("too deep from here", "从这里起嵌套过深"))
+                .help(crate::tr!("split the formula into `let` steps", "把公式拆成几步 `let`（令）来写")),
             );
         }
     }
@@ -154,26 +155,31 @@ fn syntax_error(error: &pest::error::Error<Rule>, line: &str, offset: usize) -> 
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let label = if found.is_empty() {
-        "the line ends here".to_string()
+        crate::tr!("the line ends here", "这一行到这里就结束了")
     } else {
-        format!("unexpected `{}`", found.get(..token_len).unwrap_or(found))
+        let token = found.get(..token_len).unwrap_or(found);
+        crate::tr!("unexpected `{token}`", "这里不应出现 `{token}`")
     };
     if let Some(diagnostic) = unclosed_string(line, offset) {
         return diagnostic;
     }
-    let mut diagnostic =
-        Diagnostic::error(Code::Syntax, span, format!("syntax error: expected {expected}")).label(label);
+    let message = match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => zh_concat(&["语法错误：应为", &expected]),
+        crate::i18n::Lang::En => format!("syntax error: expected {expected}"),
+    };
+    let mut diagnostic = Diagnostic::error(Code::Syntax, span, message).label(label);
     let first_word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
     if let Some(help) = spacing_help(line) {
         diagnostic = diagnostic.help(help);
     } else if found.starts_with("=>") {
-        diagnostic = diagnostic.help("write `>=` for “at least”");
+        diagnostic = diagnostic.help(crate::tr!("write `>=` for “at least”", "“不低于”要写作 `>=`"));
     } else if let (0, Some(best)) = (at, crate::suggest::closest(&first_word, STATEMENT_KEYWORDS.iter().copied())) {
-        diagnostic = diagnostic.help(format!("did you mean `{best}`?"));
+        diagnostic = diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"));
     } else if at == 0 {
-        diagnostic = diagnostic.help(
+        diagnostic = diagnostic.help(crate::tr!(
             "a line starts with a keyword: rubric, input, require, section, bonus, deduction, item, let, score, checklist, judged, not-applicable, disqualify, or a \"quoted description\" (or their Chinese forms 评分表, 输入, 要求, 部分, 加分项, 减分项, 指标, 令, 得分, 清单, 评定, 缺省项, 取消资格)",
-        );
+            "每一行都以关键字开头：评分表、输入、要求、部分、加分项、减分项、指标、令、得分、清单、评定、缺省项、取消资格（英文写法 rubric, input, require, section, bonus, deduction, item, let, score, checklist, judged, not-applicable, disqualify），或者是一行带引号的 \"说明文字\"",
+        ));
     }
     diagnostic
 }
@@ -239,9 +245,16 @@ fn unclosed_string(line: &str, offset: usize) -> Option<Diagnostic> {
     let (at, close) = open?;
     let start = offset + at;
     Some(
-        Diagnostic::error(Code::Syntax, start..offset + line.len(), "this text has no closing quote")
-            .label("the text starts here and runs to the end of the line")
-            .help(format!("end it with {close} on the same line")),
+        Diagnostic::error(
+            Code::Syntax,
+            start..offset + line.len(),
+            crate::tr!("this text has no closing quote", "这段文字缺少右引号"),
+        )
+        .label(crate::tr!(
+            "the text starts here and runs to the end of the line",
+            "文字从这里开始，一直到行尾都没有结束"
+        ))
+        .help(crate::tr!("end it with {close} on the same line", "在同一行内用 `{close}` 结束这段文字")),
     )
 }
 
@@ -288,7 +301,10 @@ fn spacing_help(line: &str) -> Option<String> {
         for keyword in KEYWORDS {
             if let Some(after) = word.strip_prefix(keyword) {
                 if after.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-                    return Some(format!("put a space after the keyword `{keyword}`: `{keyword} {after}`"));
+                    return Some(crate::tr!(
+                        "put a space after the keyword `{keyword}`: `{keyword} {after}`",
+                        "关键字 `{keyword}` 后面要加一个空格：`{keyword} {after}`"
+                    ));
                 }
             }
         }
@@ -296,39 +312,155 @@ fn spacing_help(line: &str) -> Option<String> {
     None
 }
 
-/// "a number, a name or `(`" from the rules pest wanted.
+/// "a number, a name or `(`" from the rules pest wanted ("数字、名称或 `(`" in Chinese).
 fn describe_expected(rules: &[Rule]) -> String {
-    let mut names: Vec<&'static str> = Vec::new();
+    let mut names: Vec<Expected> = Vec::new();
     for rule in rules {
         let name = rule_name(*rule);
-        if !names.contains(&name) && name != "a comment" {
+        if !names.contains(&name) && name != Expected::Comment {
             names.push(name);
         }
     }
-    if names.contains(&"an expression") {
-        names.retain(|n| !matches!(*n, "a number" | "a percentage" | "a name" | "`if` (若)"));
+    if names.contains(&Expected::Expression) {
+        names.retain(|n| !matches!(n, Expected::Number | Expected::Percentage | Expected::Name | Expected::If));
     }
     if names.len() > 6 {
-        return "a statement keyword (item, score, section …)".to_string();
+        return Expected::Statement.text();
     }
-    match names.as_slice() {
-        [] => "something else".to_string(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    let texts: Vec<String> = names.iter().map(|n| n.text()).collect();
+    match texts.as_slice() {
+        [] => crate::tr!("something else", "其他内容"),
+        [one] => one.clone(),
+        [rest @ .., last] => match crate::i18n::lang() {
+            crate::i18n::Lang::Zh => {
+                let rest = rest.join("、");
+                zh_concat(&[&rest, "或", last])
+            }
+            crate::i18n::Lang::En => format!("{} or {}", rest.join(", "), last),
+        },
+    }
+}
+
+/// Joins pieces of Chinese text, with a space between a Chinese character
+/// and Latin text or code on either side (`应为` + `` `(` `` → "应为 `(`").
+fn zh_concat(pieces: &[&str]) -> String {
+    fn latin(c: char) -> bool {
+        c.is_ascii_alphanumeric() || matches!(c, '`' | '"' | '(' | ')' | '_' | '-' | '.' | '>' | '=' | '<')
+    }
+    fn chinese(c: char) -> bool {
+        matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+    }
+    let mut out = String::new();
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        if let (Some(before), Some(after)) = (out.chars().last(), piece.chars().next()) {
+            if (chinese(before) && latin(after)) || (latin(before) && chinese(after)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+/// What pest wanted, as a reader would say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expected {
+    EndOfLine,
+    QuotedText,
+    Number,
+    WholeNumber,
+    Percentage,
+    Name,
+    Id,
+    Word,
+    Expression,
+    Operator,
+    Minus,
+    Close,
+    Fen,
+    Colon,
+    Comment,
+    Type,
+    MoneyUnit,
+    RoundMode,
+    Policy,
+    Band,
+    AtMost,
+    If,
+    Then,
+    Else,
+    Per,
+    Deduct,
+    Claimed,
+    Places,
+    InputOption,
+    Statement,
+}
+
+impl Expected {
+    /// The words in the thread's language.
+    fn text(self) -> String {
+        match self {
+            Expected::EndOfLine => crate::tr!("the end of the line", "行尾"),
+            Expected::QuotedText => crate::tr!("a \"quoted text\"", "带引号的 \"文字\""),
+            Expected::Number => crate::tr!("a number", "数字"),
+            Expected::WholeNumber => crate::tr!("a whole number", "整数"),
+            Expected::Percentage => crate::tr!("a percentage", "百分数"),
+            Expected::Name => crate::tr!("a name", "名称"),
+            Expected::Id => crate::tr!("an id", "编号"),
+            Expected::Word => crate::tr!("a word", "一个词"),
+            Expected::Expression => crate::tr!("an expression", "表达式"),
+            Expected::Operator => crate::tr!("an operator", "运算符"),
+            Expected::Minus => crate::tr!("`minus` (减)", "`minus`（减）"),
+            Expected::Close => "`)`".to_string(),
+            Expected::Fen => "`分`".to_string(),
+            Expected::Colon => "`:`".to_string(),
+            Expected::Comment => crate::tr!("a comment", "注释"),
+            Expected::Type => crate::tr!(
+                "a type: count, amount 元/万元/亿元, rate, yes/no, text or number (计数, 金额, 比率, 是否, 文本, 数值)",
+                "输入类型（计数、金额 元/万元/亿元、比率、是否、文本或数值；count, amount, rate, yes/no, text, number）"
+            ),
+            Expected::MoneyUnit => crate::tr!("a unit of money (元, 万元 or 亿元)", "金额单位（元、万元或亿元）"),
+            Expected::RoundMode => crate::tr!(
+                "a rounding mode (half-up, half-even, down, up)",
+                "舍入方式（四舍五入、银行家舍入、截尾、进一；half-up, half-even, down, up）"
+            ),
+            Expected::Policy => crate::tr!(
+                "a 缺省项 policy (full-marks, rescale, zero)",
+                "缺省项处理方式（满分、按比例折算、零分；full-marks, rescale, zero）"
+            ),
+            Expected::Band => crate::tr!("a grade band (优 >= 90)", "等级区间（优 >= 90）"),
+            Expected::AtMost => crate::tr!("`at most` (最多)", "`at most`（最多）"),
+            Expected::If => crate::tr!("`if` (若)", "`if`（若）"),
+            Expected::Then => crate::tr!("`then` (则)", "`then`（则）"),
+            Expected::Else => crate::tr!("`else` (否则)", "`else`（否则）"),
+            Expected::Per => crate::tr!("`per` (每)", "`per`（每）"),
+            Expected::Deduct => crate::tr!("`deduct` (扣)", "`deduct`（扣）"),
+            Expected::Claimed => crate::tr!("`claimed` (可申报)", "`claimed`（可申报）"),
+            Expected::Places => crate::tr!("`places`", "`places`（位）"),
+            Expected::InputOption => crate::tr!(
+                "an input option (optional, default, range)",
+                "输入选项（可选、默认、范围；optional, default, range）"
+            ),
+            Expected::Statement => crate::tr!(
+                "a statement keyword (item, score, section …)",
+                "语句关键字（指标、得分、部分 …；item, score, section …）"
+            ),
+        }
     }
 }
 
 /// A reader's name for a grammar rule.
-fn rule_name(rule: Rule) -> &'static str {
+fn rule_name(rule: Rule) -> Expected {
     match rule {
-        Rule::EOI => "the end of the line",
-        Rule::string | Rule::str_plain | Rule::str_curly | Rule::str_corner => "a \"quoted text\"",
-        Rule::number | Rule::decimal | Rule::signed_number => "a number",
-        Rule::integer => "a whole number",
-        Rule::percent | Rule::signed_percent => "a percentage",
-        Rule::ident | Rule::name => "a name",
-        Rule::id => "an id",
-        Rule::word | Rule::band_name => "a word",
+        Rule::EOI => Expected::EndOfLine,
+        Rule::string | Rule::str_plain | Rule::str_curly | Rule::str_corner => Expected::QuotedText,
+        Rule::number | Rule::decimal | Rule::signed_number => Expected::Number,
+        Rule::integer => Expected::WholeNumber,
+        Rule::percent | Rule::signed_percent => Expected::Percentage,
+        Rule::ident | Rule::name => Expected::Name,
+        Rule::id => Expected::Id,
+        Rule::word | Rule::band_name => Expected::Word,
         Rule::expr
         | Rule::paren
         | Rule::call
@@ -336,7 +468,7 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::neg
         | Rule::not
         | Rule::bool_lit
-        | Rule::kw_not => "an expression",
+        | Rule::kw_not => Expected::Expression,
         Rule::add
         | Rule::sub
         | Rule::mul
@@ -350,38 +482,32 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::and
         | Rule::or
         | Rule::kw_and
-        | Rule::kw_or => "an operator",
-        Rule::kw_minus => "`minus` (减)",
-        Rule::close => "`)`",
-        Rule::fen => "`分`",
-        Rule::colon => "`:`",
-        Rule::comment => "a comment",
+        | Rule::kw_or => Expected::Operator,
+        Rule::kw_minus => Expected::Minus,
+        Rule::close => Expected::Close,
+        Rule::fen => Expected::Fen,
+        Rule::colon => Expected::Colon,
+        Rule::comment => Expected::Comment,
         Rule::input_type
         | Rule::ty_count
         | Rule::ty_amount
         | Rule::ty_rate
         | Rule::ty_bool
         | Rule::ty_text
-        | Rule::ty_number => {
-            "a type: count, amount 元/万元/亿元, rate, yes/no, text or number (计数, 金额, 比率, 是否, 文本, 数值)"
-        }
-        Rule::money_unit => "a unit of money (元, 万元 or 亿元)",
-        Rule::round_mode | Rule::kw_half_up | Rule::kw_half_even | Rule::kw_down | Rule::kw_up => {
-            "a rounding mode (half-up, half-even, down, up)"
-        }
-        Rule::policy | Rule::kw_full_marks | Rule::kw_rescale | Rule::kw_zero => {
-            "a 缺省项 policy (full-marks, rescale, zero)"
-        }
-        Rule::band | Rule::band_at_least | Rule::band_above | Rule::band_range => "a grade band (优 >= 90)",
-        Rule::kw_at_most => "`at most` (最多)",
-        Rule::kw_if => "`if` (若)",
-        Rule::kw_then => "`then` (则)",
-        Rule::kw_else => "`else` (否则)",
-        Rule::kw_per => "`per` (每)",
-        Rule::kw_deduct => "`deduct` (扣)",
-        Rule::kw_claimed => "`claimed` (可申报)",
-        Rule::kw_places => "`places`",
-        Rule::opt_optional | Rule::opt_default | Rule::opt_range => "an input option (optional, default, range)",
-        _ => "a statement keyword (item, score, section …)",
+        | Rule::ty_number => Expected::Type,
+        Rule::money_unit => Expected::MoneyUnit,
+        Rule::round_mode | Rule::kw_half_up | Rule::kw_half_even | Rule::kw_down | Rule::kw_up => Expected::RoundMode,
+        Rule::policy | Rule::kw_full_marks | Rule::kw_rescale | Rule::kw_zero => Expected::Policy,
+        Rule::band | Rule::band_at_least | Rule::band_above | Rule::band_range => Expected::Band,
+        Rule::kw_at_most => Expected::AtMost,
+        Rule::kw_if => Expected::If,
+        Rule::kw_then => Expected::Then,
+        Rule::kw_else => Expected::Else,
+        Rule::kw_per => Expected::Per,
+        Rule::kw_deduct => Expected::Deduct,
+        Rule::kw_claimed => Expected::Claimed,
+        Rule::kw_places => Expected::Places,
+        Rule::opt_optional | Rule::opt_default | Rule::opt_range => Expected::InputOption,
+        _ => Expected::Statement,
     }
 }

@@ -16,28 +16,43 @@ use crate::model::{Checked, Input, Rule};
 /// What an input expects, in words.
 fn expects(input: &Input) -> String {
     let range = match (input.min, input.max) {
-        (Some(lo), Some(hi)) if input.ty == InputType::Rate => format!(
-            ", {}% to {}%",
-            (lo * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
-            (hi * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-        ),
-        (Some(lo), Some(hi)) => format!(", {} to {}", lo.normalize(), hi.normalize()),
-        (Some(lo), None) if input.ty != InputType::Count => format!(", at least {}", lo.normalize()),
-        (None, Some(hi)) => format!(", at most {}", hi.normalize()),
+        (Some(lo), Some(hi)) if input.ty == InputType::Rate => {
+            let lo = (lo * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+            let hi = (hi * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+            crate::tr!(", {lo}% to {hi}%", "，{lo}% 至 {hi}%")
+        }
+        (Some(lo), Some(hi)) => {
+            let (lo, hi) = (lo.normalize(), hi.normalize());
+            crate::tr!(", {lo} to {hi}", "，{lo} 至 {hi}")
+        }
+        (Some(lo), None) if input.ty != InputType::Count => {
+            let lo = lo.normalize();
+            crate::tr!(", at least {lo}", "，不小于 {lo}")
+        }
+        (None, Some(hi)) => {
+            let hi = hi.normalize();
+            crate::tr!(", at most {hi}", "，不大于 {hi}")
+        }
         _ => String::new(),
     };
     let kind = match input.ty {
-        InputType::Count => "a whole number ≥ 0".to_string(),
-        InputType::Amount(unit) => format!("an amount in {} (or text with a unit: \"290820元\")", unit.as_str()),
-        InputType::Rate => "a rate: 0.95 or \"95%\"".to_string(),
-        InputType::Bool => "true or false (是/否)".to_string(),
-        InputType::Text => "text".to_string(),
-        InputType::Number => "a number".to_string(),
+        InputType::Count => crate::tr!("a whole number ≥ 0", "≥ 0 的整数"),
+        InputType::Amount(unit) => {
+            let unit = unit.as_str();
+            crate::tr!(
+                "an amount in {unit} (or text with a unit: \"290820元\")",
+                "金额，单位{unit}（也可写带单位的文字：\"290820元\"）"
+            )
+        }
+        InputType::Rate => crate::tr!("a rate: 0.95 or \"95%\"", "比率：0.95 或 \"95%\""),
+        InputType::Bool => crate::tr!("true or false (是/否)", "true 或 false（是/否）"),
+        InputType::Text => crate::tr!("text", "文字"),
+        InputType::Number => crate::tr!("a number", "数值"),
     };
     let optional = match (&input.default, input.optional) {
-        (Some(_), _) => ", optional (a default applies)",
-        (None, true) => ", optional",
-        _ => "",
+        (Some(_), _) => crate::tr!(", optional (a default applies)", "，可不填（有默认值）"),
+        (None, true) => crate::tr!(", optional", "，可不填"),
+        _ => String::new(),
     };
     format!("{kind}{range}{optional}")
 }
@@ -62,10 +77,14 @@ fn rule_text(rubric: &Checked, index: usize) -> String {
         Rule::Formula(e) => symbolic(e, &rubric.inputs, &item.lets),
         Rule::Checklist(entries) => entries
             .iter()
-            .map(|e| format!("{} if {}", e.points.normalize(), symbolic(&e.condition, &rubric.inputs, &item.lets)))
+            .map(|e| {
+                let (points, condition) = (e.points.normalize(), symbolic(&e.condition, &rubric.inputs, &item.lets));
+                crate::tr!("{points} if {condition}", "{points} 若 {condition}")
+            })
             .collect::<Vec<_>>()
-            .join("; "),
-        Rule::Judged(text) => format!("judged{}", text.as_ref().map_or(String::new(), |t| format!(": {t}"))),
+            .join(&crate::tr!("; ", "；")),
+        Rule::Judged(None) => crate::tr!("judged", "评定"),
+        Rule::Judged(Some(t)) => crate::tr!("judged: {t}", "评定：{t}"),
     }
 }
 
@@ -107,30 +126,39 @@ fn groups(rubric: &Checked) -> Vec<(String, Vec<usize>)> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut title = format!(
-            "item {} {} ({} points): {}",
-            item.id,
-            item.name,
-            item.weight.normalize(),
-            rule_text(rubric, index)
-        );
+        let (id, name, weight, rule) = (&item.id, &item.name, item.weight.normalize(), rule_text(rubric, index));
+        let mut title =
+            crate::tr!("item {id} {name} ({weight} points): {rule}", "指标 {id} {name}（{weight} 分）：{rule}");
         if !also.is_empty() {
-            title.push_str(&format!(" — also read by item {}", also.join(", ")));
+            let also = also.join(&crate::tr!(", ", "、"));
+            title.push_str(&crate::tr!(" — also read by item {also}", " —— 指标 {also} 也用到"));
         }
         groups.push((title, fresh));
     }
     let rest: Vec<usize> = (0..rubric.inputs.len()).filter(|s| !seen.get(*s).copied().unwrap_or(true)).collect();
     if !rest.is_empty() {
-        groups.push(("indicators and checks".to_string(), rest));
+        groups.push((crate::tr!("indicators and checks", "分析指标和审核"), rest));
     }
     groups
 }
 
 fn toml(rubric: &Checked) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {} — data file", rubric.title);
-    let _ = writeln!(out, "# Fill in what you know; a value left as \"\" is not given (the item then takes your reported score, marked unverified).");
-    let _ = writeln!(out, "# Keys with Chinese characters must stay in quotes.\n");
+    let title = &rubric.title;
+    let _ = writeln!(out, "{}", crate::tr!("# {title} — data file", "# {title} —— 数据文件"));
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::tr!(
+            "# Fill in what you know; a value left as \"\" is not given (the item then takes your reported score, marked unverified).",
+            "# 填写已知的数据；留作 \"\" 的值视为未提供（相应指标将采用您的自评分，并标为未核实）。"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::tr!("# Keys with Chinese characters must stay in quotes.", "# 含中文的键名须保留引号。")
+    );
     let _ = writeln!(
         out,
         "[unit]\nname = \"\"\ncode = \"\"\nyear = {}\n",
@@ -148,56 +176,66 @@ fn toml(rubric: &Checked) -> String {
     }
     let judged: Vec<_> = rubric.items.iter().filter(|i| matches!(i.rule, Rule::Judged(_))).collect();
     if !judged.is_empty() {
-        let _ = writeln!(out, "\n[judged]   # the evaluator's scores, 0 to the item's weight");
+        let _ = writeln!(
+            out,
+            "\n[judged]   # {}",
+            crate::tr!("the evaluator's scores, 0 to the item's weight", "评价人员评定的得分，0 至该指标分值")
+        );
         for item in judged {
             let guidance = match &item.rule {
-                Rule::Judged(Some(t)) => format!(": {t}"),
+                Rule::Judged(Some(t)) => crate::tr!(": {t}", "：{t}"),
                 _ => String::new(),
             };
+            let (name, weight) = (&item.name, item.weight.normalize());
             let _ = writeln!(
                 out,
-                "{} = \"\"   # {} (0 to {}){guidance}",
+                "{} = \"\"   # {}{guidance}",
                 quote(&item.id),
-                item.name,
-                item.weight.normalize()
+                crate::tr!("{name} (0 to {weight})", "{name}（0 至 {weight}）")
             );
         }
     }
     let claimable: Vec<_> = rubric.items.iter().filter(|i| i.claimable).collect();
     if !claimable.is_empty() {
-        let _ = writeln!(out, "\n[not_applicable]   # 缺省项 you claim, with the reason");
+        let _ = writeln!(
+            out,
+            "\n[not_applicable]   # {}",
+            crate::tr!("缺省项 you claim, with the reason", "申报的缺省项，请填写理由")
+        );
         for item in claimable {
             let when: Vec<String> = item
                 .not_applicable
                 .iter()
-                .map(|c| format!("if {} ({})", symbolic(&c.condition, &rubric.inputs, &item.lets), c.reason))
+                .map(|c| {
+                    let (condition, reason) = (symbolic(&c.condition, &rubric.inputs, &item.lets), &c.reason);
+                    crate::tr!("if {condition} ({reason})", "若 {condition}（{reason}）")
+                })
                 .collect();
-            let _ = writeln!(
-                out,
-                "{} = \"\"   # {}{}",
-                quote(&item.id),
-                item.name,
-                if when.is_empty() { String::new() } else { format!(": {}", when.join("; ")) }
-            );
+            let when = if when.is_empty() {
+                String::new()
+            } else {
+                let when = when.join(&crate::tr!("; ", "；"));
+                crate::tr!(": {when}", "：{when}")
+            };
+            let _ = writeln!(out, "{} = \"\"   # {}{when}", quote(&item.id), item.name);
         }
     }
     if !rubric.items.is_empty() {
         let _ = writeln!(
             out,
-            "\n[reported]   # your own self-assessment (自评)\ntotal = \"\"\ngrade = \"\"\n\n[reported.items]"
+            "\n[reported]   # {}\ntotal = \"\"\ngrade = \"\"\n\n[reported.items]",
+            crate::tr!("your own self-assessment (自评)", "单位自评")
         );
+        let points = |name: &str, weight: rust_decimal::Decimal| {
+            let weight = weight.normalize();
+            crate::tr!("{name} ({weight} points)", "{name}（{weight} 分）")
+        };
         for item in &rubric.items {
-            let _ = writeln!(out, "{} = \"\"   # {} ({} points)", quote(&item.id), item.name, item.weight.normalize());
+            let _ = writeln!(out, "{} = \"\"   # {}", quote(&item.id), points(&item.name, item.weight));
         }
         let _ = writeln!(out, "\n[reported.sections]");
         for section in &rubric.sections {
-            let _ = writeln!(
-                out,
-                "{} = \"\"   # {} ({} points)",
-                quote(&section.id),
-                section.name,
-                section.weight.normalize()
-            );
+            let _ = writeln!(out, "{} = \"\"   # {}", quote(&section.id), points(&section.name, section.weight));
         }
     }
     out
@@ -205,8 +243,16 @@ fn toml(rubric: &Checked) -> String {
 
 fn yaml(rubric: &Checked) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {} — data file", rubric.title);
-    let _ = writeln!(out, "# Fill in what you know; a value left as \"\" is not given.\n");
+    let title = &rubric.title;
+    let _ = writeln!(out, "{}", crate::tr!("# {title} — data file", "# {title} —— 数据文件"));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::tr!(
+            "# Fill in what you know; a value left as \"\" is not given.",
+            "# 填写已知的数据；留作 \"\" 的值视为未提供。"
+        )
+    );
     let _ = writeln!(
         out,
         "unit:\n  name: \"\"\n  code: \"\"\n  year: {}\n",
@@ -226,7 +272,13 @@ fn yaml(rubric: &Checked) -> String {
     if !judged.is_empty() {
         let _ = writeln!(out, "\njudged:");
         for item in judged {
-            let _ = writeln!(out, "  {}: \"\"   # {} (0 to {})", quote(&item.id), item.name, item.weight.normalize());
+            let (name, weight) = (&item.name, item.weight.normalize());
+            let _ = writeln!(
+                out,
+                "  {}: \"\"   # {}",
+                quote(&item.id),
+                crate::tr!("{name} (0 to {weight})", "{name}（0 至 {weight}）")
+            );
         }
     }
     let claimable: Vec<_> = rubric.items.iter().filter(|i| i.claimable).collect();

@@ -265,6 +265,9 @@ fn generated_units_are_deterministic_and_respect_the_requires() {
 
 fn rubric_cli(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -100,37 +100,70 @@ impl fmt::Display for Mismatch {
                 format!("{kind} {id} {name}")
             }
         };
-        let note = |message: &str| if message.is_empty() { String::new() } else { format!("  ({message})") };
-        match self {
-            Mismatch::Total { expected, got } => write!(f, "total  expected {expected}  got {got}"),
-            Mismatch::Grade { expected, got } => write!(f, "grade  expected {expected}  got {got}"),
+        let note = |message: &str| {
+            if message.is_empty() {
+                String::new()
+            } else {
+                crate::tr!("  ({message})", "  （{message}）")
+            }
+        };
+        // "expected … got …", the values as shown.
+        let versus = |expected: &str, got: &str| {
+            let (expected, got) = (value(expected), value(got));
+            crate::tr!("expected {expected}  got {got}", "预期 {expected}  实际 {got}")
+        };
+        let text = match self {
+            Mismatch::Total { expected, got } => format!("{}  {}", crate::tr!("total", "合计"), versus(expected, got)),
+            Mismatch::Grade { expected, got } => format!("{}  {}", crate::tr!("grade", "等级"), versus(expected, got)),
             Mismatch::Disqualified { expected, got } => {
-                write!(f, "disqualified  expected {}  got {}", yes_no(*expected), yes_no(*got))
+                format!("{}  {}", crate::tr!("disqualified", "取消资格"), versus(&yes_no(*expected), &yes_no(*got)))
             }
             Mismatch::Item { id, name, expected, got } => {
-                write!(f, "{}  expected {expected}  got {got}", named("item", id, name))
+                format!("{}  {}", named(&crate::tr!("item", "指标"), id, name), versus(expected, got))
             }
             Mismatch::Section { id, name, expected, got } => {
-                write!(f, "{}  expected {expected}  got {got}", named("section", id, name))
+                format!("{}  {}", named(&crate::tr!("section", "部分"), id, name), versus(expected, got))
             }
-            Mismatch::Check { name, expected, got } => write!(f, "check {name}  expected {expected}  got {got}"),
+            Mismatch::Check { name, expected, got } => {
+                format!("{}  {}", crate::tr!("check {name}", "审核 {name}"), versus(expected, got))
+            }
             Mismatch::Indicator { name, expected, got } => {
-                write!(f, "indicator {name}  expected {expected}  got {got}")
+                format!("{}  {}", crate::tr!("indicator {name}", "分析指标 {name}"), versus(expected, got))
             }
-            Mismatch::FindingRemoved(key, message) => write!(f, "finding removed  {key}{}", note(message)),
-            Mismatch::FindingAdded(key, message) => write!(f, "finding added  {key}{}", note(message)),
-            Mismatch::ErrorRemoved(code, message) => write!(f, "error removed  {code}{}", note(message)),
-            Mismatch::ErrorAdded(code, message) => write!(f, "error added  {code}{}", note(message)),
-            Mismatch::Detail { path, expected, got } => write!(f, "{path}  expected {expected}  got {got}"),
-        }
+            Mismatch::FindingRemoved(key, message) => {
+                format!("{}  {key}{}", crate::tr!("finding removed", "缺少审核问题"), note(message))
+            }
+            Mismatch::FindingAdded(key, message) => {
+                format!("{}  {key}{}", crate::tr!("finding added", "多出审核问题"), note(message))
+            }
+            Mismatch::ErrorRemoved(code, message) => {
+                format!("{}  {code}{}", crate::tr!("error removed", "缺少错误"), note(message))
+            }
+            Mismatch::ErrorAdded(code, message) => {
+                format!("{}  {code}{}", crate::tr!("error added", "多出错误"), note(message))
+            }
+            Mismatch::Detail { path, expected, got } => format!("{path}  {}", versus(expected, got)),
+        };
+        f.write_str(&text)
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
+/// A value of a mismatch as shown: "absent" (the result or the expectation has no such
+/// entry) and "none" (no total, no grade) in the thread's language; everything else
+/// (scores, status words, check results) as written in cases.
+fn value(text: &str) -> String {
+    match text {
+        "absent" => crate::tr!("absent", "（无此项）"),
+        "none" => crate::tr!("none", "无"),
+        other => other.to_string(),
+    }
+}
+
+fn yes_no(b: bool) -> String {
     if b {
-        "yes"
+        crate::tr!("yes", "是")
     } else {
-        "no"
+        crate::tr!("no", "否")
     }
 }
 
@@ -188,28 +221,35 @@ pub fn multiset(
 pub fn summary(report: &Report, indent: &str) -> String {
     let mut lines = Vec::new();
     if !report.items.is_empty() {
-        let total = report.total.map_or("none".to_string(), show);
-        let grade = report.grade.clone().unwrap_or_else(|| "none".to_string());
-        lines.push(format!("total {total} / {}  grade {grade}", show(report.max)));
+        let total = report.total.map_or_else(|| crate::tr!("none", "无"), show);
+        let grade = report.grade.clone().unwrap_or_else(|| crate::tr!("none", "无"));
+        let max = show(report.max);
+        lines.push(crate::tr!("total {total} / {max}  grade {grade}", "合计 {total} / {max}  等级 {grade}"));
     }
     if let Some(d) = &report.disqualification {
-        lines.push(format!("disqualified by item {}: {}", d.item, d.reason));
+        let (item, reason) = (&d.item, &d.reason);
+        lines.push(crate::tr!("disqualified by item {item}: {reason}", "因指标 {item} 取消资格：{reason}"));
     }
     for item in &report.items {
         let name = if item.id == item.name { String::new() } else { format!(" {}", item.name) };
-        lines.push(format!("item {}{name}  {}", item.id, item_text(item.score, item.status)));
+        let (id, result) = (&item.id, item_text(item.score, item.status));
+        lines.push(crate::tr!("item {id}{name}  {result}", "指标 {id}{name}  {result}"));
     }
     for i in &report.indicators {
-        lines.push(format!("indicator {}  {}", i.name, i.display.as_deref().unwrap_or("not defined")));
+        let (name, display) = (&i.name, i.display.as_deref().unwrap_or("not defined"));
+        lines.push(crate::tr!("indicator {name}  {display}", "分析指标 {name}  {display}"));
     }
     for c in &report.checks {
-        lines.push(format!("check {}  {}", c.name, c.status));
+        let (name, status) = (&c.name, c.status);
+        lines.push(crate::tr!("check {name}  {status}", "审核 {name}  {status}"));
     }
     for f in &report.findings {
-        lines.push(format!("finding {}:{}  {}", f.kind, f.target, f.message));
+        let (kind, target, message) = (&f.kind, &f.target, &f.message);
+        lines.push(crate::tr!("finding {kind}:{target}  {message}", "审核问题 {kind}:{target}  {message}"));
     }
     for e in &report.errors {
-        lines.push(format!("error {}  {}", e.code, e.message));
+        let (code, message) = (&e.code, &e.message);
+        lines.push(crate::tr!("error {code}  {message}", "错误 {code}  {message}"));
     }
     lines.iter().map(|l| format!("{indent}{l}\n")).collect()
 }

@@ -67,16 +67,25 @@ pub fn split(text: &str, format: Format, rubric: &Checked) -> Split {
     let Some(entry) = entries.iter().find(|e| e.key == "expect") else { return split };
     if !blanked {
         let message = if format == Format::Toml {
-            "write the expectations as an `[expect]` table, on lines of their own"
+            crate::tr!(
+                "write the expectations as an `[expect]` table, on lines of their own",
+                "请把预期写成 `[expect]` 表，单独成行"
+            )
         } else {
-            "only a TOML case can hold an `[expect]` table"
+            crate::tr!("only a TOML case can hold an `[expect]` table", "只有 TOML 格式的用例才能包含 `[expect]` 表")
         };
         let help = if format == Format::Toml {
-            "start a line with `[expect]` (and `[expect.items]` …) and put the expectations under it"
+            crate::tr!(
+                "start a line with `[expect]` (and `[expect.items]` …) and put the expectations under it",
+                "另起一行写 `[expect]`（以及 `[expect.items]` …），把预期写在其下"
+            )
         } else {
-            "write the case as TOML, or record a snapshot with `rubric test --accept`"
+            crate::tr!(
+                "write the case as TOML, or record a snapshot with `rubric test --accept`",
+                "把用例写成 TOML，或用 `rubric test --accept` 记录快照"
+            )
         };
-        split.diagnostics.push(problem(entry.key_span.clone(), message, "here", help));
+        split.diagnostics.push(problem(entry.key_span.clone(), message, &crate::tr!("here", "此处"), &help));
         return split;
     }
     let mut reader = Reader { rubric, diagnostics: Vec::new() };
@@ -143,17 +152,21 @@ impl Reader<'_> {
         let mut expect = Expectations::default();
         for e in self.table(&entry.value, "expect") {
             match e.key.as_str() {
-                "total" => expect.total = self.optional_number(&e.value, "a total"),
+                "total" => expect.total = self.optional_number(&e.value, &crate::tr!("a total", "合计")),
                 "grade" => expect.grade = self.text(&e.value).map(|g| (!g.is_empty()).then_some(g)),
                 "disqualified" => match e.value.kind {
                     NodeKind::Bool(b) => expect.disqualified = Some(b),
-                    _ => self.wrong(&e.value, "`disqualified` is true or false"),
+                    _ => self.wrong(
+                        &e.value,
+                        &crate::tr!("`disqualified` is true or false", "`disqualified` 应为 true 或 false"),
+                    ),
                 },
                 "items" => expect.items = self.items(&e.value),
                 "sections" => {
                     for s in self.table(&e.value, "expect.sections") {
-                        if self.known(s, "section", rubric.sections.iter().map(|s| s.id.as_str())) {
-                            if let Some(value) = self.optional_number(&s.value, "a score") {
+                        let what = crate::tr!("section", "部分");
+                        if self.known(s, &what, rubric.sections.iter().map(|s| s.id.as_str())) {
+                            if let Some(value) = self.optional_number(&s.value, &crate::tr!("a score", "得分")) {
                                 expect.sections.push((s.key.clone(), value));
                             }
                         }
@@ -161,12 +174,19 @@ impl Reader<'_> {
                 }
                 "checks" => {
                     for c in self.table(&e.value, "expect.checks") {
-                        if self.known(c, "check", rubric.checks.iter().map(|c| c.name.as_str())) {
+                        let what = crate::tr!("check", "审核");
+                        if self.known(c, &what, rubric.checks.iter().map(|c| c.name.as_str())) {
                             match self.text(&c.value) {
                                 Some(s) if ["passed", "failed", "skipped"].contains(&s.as_str()) => {
                                     expect.checks.push((c.key.clone(), s));
                                 }
-                                Some(_) => self.wrong(&c.value, "a check is \"passed\", \"failed\" or \"skipped\""),
+                                Some(_) => self.wrong(
+                                    &c.value,
+                                    &crate::tr!(
+                                        "a check is \"passed\", \"failed\" or \"skipped\"",
+                                        "审核结果应为 \"passed\"、\"failed\" 或 \"skipped\""
+                                    ),
+                                ),
                                 None => {}
                             }
                         }
@@ -174,7 +194,8 @@ impl Reader<'_> {
                 }
                 "indicators" => {
                     for i in self.table(&e.value, "expect.indicators") {
-                        if self.known(i, "indicator", rubric.indicators.iter().map(|i| i.name.as_str())) {
+                        let what = crate::tr!("indicator", "分析指标");
+                        if self.known(i, &what, rubric.indicators.iter().map(|i| i.name.as_str())) {
                             if let Some(s) = self.text(&i.value) {
                                 expect.indicators.push((i.key.clone(), (s != "not defined").then_some(s)));
                             }
@@ -186,15 +207,18 @@ impl Reader<'_> {
                 other => {
                     let known = ["total", "grade", "disqualified", "items", "sections", "checks", "indicators"];
                     let help = match closest(other, known.iter().copied().chain(["findings", "errors"])) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "an [expect] table holds total, grade, disqualified, findings, errors and the \
-                                 tables items, sections, checks, indicators"
-                            .to_string(),
+                        Some(s) => crate::tr!("did you mean `{s}`?", "是不是 `{s}`？"),
+                        None => crate::tr!(
+                            "an [expect] table holds total, grade, disqualified, findings, errors and the \
+                             tables items, sections, checks, indicators",
+                            "[expect] 表可写 total、grade、disqualified、findings、errors，\
+                             以及子表 items、sections、checks、indicators"
+                        ),
                     };
                     self.diagnostics.push(problem(
                         e.key_span.clone(),
-                        format!("`{other}` is not something a case can expect"),
-                        "unknown key",
+                        crate::tr!("`{other}` is not something a case can expect", "`{other}` 不是用例可以预期的内容"),
+                        &crate::tr!("unknown key", "未知的键"),
                         &help,
                     ));
                 }
@@ -207,7 +231,7 @@ impl Reader<'_> {
         let rubric = self.rubric;
         let mut items = Vec::new();
         for e in self.table(node, "expect.items") {
-            if !self.known(e, "item", rubric.items.iter().map(|i| i.id.as_str())) {
+            if !self.known(e, &crate::tr!("item", "指标"), rubric.items.iter().map(|i| i.id.as_str())) {
                 continue;
             }
             let expectation = match &e.value.kind {
@@ -215,9 +239,15 @@ impl Reader<'_> {
                     let mut x = ItemExpectation { score: None, status: None };
                     for f in fields {
                         match f.key.as_str() {
-                            "score" => x.score = self.number(&f.value, "a score"),
+                            "score" => x.score = self.number(&f.value, &crate::tr!("a score", "得分")),
                             "status" => x.status = self.text(&f.value).and_then(|s| self.status(&s, &f.value)),
-                            _ => self.wrong(&f.key_span, "an item's table holds `score` and `status`"),
+                            _ => self.wrong(
+                                &f.key_span,
+                                &crate::tr!(
+                                    "an item's table holds `score` and `status`",
+                                    "指标的表只能写 `score` 和 `status`"
+                                ),
+                            ),
                         }
                     }
                     Some(x)
@@ -226,7 +256,7 @@ impl Reader<'_> {
                     Some(ItemExpectation { score: None, status: status_of(s) })
                 }
                 _ => self
-                    .number(&e.value, "a score or a status")
+                    .number(&e.value, &crate::tr!("a score or a status", "得分或状态"))
                     .map(|d| ItemExpectation { score: Some(d), status: None }),
             };
             if let Some(x) = expectation {
@@ -240,7 +270,7 @@ impl Reader<'_> {
         match &node.kind {
             NodeKind::Table(entries) => entries,
             _ => {
-                self.wrong(node, &format!("`{name}` must be a table"));
+                self.wrong(node, &crate::tr!("`{name}` must be a table", "`{name}` 必须是表"));
                 &[]
             }
         }
@@ -250,12 +280,15 @@ impl Reader<'_> {
         if names.clone().any(|n| n == e.key) {
             return true;
         }
-        let help =
-            closest(&e.key, names).map_or(format!("use a {what} of the rubric"), |s| format!("did you mean `{s}`?"));
+        let help = closest(&e.key, names).map_or_else(
+            || crate::tr!("use a {what} of the rubric", "请使用评分表中已有的{what}"),
+            |s| crate::tr!("did you mean `{s}`?", "是不是 `{s}`？"),
+        );
+        let key = &e.key;
         self.diagnostics.push(problem(
             e.key_span.clone(),
-            format!("the rubric has no {what} `{}`", e.key),
-            "here",
+            crate::tr!("the rubric has no {what} `{key}`", "评分表中没有{what} `{key}`"),
+            &crate::tr!("here", "此处"),
             &help,
         ));
         false
@@ -270,7 +303,13 @@ impl Reader<'_> {
         match data::parse_number(raw) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.wrong(node, &format!("expected {what}: a number such as \"3\" or \"2.5\""));
+                self.wrong(
+                    node,
+                    &crate::tr!(
+                        "expected {what}: a number such as \"3\" or \"2.5\"",
+                        "此处应为{what}：一个数，如 \"3\" 或 \"2.5\""
+                    ),
+                );
                 None
             }
         }
@@ -288,7 +327,7 @@ impl Reader<'_> {
         match &node.kind {
             NodeKind::String(s) => Some(s.clone()),
             _ => {
-                self.wrong(node, "expected quoted text");
+                self.wrong(node, &crate::tr!("expected quoted text", "此处应为带引号的文字"));
                 None
             }
         }
@@ -297,29 +336,52 @@ impl Reader<'_> {
     fn status(&mut self, word: &str, node: &Node) -> Option<Status> {
         let status = status_of(word);
         if status.is_none() {
-            self.wrong(node, "a status is computed, judged, not_applicable, unverified or error");
+            self.wrong(
+                node,
+                &crate::tr!(
+                    "a status is computed, judged, not_applicable, unverified or error",
+                    "状态应为 computed、judged、not_applicable、unverified 或 error"
+                ),
+            );
         }
         status
     }
 
     fn list(&mut self, node: &Node, findings: bool) -> Option<Vec<String>> {
         let NodeKind::Array(elements) = &node.kind else {
-            self.wrong(node, "expected a list: [\"item:24\", …]");
+            self.wrong(node, &crate::tr!("expected a list: [\"item:24\", …]", "此处应为列表：[\"item:24\", …]"));
             return None;
         };
         let mut list = Vec::new();
         for element in elements {
             match &element.kind {
                 NodeKind::String(s) if !findings || s.contains(':') => list.push(s.clone()),
-                _ if findings => self.wrong(element, "a finding is written \"kind:target\", e.g. \"item:24\""),
-                _ => self.wrong(element, "an error is written as its code, e.g. \"data::missing-input\""),
+                _ if findings => self.wrong(
+                    element,
+                    &crate::tr!(
+                        "a finding is written \"kind:target\", e.g. \"item:24\"",
+                        "审核问题写作 \"kind:target\"，如 \"item:24\""
+                    ),
+                ),
+                _ => self.wrong(
+                    element,
+                    &crate::tr!(
+                        "an error is written as its code, e.g. \"data::missing-input\"",
+                        "错误写作其代码，如 \"data::missing-input\""
+                    ),
+                ),
             }
         }
         Some(list)
     }
 
     fn wrong(&mut self, at: impl Spanned, message: &str) {
-        self.diagnostics.push(problem(at.span(), message.to_string(), "here", "see `rubric test` in the README"));
+        self.diagnostics.push(problem(
+            at.span(),
+            message.to_string(),
+            &crate::tr!("here", "此处"),
+            &crate::tr!("see `rubric test` in the README", "参见 README 中的 `rubric test` 一节"),
+        ));
     }
 }
 

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::resolve::{resolve, Scope};
+use super::ty_name;
 use crate::ast::{self, DisplayKind, InputType};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
@@ -23,11 +24,11 @@ pub fn check_indicators(
                 Diagnostic::error(
                     Code::Duplicate,
                     indicator.name.span.clone(),
-                    format!("indicator `{name}` is declared twice"),
+                    crate::tr!("indicator `{name}` is declared twice", "分析指标 `{name}` 声明了两次"),
                 )
-                .label("second declaration")
-                .related((*first).clone(), "first declaration")
-                .help("give each indicator its own name"),
+                .label(crate::tr!("second declaration", "第二次声明"))
+                .related((*first).clone(), crate::tr!("first declaration", "第一次声明"))
+                .help(crate::tr!("give each indicator its own name", "每个分析指标要有自己的名称")),
             );
         }
         seen.insert(name, &indicator.name.span);
@@ -36,10 +37,13 @@ pub fn check_indicators(
                 Diagnostic::error(
                     Code::Duplicate,
                     indicator.name.span.clone(),
-                    format!("`{name}` is already an input"),
+                    crate::tr!("`{name}` is already an input", "`{name}` 已经是一个输入项"),
                 )
-                .label("name taken")
-                .help("an indicator is computed from inputs; give it a name of its own"),
+                .label(crate::tr!("name taken", "名称已被占用"))
+                .help(crate::tr!(
+                    "an indicator is computed from inputs; give it a name of its own",
+                    "分析指标是由输入项算出来的；请给它另起一个名称"
+                )),
             );
         }
         let mut scope = Scope::new(names);
@@ -59,11 +63,18 @@ pub fn check_indicators(
                         Diagnostic::error(
                             Code::Type,
                             d.span.clone(),
-                            format!("indicator `{name}` is {}, which cannot be shown this way", ty.describe()),
+                            crate::tr!(
+                                "indicator `{name}` is {}, which cannot be shown this way",
+                                "分析指标 `{name}` 为{}，不能按这种形式显示",
+                                ty_name(ty)
+                            ),
                         )
-                        .label("display form does not fit")
-                        .related(value.span.clone(), ty.describe())
-                        .help("show amounts as 元/万元/亿元; show numbers as percent, ratio or number"),
+                        .label(crate::tr!("display form does not fit", "显示形式与值不符"))
+                        .related(value.span.clone(), ty_name(ty))
+                        .help(crate::tr!(
+                            "show amounts as 元/万元/亿元; show numbers as percent, ratio or number",
+                            "金额显示为 元/万元/亿元；数值显示为百分比（percent）、比例（ratio）或数值（number）"
+                        )),
                     );
                 }
                 d.node
@@ -74,10 +85,17 @@ pub fn check_indicators(
                 Diagnostic::error(
                     Code::Type,
                     value.span.clone(),
-                    format!("indicator `{name}` must be a number or an amount, not {}", value.ty.describe()),
+                    crate::tr!(
+                        "indicator `{name}` must be a number or an amount, not {}",
+                        "分析指标 `{name}` 必须是数值或金额，而非{}",
+                        ty_name(value.ty)
+                    ),
                 )
-                .label(value.ty.describe())
-                .help("an indicator is a value such as a rate or an amount per person"),
+                .label(ty_name(value.ty))
+                .help(crate::tr!(
+                    "an indicator is a value such as a rate or an amount per person",
+                    "分析指标是比率、人均金额这样的数值"
+                )),
             );
         }
         let mut inputs = scope.used;
@@ -109,10 +127,17 @@ pub fn check_checks(
                 Diagnostic::error(
                     Code::Type,
                     condition.span.clone(),
-                    format!("a check must be a comparison, not {}", condition.ty.describe()),
+                    crate::tr!(
+                        "a check must be a comparison, not {}",
+                        "`check`（审核）必须是比较式，而非{}",
+                        ty_name(condition.ty)
+                    ),
                 )
-                .label(condition.ty.describe())
-                .help("write what must hold: `基本支出 + 项目支出 = 支出合计`"),
+                .label(ty_name(condition.ty))
+                .help(crate::tr!(
+                    "write what must hold: `基本支出 + 项目支出 = 支出合计`",
+                    "写出必须成立的关系：`基本支出 + 项目支出 = 支出合计`"
+                )),
             );
         }
         let percent = check.tolerance.as_ref().is_some_and(|t| t.node.1);
@@ -120,10 +145,20 @@ pub fn check_checks(
             Some(t) => {
                 if !matches!(condition.kind, ExprKind::Compare(..)) {
                     diagnostics.push(
-                        Diagnostic::error(Code::Type, t.span.clone(), "a tolerance needs a comparison to apply to")
-                            .label("tolerance without a comparison")
-                            .related(condition.span.clone(), "not a comparison")
-                            .help("write the check as `左 = 右, within 0.01`"),
+                        Diagnostic::error(
+                            Code::Type,
+                            t.span.clone(),
+                            crate::tr!(
+                                "a tolerance needs a comparison to apply to",
+                                "容差（`within`）只能用在比较式上"
+                            ),
+                        )
+                        .label(crate::tr!("tolerance without a comparison", "容差没有可用的比较式"))
+                        .related(condition.span.clone(), crate::tr!("not a comparison", "不是比较式"))
+                        .help(crate::tr!(
+                            "write the check as `左 = 右, within 0.01`",
+                            "把审核写成 `左 = 右, within 0.01` 的形式"
+                        )),
                     );
                 }
                 Exact::from_decimal(t.node.0)

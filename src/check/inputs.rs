@@ -23,11 +23,11 @@ pub fn check_inputs(
                 Diagnostic::error(
                     Code::Duplicate,
                     decl.name.span.clone(),
-                    format!("input `{}` is declared twice", decl.name.node),
+                    crate::tr!("input `{}` is declared twice", "输入项 `{}` 声明了两次", decl.name.node),
                 )
-                .label("second declaration")
-                .related(first, "first declaration")
-                .help("remove one of them"),
+                .label(crate::tr!("second declaration", "第二次声明"))
+                .related(first, crate::tr!("first declaration", "第一次声明"))
+                .help(crate::tr!("remove one of them", "请删除其中一个")),
             );
             continue;
         }
@@ -35,9 +35,13 @@ pub fn check_inputs(
         if let (Some(lo), Some(hi), Some(range)) = (min, max, &decl.range) {
             if lo > hi {
                 diagnostics.push(
-                    Diagnostic::error(Code::InputDecl, range.span.clone(), format!("the range {lo}..{hi} is empty"))
-                        .label("lower end above upper end")
-                        .help(format!("write `range {hi}..{lo}`")),
+                    Diagnostic::error(
+                        Code::InputDecl,
+                        range.span.clone(),
+                        crate::tr!("the range {lo}..{hi} is empty", "范围 {lo}..{hi} 是空的"),
+                    )
+                    .label(crate::tr!("lower end above upper end", "下限大于上限"))
+                    .help(crate::tr!("write `range {hi}..{lo}`", "应写作 `range {hi}..{lo}`")),
                 );
             }
         }
@@ -48,10 +52,14 @@ pub fn check_inputs(
                     Diagnostic::error(
                         Code::InputDecl,
                         d.span.clone(),
-                        format!("the default of `{}` must be {expected}", decl.name.node),
+                        crate::tr!(
+                            "the default of `{}` must be {expected}",
+                            "`{}` 的默认值应为{expected}",
+                            decl.name.node
+                        ),
                     )
-                    .label("wrong kind of value")
-                    .related(decl.ty.span.clone(), "declared type"),
+                    .label(crate::tr!("wrong kind of value", "值的种类不对"))
+                    .related(decl.ty.span.clone(), crate::tr!("declared type", "声明的类型")),
                 ),
                 Ok(Value::Number(v)) => {
                     let below = min.is_some_and(|m| *v < Exact::from_decimal(m));
@@ -62,10 +70,17 @@ pub fn check_inputs(
                             Diagnostic::error(
                                 Code::InputDecl,
                                 d.span.clone(),
-                                format!("the default of `{}` is outside its allowed values", decl.name.node),
+                                crate::tr!(
+                                    "the default of `{}` is outside its allowed values",
+                                    "`{}` 的默认值超出了允许的取值",
+                                    decl.name.node
+                                ),
                             )
-                            .label("not allowed")
-                            .help("a count is a whole number ≥ 0; a default must lie in the declared range"),
+                            .label(crate::tr!("not allowed", "不允许"))
+                            .help(crate::tr!(
+                                "a count is a whole number ≥ 0; a default must lie in the declared range",
+                                "计数是不小于 0 的整数；默认值必须在声明的范围之内"
+                            )),
                         );
                     }
                 }
@@ -94,15 +109,15 @@ pub fn check_inputs(
     (inputs, names)
 }
 
-fn default_value(literal: &Literal, ty: InputType) -> Result<Value, &'static str> {
+fn default_value(literal: &Literal, ty: InputType) -> Result<Value, String> {
     match (literal, ty) {
         (Literal::Bool(b), InputType::Bool) => Ok(Value::Bool(*b)),
         (Literal::Text(t), InputType::Text) => Ok(Value::Text(t.clone())),
         (Literal::Number(n), InputType::Count | InputType::Rate | InputType::Number | InputType::Amount(_)) => {
             Ok(Value::Number(Exact::from_decimal(*n)))
         }
-        (_, InputType::Bool) => Err("yes or no (true/false, 是/否)"),
-        (_, InputType::Text) => Err("a \"quoted text\""),
-        _ => Err("a number"),
+        (_, InputType::Bool) => Err(crate::tr!("yes or no (true/false, 是/否)", "是或否（是/否，true/false）")),
+        (_, InputType::Text) => Err(crate::tr!("a \"quoted text\"", "带引号的 \"文字\"")),
+        _ => Err(crate::tr!("a number", "数字")),
     }
 }

@@ -22,6 +22,21 @@ use crate::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
 
+/// How a type is named in the checker's messages, in the thread's language
+/// (the English is [`Ty::describe`]).
+pub(crate) fn ty_name(ty: Ty) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::En => ty.describe(),
+        crate::i18n::Lang::Zh => match ty {
+            Ty::Number => "数值".to_string(),
+            Ty::Amount(unit) => format!("金额（{}）", unit.as_str()),
+            Ty::Bool => "是/否值".to_string(),
+            Ty::Text => "文本".to_string(),
+            Ty::Error => "错误的值".to_string(),
+        },
+    }
+}
+
 /// Parses, lowers and checks a rubric's text.
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
@@ -59,10 +74,17 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     Code::Type,
                     condition.span.clone(),
-                    format!("a `require` must be a yes/no, not {}", condition.ty.describe()),
+                    crate::tr!(
+                        "a `require` must be a yes/no, not {}",
+                        "`require`（要求）的条件应当得出是/否值，而非{}",
+                        ty_name(condition.ty)
+                    ),
                 )
-                .label(condition.ty.describe())
-                .help("write a comparison: `require 已评估数 <= 应评估数`"),
+                .label(ty_name(condition.ty))
+                .help(crate::tr!(
+                    "write a comparison: `require 已评估数 <= 应评估数`",
+                    "请写成比较式：`require 已评估数 <= 应评估数`"
+                )),
             );
         }
         used_by_requires.extend(scope.used.iter().copied());
@@ -109,21 +131,20 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
                     .filter(|s| s.kind == SectionKind::Normal)
                     .map(|s| format!("{} {}", s.id.node, s.weight.node.normalize()))
                     .collect();
+                let (sum, maximum, parts) = (scored.normalize(), max.node.normalize(), parts.join(" + "));
                 diagnostics.push(
                     Diagnostic::error(
                         Code::Weights,
                         max.span.clone(),
-                        format!(
-                            "the sections add up to {}, not the maximum {}",
-                            scored.normalize(),
-                            max.node.normalize()
+                        crate::tr!(
+                            "the sections add up to {sum}, not the maximum {maximum}",
+                            "各部分分值合计为 {sum}，不等于满分 {maximum}"
                         ),
                     )
-                    .label(format!("sections add up to {}", scored.normalize()))
-                    .help(format!(
-                        "{} = {} (bonus and deduction sections do not count)",
-                        parts.join(" + "),
-                        scored.normalize()
+                    .label(crate::tr!("sections add up to {sum}", "各部分合计 {sum}"))
+                    .help(crate::tr!(
+                        "{parts} = {sum} (bonus and deduction sections do not count)",
+                        "{parts} = {sum}（加分项和减分项不计入）"
                     )),
                 );
             }
@@ -149,10 +170,10 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
                 Diagnostic::warning(
                     Code::UnusedInput,
                     name_span,
-                    format!("input `{}` is not used by any rule", input.name),
+                    crate::tr!("input `{}` is not used by any rule", "输入项 `{}` 没有被任何规则用到", input.name),
                 )
-                .label("unused")
-                .help("remove it, or use it in a rule"),
+                .label(crate::tr!("unused", "未使用"))
+                .help(crate::tr!("remove it, or use it in a rule", "请删除它，或者在规则中用到它")),
             );
         }
     }

@@ -249,6 +249,10 @@ impl<'a> Env<'a> {
 
     /// The interval of a numeric expression.
     pub fn eval(&self, expr: &Expr) -> Interval {
+        crate::limits::deep(|| self.eval_step(expr))
+    }
+
+    fn eval_step(&self, expr: &Expr) -> Interval {
         match &expr.kind {
             ExprKind::Const(v, _) => Interval::point(*v),
             ExprKind::Input(i) => self.inputs.get(*i).copied().unwrap_or(Interval::FULL),

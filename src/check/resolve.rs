@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::ty_name;
 use crate::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
@@ -28,13 +29,13 @@ impl<'a> Scope<'a> {
         if let ExprKind::Input(slot) = expr.kind {
             if let Some((_, ty)) = self.inputs.values().find(|(s, _)| *s == slot) {
                 return match ty {
-                    InputType::Rate => "a rate".to_string(),
-                    InputType::Count => "a count".to_string(),
-                    _ => expr.ty.describe(),
+                    InputType::Rate => crate::tr!("a rate", "比率"),
+                    InputType::Count => crate::tr!("a count", "计数"),
+                    _ => ty_name(expr.ty),
                 };
             }
         }
-        expr.ty.describe()
+        ty_name(expr.ty)
     }
 
     /// A scope with inputs only.
@@ -55,6 +56,10 @@ pub fn input_ty(ty: InputType) -> Ty {
 
 /// Resolves and type-checks `expr`.
 pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
+    crate::limits::deep(|| resolve_step(expr, scope, diagnostics))
+}
+
+fn resolve_step(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
     let span = expr.span.clone();
     match &expr.node {
         Ast::Number { value, percent } => {
@@ -72,11 +77,11 @@ pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagno
             let operand = resolve(operand, scope, diagnostics);
             match op {
                 UnaryOp::Neg => {
-                    let ty = expect_numeric(&operand, "`-`", diagnostics);
+                    let ty = expect_numeric(&operand, &role(Role::Neg), diagnostics);
                     Expr { kind: ExprKind::Neg(Box::new(operand)), ty, span }
                 }
                 UnaryOp::Not => {
-                    expect(&operand, Ty::Bool, "`not`", diagnostics);
+                    expect(&operand, Ty::Bool, &role(Role::Not), diagnostics);
                     Expr { kind: ExprKind::Not(Box::new(operand)), ty: Ty::Bool, span }
                 }
             }
@@ -88,16 +93,37 @@ pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagno
         }
         Ast::If(condition, then, otherwise) => {
             let condition = resolve(condition, scope, diagnostics);
-            expect(&condition, Ty::Bool, "the condition of `if`", diagnostics);
+            expect(&condition, Ty::Bool, &role(Role::IfCondition), diagnostics);
             let then = resolve(then, scope, diagnostics);
             let otherwise = resolve(otherwise, scope, diagnostics);
-            let (then, otherwise, ty) = unify(then, otherwise, "the two branches of `if`", scope, diagnostics);
+            let (then, otherwise, ty) = unify(then, otherwise, &role(Role::IfBranches), scope, diagnostics);
             Expr { kind: ExprKind::If(Box::new(condition), Box::new(then), Box::new(otherwise)), ty, span }
         }
         Ast::Call(name, args) => {
             let args: Vec<Expr> = args.iter().map(|a| resolve(a, scope, diagnostics)).collect();
             call(&name.node, &name.span, args, span, scope, diagnostics)
         }
+    }
+}
+
+/// What an operand is, in the messages about [`resolve`]'s own operands.
+#[derive(Clone, Copy)]
+enum Role {
+    Neg,
+    Not,
+    IfCondition,
+    IfBranches,
+}
+
+/// The words for a [`Role`]; made here rather than in [`resolve`], whose
+/// stack frame is repeated once per level of nesting and must stay small.
+#[inline(never)]
+fn role(role: Role) -> String {
+    match role {
+        Role::Neg => crate::tr!("`-`", "负号 `-`"),
+        Role::Not => crate::tr!("`not`", "`not`（非）"),
+        Role::IfCondition => crate::tr!("the condition of `if`", "`if`（若）的条件"),
+        Role::IfBranches => crate::tr!("the two branches of `if`", "`if`（若）的两个分支"),
     }
 }
 
@@ -116,12 +142,15 @@ fn resolve_name(name: &str, span: Span, scope: &mut Scope<'_>, diagnostics: &mut
     let mut diagnostic = Diagnostic::error(
         Code::UndefinedName,
         span.clone(),
-        format!("`{name}` is not an input or a `let` of this item"),
+        crate::tr!(
+            "`{name}` is not an input or a `let` of this item",
+            "`{name}` 既不是输入项，也不是本指标的 `let`（令）"
+        ),
     )
-    .label("not defined");
+    .label(crate::tr!("not defined", "未定义"));
     diagnostic = match crate::suggest::closest(name, candidates) {
-        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
-        None => diagnostic.help(format!("declare it: `input {name}: count`")),
+        Some(best) => diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？")),
+        None => diagnostic.help(crate::tr!("declare it: `input {name}: count`", "请先声明它：`input {name}: count`")),
     };
     if let Some(help) = glued_keyword(name, scope) {
         diagnostic = diagnostic.help(help);
@@ -135,7 +164,10 @@ fn glued_keyword(name: &str, scope: &Scope<'_>) -> Option<String> {
     for keyword in ["如果", "若", "否则", "则", "并且", "且", "或者", "或", "非", "每", "扣", "最多"] {
         if let Some(rest) = name.strip_prefix(keyword) {
             if scope.inputs.contains_key(rest) || scope.locals.iter().any(|(n, _)| n == rest) {
-                return Some(format!("a Chinese keyword needs a space after it: `{keyword} {rest}`"));
+                return Some(crate::tr!(
+                    "a Chinese keyword needs a space after it: `{keyword} {rest}`",
+                    "中文关键字后面要加空格：`{keyword} {rest}`"
+                ));
             }
         }
     }
@@ -176,27 +208,40 @@ fn unify(
 
 fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty, scope: &Scope<'_>) -> Diagnostic {
     let help = match (a, b) {
-        (Ty::Amount(_), Ty::Number) | (Ty::Number, Ty::Amount(_)) => {
-            "an amount can only be combined with another amount or a written number; divide amounts to get a rate"
-        }
-        (Ty::Bool, Ty::Text) | (Ty::Text, Ty::Bool) => {
-            "a yes/no is compared with yes/no, written without quotes: `有方案 = 是`"
-        }
-        (Ty::Text, _) | (_, Ty::Text) => {
-            "text is compared only with text, written in quotes: `单位类型 = \"行政单位\"`"
-        }
-        (Ty::Bool, _) | (_, Ty::Bool) => "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
-        _ => "both sides must have the same type",
+        (Ty::Amount(_), Ty::Number) | (Ty::Number, Ty::Amount(_)) => crate::tr!(
+            "an amount can only be combined with another amount or a written number; divide amounts to get a rate",
+            "金额只能与另一个金额或直接写出的数字一起运算；两个金额相除可得到比率"
+        ),
+        (Ty::Bool, Ty::Text) | (Ty::Text, Ty::Bool) => crate::tr!(
+            "a yes/no is compared with yes/no, written without quotes: `有方案 = 是`",
+            "是/否值只能与是/否值比较，且不加引号：`有方案 = 是`"
+        ),
+        (Ty::Text, _) | (_, Ty::Text) => crate::tr!(
+            "text is compared only with text, written in quotes: `单位类型 = \"行政单位\"`",
+            "文本只能与文本比较，文本要加引号：`单位类型 = \"行政单位\"`"
+        ),
+        (Ty::Bool, _) | (_, Ty::Bool) => crate::tr!(
+            "a yes/no is not a number: use `score 2 if 名称` or `if 名称 then 1 else 0`",
+            "是/否值不是数字：请用 `score 2 if 名称` 或 `if 名称 then 1 else 0`"
+        ),
+        _ => crate::tr!("both sides must have the same type", "两边的类型必须相同"),
     };
     let (left_kind, right_kind) = (scope.describe(left), scope.describe(right));
     // The caret goes between the operands (on the operator), the operands get their own labels.
     let gap = left.span.end..right.span.start;
     let span = if gap.start < gap.end { gap } else { crate::span::join(&left.span, &right.span) };
-    Diagnostic::error(Code::Type, span, format!("{what} have different types: {left_kind} and {right_kind}"))
-        .label("cannot combine these")
-        .related(left.span.clone(), left_kind)
-        .related(right.span.clone(), right_kind)
-        .help(help)
+    Diagnostic::error(
+        Code::Type,
+        span,
+        crate::tr!(
+            "{what} have different types: {left_kind} and {right_kind}",
+            "{what}类型不同：{left_kind}和{right_kind}"
+        ),
+    )
+    .label(crate::tr!("cannot combine these", "这两者不能放在一起运算"))
+    .related(left.span.clone(), left_kind)
+    .related(right.span.clone(), right_kind)
+    .help(help)
 }
 
 fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
@@ -208,17 +253,22 @@ fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
 fn expect(expr: &Expr, ty: Ty, what: &str, diagnostics: &mut Vec<Diagnostic>) {
     if expr.ty != ty && expr.ty != Ty::Error {
         let help = match (ty, expr.ty) {
-            (Ty::Bool, Ty::Number | Ty::Amount(_)) => "compare it to get a yes/no: `x > 0`",
-            (Ty::Number, Ty::Bool) => "a yes/no is not a number: use `if 名称 then 2 else 0`",
-            _ => "check the types of the inputs involved",
+            (Ty::Bool, Ty::Number | Ty::Amount(_)) => {
+                crate::tr!("compare it to get a yes/no: `x > 0`", "用比较式得出是/否值：`x > 0`")
+            }
+            (Ty::Number, Ty::Bool) => crate::tr!(
+                "a yes/no is not a number: use `if 名称 then 2 else 0`",
+                "是/否值不是数字：请用 `if 名称 then 2 else 0`"
+            ),
+            _ => crate::tr!("check the types of the inputs involved", "请检查所涉及输入项的类型"),
         };
         diagnostics.push(
             Diagnostic::error(
                 Code::Type,
                 expr.span.clone(),
-                format!("{what} must be {}, not {}", ty.describe(), expr.ty.describe()),
+                crate::tr!("{what} must be {}, not {}", "{what}应为{}，而非{}", ty_name(ty), ty_name(expr.ty)),
             )
-            .label(expr.ty.describe())
+            .label(ty_name(expr.ty))
             .help(help),
         );
     }
@@ -232,10 +282,13 @@ fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) ->
                 Diagnostic::error(
                     Code::Type,
                     expr.span.clone(),
-                    format!("{what} needs a number, not {}", other.describe()),
+                    crate::tr!("{what} needs a number, not {}", "{what} 需要数值，而非{}", ty_name(other)),
                 )
-                .label(other.describe())
-                .help("a yes/no is not a number: use `if 名称 then 1 else 0`"),
+                .label(ty_name(other))
+                .help(crate::tr!(
+                    "a yes/no is not a number: use `if 名称 then 1 else 0`",
+                    "是/否值不是数字：请用 `if 名称 then 1 else 0`"
+                )),
             );
             Ty::Error
         }
@@ -250,7 +303,9 @@ fn binary(
     scope: &Scope<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Expr {
-    let what = format!("the two sides of `{}`", op.symbol());
+    let symbol = op.symbol();
+    let named = op_name(op);
+    let what = crate::tr!("the two sides of `{symbol}`", "{named} 两边");
     let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr {
         kind: ExprKind::Arith(a, Box::new(left), Box::new(right)),
         ty,
@@ -258,13 +313,13 @@ fn binary(
     };
     match op {
         BinaryOp::And | BinaryOp::Or => {
-            expect(&left, Ty::Bool, &format!("`{}`", op.symbol()), diagnostics);
-            expect(&right, Ty::Bool, &format!("`{}`", op.symbol()), diagnostics);
+            expect(&left, Ty::Bool, &op_name(op), diagnostics);
+            expect(&right, Ty::Bool, &op_name(op), diagnostics);
             Expr { kind: ExprKind::Logic(op == BinaryOp::And, Box::new(left), Box::new(right)), ty: Ty::Bool, span }
         }
         BinaryOp::Add | BinaryOp::Sub => {
-            let lt = expect_numeric(&left, &format!("`{}`", op.symbol()), diagnostics);
-            let rt = expect_numeric(&right, &format!("`{}`", op.symbol()), diagnostics);
+            let lt = expect_numeric(&left, &op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &op_name(op), diagnostics);
             if lt == Ty::Error || rt == Ty::Error {
                 return arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, Ty::Error);
             }
@@ -272,12 +327,12 @@ fn binary(
             arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, ty)
         }
         BinaryOp::Mul => {
-            let lt = expect_numeric(&left, "`×`", diagnostics);
-            let rt = expect_numeric(&right, "`×`", diagnostics);
+            let lt = expect_numeric(&left, &op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &op_name(op), diagnostics);
             let ty = match (lt, rt) {
                 (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
                 (Ty::Amount(_), Ty::Amount(_)) => {
-                    diagnostics.push(mismatch(&left, &right, "the two sides of `×`", lt, rt, scope));
+                    diagnostics.push(mismatch(&left, &right, &what, lt, rt, scope));
                     Ty::Error
                 }
                 (Ty::Amount(u), _) | (_, Ty::Amount(u)) => Ty::Amount(u),
@@ -286,8 +341,8 @@ fn binary(
             arith(Arith::Mul, left, right, ty)
         }
         BinaryOp::Div => {
-            let lt = expect_numeric(&left, "`÷`", diagnostics);
-            let rt = expect_numeric(&right, "`÷`", diagnostics);
+            let lt = expect_numeric(&left, &op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &op_name(op), diagnostics);
             match (lt, rt) {
                 (Ty::Error, _) | (_, Ty::Error) => arith(Arith::Div, left, right, Ty::Error),
                 (Ty::Amount(u), Ty::Amount(v)) => {
@@ -297,10 +352,20 @@ fn binary(
                 (Ty::Amount(u), _) => arith(Arith::Div, left, right, Ty::Amount(u)),
                 (_, Ty::Amount(_)) => {
                     diagnostics.push(
-                        Diagnostic::error(Code::Type, span.clone(), "a number divided by an amount has no meaning here")
-                            .label("number ÷ amount")
-                            .related(right.span.clone(), rt.describe())
-                            .help("divide an amount by an amount to get a rate, or an amount by a count to get an amount per unit"),
+                        Diagnostic::error(
+                            Code::Type,
+                            span.clone(),
+                            crate::tr!(
+                                "a number divided by an amount has no meaning here",
+                                "数值除以金额在这里没有意义"
+                            ),
+                        )
+                        .label(crate::tr!("number ÷ amount", "数值 ÷ 金额"))
+                        .related(right.span.clone(), ty_name(rt))
+                        .help(crate::tr!(
+                            "divide an amount by an amount to get a rate, or an amount by a count to get an amount per unit",
+                            "金额除以金额得到比率，金额除以计数得到人均（每单位）金额"
+                        )),
                     );
                     arith(Arith::Div, left, right, Ty::Error)
                 }
@@ -351,12 +416,21 @@ fn call(
 ) -> Expr {
     let Some(func) = Func::lookup(name) else {
         let known = ["min", "max", "clamp", "abs", "ceil", "floor", "round"];
-        let mut diagnostic =
-            Diagnostic::error(Code::Function, name_span.clone(), format!("there is no function `{name}`"))
-                .label("unknown function");
+        let mut diagnostic = Diagnostic::error(
+            Code::Function,
+            name_span.clone(),
+            crate::tr!("there is no function `{name}`", "没有名为 `{name}` 的函数"),
+        )
+        .label(crate::tr!("unknown function", "未知函数"));
         diagnostic = match crate::suggest::closest(name, known.iter().copied()) {
-            Some(best) => diagnostic.help(format!("did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round")),
-            None => diagnostic.help("the functions are min, max, clamp, abs, ceil, floor and round (最小值, 最大值, 限定, 绝对值, 向上取整, 向下取整, 四舍五入)"),
+            Some(best) => diagnostic.help(crate::tr!(
+                "did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round",
+                "是不是要写 `{best}`？可用的函数有 min、max、clamp、abs、ceil、floor、round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"
+            )),
+            None => diagnostic.help(crate::tr!(
+                "the functions are min, max, clamp, abs, ceil, floor and round (最小值, 最大值, 限定, 绝对值, 向上取整, 向下取整, 四舍五入)",
+                "可用的函数有 min、max、clamp、abs、ceil、floor 和 round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"
+            )),
         };
         diagnostics.push(diagnostic);
         return Expr { kind: ExprKind::Call(Func::Min, args), ty: Ty::Error, span };
@@ -369,22 +443,26 @@ fn call(
     };
     if args.len() < min_args || args.len() > max_args {
         let expected = match (min_args, max_args) {
-            (a, usize::MAX) => format!("at least {a}"),
+            (a, usize::MAX) => crate::tr!("at least {a}", "至少 {a}"),
             (a, b) if a == b => format!("{a}"),
-            (a, b) => format!("{a} or {b}"),
+            (a, b) => crate::tr!("{a} or {b}", "{a} 或 {b}"),
         };
+        let (function, count) = (func.name(), args.len());
         diagnostics.push(
             Diagnostic::error(
                 Code::Function,
                 span.clone(),
-                format!("`{}` takes {expected} arguments, not {}", func.name(), args.len()),
+                crate::tr!(
+                    "`{function}` takes {expected} arguments, not {count}",
+                    "`{function}` 需要 {expected} 个参数，而不是 {count} 个"
+                ),
             )
-            .label(format!("{} arguments", args.len()))
+            .label(crate::tr!("{count} arguments", "{count} 个参数"))
             .help(match func {
-                Func::Clamp => "clamp(x, low, high)",
-                Func::Round => "round(x) or round(x, places)",
-                Func::Min | Func::Max => "min(a, b, …)",
-                _ => "one argument: abs(x)",
+                Func::Clamp => crate::tr!("clamp(x, low, high)", "clamp(x, 下限, 上限)"),
+                Func::Round => crate::tr!("round(x) or round(x, places)", "round(x) 或 round(x, 小数位数)"),
+                Func::Min | Func::Max => crate::tr!("min(a, b, …)", "min(a, b, …)，至少两个参数"),
+                _ => crate::tr!("one argument: abs(x)", "只有一个参数：abs(x)"),
             }),
         );
         return Expr { kind: ExprKind::Call(func, args), ty: Ty::Error, span };
@@ -392,7 +470,11 @@ fn call(
     let mut args = args;
     let ty = match func {
         Func::Round => {
-            let ty = expect_numeric(args.first().unwrap_or(&placeholder(&span)), "`round`", diagnostics);
+            let ty = expect_numeric(
+                args.first().unwrap_or(&placeholder(&span)),
+                &crate::tr!("`round`", "`round`（四舍五入）"),
+                diagnostics,
+            );
             if let Some(places) = args.get(1) {
                 let fine = matches!(&places.kind, ExprKind::Const(v, _) if v.is_integer() && *v >= Exact::ZERO && *v <= Exact::from_int(10));
                 if !fine {
@@ -400,10 +482,13 @@ fn call(
                         Diagnostic::error(
                             Code::Function,
                             places.span.clone(),
-                            "the places of `round` must be a whole number from 0 to 10",
+                            crate::tr!(
+                                "the places of `round` must be a whole number from 0 to 10",
+                                "`round` 的小数位数必须是 0 到 10 之间的整数"
+                            ),
                         )
-                        .label("not a whole number from 0 to 10")
-                        .help("round(x, 2)"),
+                        .label(crate::tr!("not a whole number from 0 to 10", "不是 0 到 10 之间的整数"))
+                        .help(crate::tr!("round(x, 2)", "例如 round(x, 2)")),
                     );
                 }
             }
@@ -413,7 +498,8 @@ fn call(
             let mut unified: Vec<Expr> = Vec::with_capacity(args.len());
             let mut ty = Ty::Number;
             for (i, arg) in args.into_iter().enumerate() {
-                let arg_ty = expect_numeric(&arg, &format!("`{}`", func.name()), diagnostics);
+                let function = func.name();
+                let arg_ty = expect_numeric(&arg, &format!("`{function}`"), diagnostics);
                 if i == 0 || arg_ty == Ty::Error || ty == Ty::Error {
                     ty = if arg_ty == Ty::Error {
                         Ty::Error
@@ -426,8 +512,8 @@ fn call(
                     continue;
                 }
                 let previous = unified.pop().unwrap_or_else(|| placeholder(&span));
-                let (a, b, t) =
-                    unify(previous, arg, &format!("the arguments of `{}`", func.name()), scope, diagnostics);
+                let what = crate::tr!("the arguments of `{function}`", "`{function}` 的各个参数");
+                let (a, b, t) = unify(previous, arg, &what, scope, diagnostics);
                 unified.push(a);
                 unified.push(b);
                 ty = t;
@@ -437,6 +523,16 @@ fn call(
         }
     };
     Expr { kind: ExprKind::Call(func, args), ty, span }
+}
+
+/// How an operator is named in messages: "`×`", "`and`" (with its Chinese word in Chinese).
+fn op_name(op: BinaryOp) -> String {
+    let symbol = op.symbol();
+    match op {
+        BinaryOp::And => crate::tr!("`{symbol}`", "`{symbol}`（并且）"),
+        BinaryOp::Or => crate::tr!("`{symbol}`", "`{symbol}`（或者）"),
+        _ => format!("`{symbol}`"),
+    }
 }
 
 fn placeholder(span: &Span) -> Expr {

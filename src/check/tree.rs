@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::range::{is_numeric, Env, Facts};
 use super::resolve::{resolve, Scope};
+use super::ty_name;
 use crate::ast::{self, Child, InputType, NotApplicable, Rounding, SectionKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
@@ -66,27 +67,26 @@ impl TreeBuilder<'_> {
                 Child::Item(item) => {
                     children.push(NodeRef::Item(self.item(item, index)));
                     sum = sum.checked_add(item.weight.node).unwrap_or(sum);
-                    parts.push(format!("item {} ({})", item.id.node, item.weight.node.normalize()));
+                    parts.push(crate::tr!("item {} ({})", "指标 {} ({})", item.id.node, item.weight.node.normalize()));
                 }
             }
         }
         if section.kind == SectionKind::Normal && sum != section.weight.node {
+            let (id, total, weight, parts) =
+                (&section.id.node, sum.normalize(), section.weight.node.normalize(), parts.join(" + "));
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::Weights,
                     section.weight.span.clone(),
-                    format!(
-                        "the weights under section {} add up to {}, not {}",
-                        section.id.node,
-                        sum.normalize(),
-                        section.weight.node.normalize()
+                    crate::tr!(
+                        "the weights under section {id} add up to {total}, not {weight}",
+                        "部分 {id} 所含各项的分值合计为 {total}，不等于该部分的分值 {weight}"
                     ),
                 )
-                .label(format!("children add up to {}", sum.normalize()))
-                .help(format!(
-                    "{} = {}; change a weight or add the missing item",
-                    parts.join(" + "),
-                    sum.normalize()
+                .label(crate::tr!("children add up to {total}", "下级合计 {total}"))
+                .help(crate::tr!(
+                    "{parts} = {total}; change a weight or add the missing item",
+                    "{parts} = {total}；请修改分值，或者补上缺少的指标"
                 )),
             );
         }
@@ -97,13 +97,21 @@ impl TreeBuilder<'_> {
     }
 
     fn unique_id(&mut self, section: bool, id: &str, span: &Span) {
-        let (ids, what) = if section { (&mut self.section_ids, "section") } else { (&mut self.item_ids, "item") };
+        let (ids, what, zh) =
+            if section { (&mut self.section_ids, "section", "部分") } else { (&mut self.item_ids, "item", "指标") };
         if let Some(first) = ids.get(id) {
             self.diagnostics.push(
-                Diagnostic::error(Code::Duplicate, span.clone(), format!("{what} id `{id}` is used twice"))
-                    .label("second use")
-                    .related(first.clone(), "first use")
-                    .help(format!("ids are how data files and reports refer to {what}s: make each one unique")),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    span.clone(),
+                    crate::tr!("{what} id `{id}` is used twice", "{zh}编号 `{id}` 用了两次"),
+                )
+                .label(crate::tr!("second use", "第二次使用"))
+                .related(first.clone(), crate::tr!("first use", "第一次使用"))
+                .help(crate::tr!(
+                    "ids are how data files and reports refer to {what}s: make each one unique",
+                    "数据文件和报告都用编号来引用{zh}：每个编号都要唯一"
+                )),
             );
         } else {
             ids.insert(id.to_string(), span.clone());
@@ -122,10 +130,13 @@ impl TreeBuilder<'_> {
                     Diagnostic::error(
                         Code::Duplicate,
                         local.name.span.clone(),
-                        format!("`{name}` is already an input or a `let` of this item"),
+                        crate::tr!(
+                            "`{name}` is already an input or a `let` of this item",
+                            "`{name}` 已经是输入项或本指标的 `let`（令）"
+                        ),
                     )
-                    .label("name taken")
-                    .help("give the `let` a name of its own"),
+                    .label(crate::tr!("name taken", "名称已被占用"))
+                    .help(crate::tr!("give the `let` a name of its own", "给这个 `let`（令）另起一个名称")),
                 );
             }
             let value = resolve(&local.value, &mut scope, &mut self.diagnostics);
@@ -137,30 +148,41 @@ impl TreeBuilder<'_> {
         for clause in &item.not_applicable {
             match clause {
                 NotApplicable::If(c) => {
-                    not_applicable.push(self.clause(c, &mut scope, "a `not-applicable` condition"));
+                    let what = crate::tr!("a `not-applicable` condition", "`not-applicable`（缺省项）条件");
+                    not_applicable.push(self.clause(c, &mut scope, &what));
                     claimable = true;
                 }
                 NotApplicable::Claimable { .. } => claimable = true,
             }
         }
-        let disqualify: Vec<Clause> =
-            item.disqualify.iter().map(|c| self.clause(c, &mut scope, "a `disqualify` condition")).collect();
+        let what = crate::tr!("a `disqualify` condition", "`disqualify`（取消资格）条件");
+        let disqualify: Vec<Clause> = item.disqualify.iter().map(|c| self.clause(c, &mut scope, &what)).collect();
         let rule_span = item.rule.as_ref().map_or(item.span.clone(), |r| r.span.clone());
         let rule = match item.rule.as_ref().map(|r| &r.node) {
             Some(ast::Rule::Formula(formula)) => {
                 let expr = resolve(formula, &mut scope, &mut self.diagnostics);
                 if expr.ty != Ty::Number && expr.ty != Ty::Error {
                     let help = match expr.ty {
-                        Ty::Bool => "a yes/no is not a score: write `score 2 if 条件`",
-                        _ => "divide by another amount to get a rate, then multiply by the points",
+                        Ty::Bool => crate::tr!(
+                            "a yes/no is not a score: write `score 2 if 条件`",
+                            "是/否值不是得分：请写 `score 2 if 条件`"
+                        ),
+                        _ => crate::tr!(
+                            "divide by another amount to get a rate, then multiply by the points",
+                            "先除以另一个金额得到比率，再乘以分值"
+                        ),
                     };
                     self.diagnostics.push(
                         Diagnostic::error(
                             Code::Type,
                             expr.span.clone(),
-                            format!("a score must be a number of points, not {}", expr.ty.describe()),
+                            crate::tr!(
+                                "a score must be a number of points, not {}",
+                                "得分必须是分数（数值），而非{}",
+                                ty_name(expr.ty)
+                            ),
                         )
-                        .label(expr.ty.describe())
+                        .label(ty_name(expr.ty))
                         .help(help),
                     );
                 }
@@ -171,7 +193,7 @@ impl TreeBuilder<'_> {
                     .iter()
                     .map(|e| {
                         let condition = resolve(&e.condition, &mut scope, &mut self.diagnostics);
-                        self.expect_bool(&condition, "a checklist entry");
+                        self.expect_bool(&condition, &crate::tr!("a checklist entry", "清单条目"));
                         Entry { points: e.points.node, condition, label: e.label.as_ref().map(|l| l.node.clone()) }
                     })
                     .collect(),
@@ -218,10 +240,10 @@ impl TreeBuilder<'_> {
                 Diagnostic::error(
                     Code::Type,
                     expr.span.clone(),
-                    format!("{what} must be a yes/no, not {}", expr.ty.describe()),
+                    crate::tr!("{what} must be a yes/no, not {}", "{what}应为是/否值，而非{}", ty_name(expr.ty)),
                 )
-                .label(expr.ty.describe())
-                .help("compare it to get a yes/no: `x > 0`"),
+                .label(ty_name(expr.ty))
+                .help(crate::tr!("compare it to get a yes/no: `x > 0`", "用比较式得出是/否值：`x > 0`")),
             );
         }
     }
@@ -252,56 +274,60 @@ impl TreeBuilder<'_> {
             _ => return,
         };
         let weight = Exact::from_decimal(item.weight);
+        let (id, w) = (&item.id, item.weight.normalize());
         match high {
-            Some(high) if high < weight => self.diagnostics.push(
-                Diagnostic::warning(
-                    Code::Unreachable,
-                    item.rule_span.clone(),
-                    format!(
-                        "item {} can never reach its weight {}: its rule gives at most {}",
-                        item.id,
-                        item.weight.normalize(),
-                        high.display(4)
-                    ),
+            Some(high) if high < weight => {
+                let most = high.display(4);
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        Code::Unreachable,
+                        item.rule_span.clone(),
+                        crate::tr!(
+                            "item {id} can never reach its weight {w}: its rule gives at most {most}",
+                            "指标 {id} 永远拿不到满分 {w}：它的规则最多只能得 {most} 分"
+                        ),
+                    )
+                    .label(crate::tr!("at most {most}", "最多 {most}"))
+                    .related(weight_span.clone(), crate::tr!("the weight", "分值"))
+                    .help(crate::tr!(
+                        "check the formula against the table: full marks should be reachable",
+                        "请对照原表核对公式：应当能够得到满分"
+                    )),
                 )
-                .label(format!("at most {}", high.display(4)))
-                .related(weight_span.clone(), "the weight")
-                .help("check the formula against the table: full marks should be reachable"),
-            ),
-            Some(high) if high > weight => self.diagnostics.push(
-                Diagnostic::warning(
-                    Code::ExceedsWeight,
-                    item.rule_span.clone(),
-                    format!(
-                        "item {} can score up to {}, more than its weight {}",
-                        item.id,
-                        high.display(4),
-                        item.weight.normalize()
-                    ),
+            }
+            Some(high) if high > weight => {
+                let most = high.display(4);
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        Code::ExceedsWeight,
+                        item.rule_span.clone(),
+                        crate::tr!(
+                            "item {id} can score up to {most}, more than its weight {w}",
+                            "指标 {id} 最多可得 {most} 分，超过了它的分值 {w}"
+                        ),
+                    )
+                    .label(crate::tr!("up to {most}", "最多 {most}"))
+                    .related(weight_span.clone(), crate::tr!("the weight", "分值"))
+                    .help(crate::tr!(
+                        "scores are capped at the weight; write `min({w}, …)` to say so",
+                        "得分以分值为上限；请写 `min({w}, …)` 把这一点写明"
+                    )),
                 )
-                .label(format!("up to {}", high.display(4)))
-                .related(weight_span.clone(), "the weight")
-                .help(format!(
-                    "scores are capped at the weight; write `min({}, …)` to say so",
-                    item.weight.normalize()
-                )),
-            ),
+            }
             None => self.diagnostics.push(
                 Diagnostic::warning(
                     Code::ExceedsWeight,
                     item.rule_span.clone(),
-                    format!(
-                        "item {} has no upper bound: its rule can exceed its weight {}",
-                        item.id,
-                        item.weight.normalize()
+                    crate::tr!(
+                        "item {id} has no upper bound: its rule can exceed its weight {w}",
+                        "指标 {id} 没有上限：它的规则可能超过分值 {w}"
                     ),
                 )
-                .label("unbounded")
-                .related(weight_span.clone(), "the weight")
-                .help(format!(
-                    "scores are capped at the weight; write `min({}, …)` or `…, at most {}` to say so",
-                    item.weight.normalize(),
-                    item.weight.normalize()
+                .label(crate::tr!("unbounded", "没有上限"))
+                .related(weight_span.clone(), crate::tr!("the weight", "分值"))
+                .help(crate::tr!(
+                    "scores are capped at the weight; write `min({w}, …)` or `…, at most {w}` to say so",
+                    "得分以分值为上限；请写 `min({w}, …)` 或 `…, at most {w}`（最多）把这一点写明"
                 )),
             ),
             _ => {}

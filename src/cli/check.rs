@@ -8,8 +8,30 @@ use rubric::limits::Limits;
 
 use super::output::{out, print_diagnostics, report_read_error};
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+/// What is counted, in both languages.
+#[derive(Clone, Copy)]
+enum Noun {
+    Item,
+    Section,
+    Input,
+    Indicator,
+    Check,
+    Warning,
+    Error,
+}
+
+/// `1 item`, `3 items`; in Chinese `3 个指标`.
+fn plural(n: usize, noun: Noun) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    match noun {
+        Noun::Item => rubric::tr!("{n} item{s}", "{n} 个指标"),
+        Noun::Section => rubric::tr!("{n} section{s}", "{n} 个部分"),
+        Noun::Input => rubric::tr!("{n} input{s}", "{n} 项输入"),
+        Noun::Indicator => rubric::tr!("{n} indicator{s}", "{n} 个分析指标"),
+        Noun::Check => rubric::tr!("{n} check{s}", "{n} 项审核"),
+        Noun::Warning => rubric::tr!("{n} warning{s}", "{n} 个警告"),
+        Noun::Error => rubric::tr!("{n} error{s}", "{n} 个错误"),
+    }
 }
 
 /// Checks every file; `Ok(true)` when none has an error.
@@ -31,27 +53,30 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
         match checked {
             Some(c) if !has_errors(&diagnostics) => {
                 let mut parts = vec![
-                    plural(c.items.len(), "item"),
-                    plural(c.sections.len(), "section"),
-                    plural(c.inputs.len(), "input"),
+                    plural(c.items.len(), Noun::Item),
+                    plural(c.sections.len(), Noun::Section),
+                    plural(c.inputs.len(), Noun::Input),
                 ];
                 if !c.indicators.is_empty() {
-                    parts.push(plural(c.indicators.len(), "indicator"));
+                    parts.push(plural(c.indicators.len(), Noun::Indicator));
                 }
                 if !c.checks.is_empty() {
-                    parts.push(plural(c.checks.len(), "check"));
+                    parts.push(plural(c.checks.len(), Noun::Check));
                 }
-                let tail = if warnings > 0 { format!(" ({})", plural(warnings, "warning")) } else { String::new() };
-                out(&format!("ok  {}: {}{tail}", path.display(), parts.join(", ")));
+                let tail = if warnings > 0 {
+                    let warnings = plural(warnings, Noun::Warning);
+                    rubric::tr!(" ({warnings})", "（{warnings}）")
+                } else {
+                    String::new()
+                };
+                let (shown, parts) = (path.display(), parts.join(&rubric::tr!(", ", "，")));
+                out(&rubric::tr!("ok  {shown}: {parts}{tail}", "通过  {shown}：{parts}{tail}"));
             }
             _ => {
                 clean = false;
-                out(&format!(
-                    "failed  {}: {}, {}",
-                    path.display(),
-                    plural(errors, "error"),
-                    plural(warnings, "warning")
-                ));
+                let (shown, errors, warnings) =
+                    (path.display(), plural(errors, Noun::Error), plural(warnings, Noun::Warning));
+                out(&rubric::tr!("failed  {shown}: {errors}, {warnings}", "未通过  {shown}：{errors}，{warnings}"));
             }
         }
     }

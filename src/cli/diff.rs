@@ -14,7 +14,7 @@ use super::Format;
 /// Compares the rubrics and, with data, scores every unit under both. `Ok(true)` when both
 /// rubrics check and every data file reads and scores without errors: a change is not an error.
 pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -> Result<bool, ()> {
-    let files = diff::data_files(data).map_err(|e| err(&format!("error: {e}")))?;
+    let files = diff::data_files(data).map_err(|e| err(&rubric::tr!("error: {e}", "错误：{e}")))?;
     let (old, new) = (load(old_path), load(new_path));
     let (Some((old_file, old)), Some((new_file, new))) = (old, new) else { return Ok(false) };
     let changes = diff::diff(&old, &new);
@@ -40,7 +40,8 @@ pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -
                 units.push((rubric::render::label(&new_report, &stem), old_report, new_report));
             }
             _ => {
-                err(&format!("{} could not be read; it is left out", path.display()));
+                let shown = path.display();
+                err(&rubric::tr!("{shown} could not be read; it is left out", "无法读取 {shown}，已略过"));
                 clean = false;
             }
         }
@@ -69,7 +70,11 @@ fn load(path: &Path) -> Option<(SourceFile, Checked)> {
     match checked.filter(|_| !has_errors(&diagnostics)) {
         Some(checked) => Some((file, checked)),
         None => {
-            err(&format!("the rubric has errors: fix them first (rubric check {})", path.display()));
+            let shown = path.display();
+            err(&rubric::tr!(
+                "the rubric has errors: fix them first (rubric check {shown})",
+                "评分表有错误：请先修正（rubric check {shown}）"
+            ));
             None
         }
     }

@@ -30,7 +30,11 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
     let rubric_errors = has_errors(&diagnostics);
     print_diagnostics(&diagnostics, &rubric_file);
     let Some(checked) = checked.filter(|_| !rubric_errors) else {
-        err(&format!("the rubric has errors: fix them first (rubric check {})", rubric_path.display()));
+        let shown = rubric_path.display();
+        err(&rubric::tr!(
+            "the rubric has errors: fix them first (rubric check {shown})",
+            "评分表有错误：请先修正（rubric check {shown}）"
+        ));
         return Ok(false);
     };
     let mut clean = true;
@@ -73,19 +77,31 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, ()> {
                     entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| data_format(p).is_some()).collect()
                 }
                 Err(e) => {
-                    err(&format!("error: cannot read the folder {}: {e}", path.display()));
+                    let shown = path.display();
+                    err(&rubric::tr!(
+                        "error: cannot read the folder {shown}: {e}",
+                        "错误：无法读取文件夹 {shown}：{e}"
+                    ));
                     return Err(());
                 }
             };
             entries.sort();
             if entries.is_empty() {
-                err(&format!("error: {} holds no .toml, .json, .yaml or .yml files", path.display()));
+                let shown = path.display();
+                err(&rubric::tr!(
+                    "error: {shown} holds no .toml, .json, .yaml or .yml files",
+                    "错误：{shown} 中没有 .toml、.json、.yaml 或 .yml 文件"
+                ));
                 return Err(());
             }
             files.extend(entries.into_iter().filter_map(|p| data_format(&p).map(|f| (p, f))));
         } else {
             let Some(format) = data_format(path) else {
-                err(&format!("error: {} is not a data file: use .toml, .json, .yaml or .yml", path.display()));
+                let shown = path.display();
+                err(&rubric::tr!(
+                    "error: {shown} is not a data file: use .toml, .json, .yaml or .yml",
+                    "错误：{shown} 不是数据文件：请使用 .toml、.json、.yaml 或 .yml 文件"
+                ));
                 return Err(());
             };
             files.push((path.clone(), format));
@@ -112,7 +128,8 @@ fn score_file(
     let (data, data_diagnostics) = rubric::bind::load(&data_file.text, format, checked);
     print_diagnostics(&data_diagnostics, &data_file);
     if !data.parsed {
-        err(&format!("{} could not be read; nothing was scored", path.display()));
+        let shown = path.display();
+        err(&rubric::tr!("{shown} could not be read; nothing was scored", "无法读取 {shown}，未计分"));
         return None;
     }
     let (report, eval_diagnostics) = evaluate(checked, &data, Options { strict });

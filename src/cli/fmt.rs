@@ -25,25 +25,27 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<bool, ()> {
             Ok(text) => text,
             Err(diagnostics) => {
                 print_diagnostics(&diagnostics, &file);
-                err(&format!("{} does not parse; it was left as it is", path.display()));
+                let shown = path.display();
+                err(&rubric::tr!("{shown} does not parse; it was left as it is", "{shown} 无法解析，未作改动"));
                 clean = false;
                 continue;
             }
         };
+        let shown = path.display();
         if formatted == *file.text {
             if !check {
-                out(&format!("unchanged  {}", path.display()));
+                out(&rubric::tr!("unchanged  {shown}", "无需改动  {shown}"));
             }
             continue;
         }
         if check {
-            out(&format!("would reformat  {}", path.display()));
+            out(&rubric::tr!("would reformat  {shown}", "格式需调整  {shown}"));
             clean = false;
         } else if let Err(e) = std::fs::write(path, formatted) {
-            err(&format!("cannot write {}: {e}", path.display()));
+            err(&rubric::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"));
             clean = false;
         } else {
-            out(&format!("formatted  {}", path.display()));
+            out(&rubric::tr!("formatted  {shown}", "已调整格式  {shown}"));
         }
     }
     Ok(clean)

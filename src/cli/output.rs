@@ -32,7 +32,10 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
 pub fn report_read_error(error: &rubric::files::ReadError) {
     match &error.lossy {
         Some(file) => print_diagnostics(std::slice::from_ref(&error.diagnostic), file),
-        None => err(&format!("error[{}]: {}", error.diagnostic.code_text(), error.diagnostic.message)),
+        None => {
+            let (code, message) = (error.diagnostic.code_text(), &error.diagnostic.message);
+            err(&rubric::tr!("error[{code}]: {message}", "错误[{code}]：{message}"))
+        }
     }
 }
 

@@ -24,7 +24,11 @@ pub fn run(path: &Path, format: DataFormat) -> Result<bool, ()> {
         print_diagnostics(&diagnostics, &file);
     }
     let Some(checked) = checked else {
-        err(&format!("the rubric has errors: fix them first (rubric check {})", path.display()));
+        let shown = path.display();
+        err(&rubric::tr!(
+            "the rubric has errors: fix them first (rubric check {shown})",
+            "评分表有错误：请先修正（rubric check {shown}）"
+        ));
         return Ok(false);
     };
     let format = match format {

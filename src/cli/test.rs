@@ -31,7 +31,10 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
     let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {
         print_diagnostics(&diagnostics, &file);
-        out(&format!("failed  {shown}: the rubric has errors (rubric check {shown})"));
+        out(&rubric::tr!(
+            "failed  {shown}: the rubric has errors (rubric check {shown})",
+            "未通过  {shown}：评分表有错误（rubric check {shown}）"
+        ));
         return false;
     };
     let dir = cases::cases_dir(path);
@@ -39,12 +42,17 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
         Ok(found) => found,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            out(&format!("failed  {shown}: cannot read {}: {e}", dir.display()));
+            let dir = dir.display();
+            out(&rubric::tr!("failed  {shown}: cannot read {dir}: {e}", "未通过  {shown}：无法读取 {dir}：{e}"));
             return false;
         }
     };
     if found.is_empty() {
-        out(&format!("failed  {shown}: no cases; put data files with an [expect] table in {}", dir.display()));
+        let dir = dir.display();
+        out(&rubric::tr!(
+            "failed  {shown}: no cases; put data files with an [expect] table in {dir}",
+            "未通过  {shown}：没有用例；请在 {dir} 中放入带 [expect] 表的数据文件"
+        ));
         return false;
     }
     let total = found.len();
@@ -59,13 +67,27 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
             Outcome::Recorded => recorded += 1,
         }
     }
-    let cases = |n: usize| if n == 1 { "1 case".to_string() } else { format!("{n} cases") };
-    let note = if recorded > 0 { format!(" ({recorded} recorded)") } else { String::new() };
+    let note = if recorded > 0 {
+        rubric::tr!(" ({recorded} recorded)", "（记录了 {recorded} 个）")
+    } else {
+        String::new()
+    };
     if failed == 0 {
-        out(&format!("ok  {shown}: {} passed{note}", cases(total)));
+        out(&match total {
+            1 => rubric::tr!("ok  {shown}: 1 case passed{note}", "通过  {shown}：1 个用例通过{note}"),
+            _ => rubric::tr!("ok  {shown}: {total} cases passed{note}", "通过  {shown}：{total} 个用例全部通过{note}"),
+        });
         true
     } else {
-        out(&format!("failed  {shown}: {failed} of {} failed{note}", cases(total)));
+        out(&match total {
+            1 => {
+                rubric::tr!("failed  {shown}: {failed} of 1 case failed{note}", "未通过  {shown}：1 个用例未通过{note}")
+            }
+            _ => rubric::tr!(
+                "failed  {shown}: {failed} of {total} cases failed{note}",
+                "未通过  {shown}：{total} 个用例中 {failed} 个未通过{note}"
+            ),
+        });
         false
     }
 }
@@ -90,7 +112,8 @@ fn show_case(
     }
     print_diagnostics(&result.rubric_diagnostics, rubric_file);
     let Some(report) = &result.report else {
-        out(&format!("FAIL  {name}: {}", result.problem.as_deref().unwrap_or("nothing was scored")));
+        let problem = result.problem.clone().unwrap_or_else(|| rubric::tr!("nothing was scored", "未计分"));
+        out(&rubric::tr!("FAIL  {name}: {problem}", "失败  {name}：{problem}"));
         return Outcome::Failed;
     };
     let mut text = String::new();
@@ -99,21 +122,33 @@ fn show_case(
         text.push_str("  [expect]\n");
         text.push_str(&cases::render(mismatches, "    "));
         if accept {
-            text.push_str("    (--accept never edits an [expect] table: correct it by hand)\n");
+            text.push_str(&rubric::tr!(
+                "    (--accept never edits an [expect] table: correct it by hand)\n",
+                "    （--accept 不会修改 [expect] 表：请手工更正）\n"
+            ));
         }
     }
     match &result.snapshot {
         Snapshot::Differs(mismatches) => {
-            text.push_str(&format!("  snapshot {snapshot_name}\n"));
+            text.push_str(&rubric::tr!("  snapshot {snapshot_name}\n", "  快照 {snapshot_name}\n"));
             text.push_str(&cases::render(mismatches, "    "));
         }
-        Snapshot::Unreadable(why) => text.push_str(&format!("  snapshot {snapshot_name}: {why}\n")),
+        Snapshot::Unreadable(why) => {
+            text.push_str(&rubric::tr!("  snapshot {snapshot_name}: {why}\n", "  快照 {snapshot_name}：{why}\n"))
+        }
         Snapshot::Missing if result.is_new() => {
-            text.push_str(&format!("  a new case: no [expect] table and no snapshot {snapshot_name}\n"));
+            text.push_str(&rubric::tr!(
+                "  a new case: no [expect] table and no snapshot {snapshot_name}\n",
+                "  新用例：既没有 [expect] 表，也没有快照 {snapshot_name}\n"
+            ));
             if accept && result.wants_snapshot() {
                 text.push_str(&cases::summary(report, "    "));
             } else {
-                text.push_str(&format!("  record its result with: rubric test --accept {}\n", rubric.display()));
+                let rubric = rubric.display();
+                text.push_str(&rubric::tr!(
+                    "  record its result with: rubric test --accept {rubric}\n",
+                    "  记录其结果：rubric test --accept {rubric}\n"
+                ));
             }
         }
         Snapshot::Missing | Snapshot::Matches => {}
@@ -123,7 +158,8 @@ fn show_case(
             Ok(Some(path)) => Some(path),
             Ok(None) => None,
             Err(e) => {
-                err(&format!("error: cannot write {}: {e}", snapshot.display()));
+                let shown = snapshot.display();
+                err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
                 None
             }
         }
@@ -131,17 +167,20 @@ fn show_case(
         None
     };
     let word = match (&recorded, result.is_new()) {
-        _ if result.problem.is_some() => "FAIL",
-        (Some(_), _) if expect_failed => "FAIL",
-        (Some(_), true) => "NEW",
-        (Some(_), false) => "CHANGED",
-        (None, true) => "NEW",
-        (None, false) => "FAIL",
+        _ if result.problem.is_some() => rubric::tr!("FAIL", "失败"),
+        (Some(_), _) if expect_failed => rubric::tr!("FAIL", "失败"),
+        (Some(_), true) => rubric::tr!("NEW", "新用例"),
+        (Some(_), false) => rubric::tr!("CHANGED", "已更新"),
+        (None, true) => rubric::tr!("NEW", "新用例"),
+        (None, false) => rubric::tr!("FAIL", "失败"),
     };
     let did_record = recorded.is_some();
     let after = match (&result.problem, recorded) {
-        (Some(problem), _) => format!(": {problem}"),
-        (None, Some(path)) => format!(" → recorded {}", path.display()),
+        (Some(problem), _) => rubric::tr!(": {problem}", "：{problem}"),
+        (None, Some(path)) => {
+            let path = path.display();
+            rubric::tr!(" → recorded {path}", " → 已记录 {path}")
+        }
         (None, None) => String::new(),
     };
     out(&format!("{word}  {name}{after}"));

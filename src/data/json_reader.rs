@@ -5,6 +5,7 @@
 //! `jsonc-parser` (which is recursive) ever sees the text.
 
 use super::tree::{codes, duplicate_key, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
+use crate::tr;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Range;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
@@ -15,15 +16,26 @@ use std::collections::HashMap;
 pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
     let has_content = prescan(src).map_err(|p| vec![p])?;
     if !has_content {
-        return Err(vec![SyntaxProblem::new(codes::EMPTY, "the JSON file holds no value", 0..0)
-            .label("empty file")
-            .help("a JSON data file must hold one object, e.g. {\"name\": \"value\"}")]);
+        return Err(vec![SyntaxProblem::new(
+            codes::EMPTY,
+            tr!("the JSON file holds no value", "JSON 文件中没有任何内容"),
+            0..0,
+        )
+        .label(tr!("empty file", "空文件"))
+        .help(tr!(
+            "a JSON data file must hold one object, e.g. {{\"name\": \"value\"}}",
+            "JSON 数据文件必须包含一个对象，例如 {{\"名称\": \"值\"}}"
+        ))]);
     }
     let options =
         ParseOptions { allow_comments: false, allow_loose_object_property_names: false, allow_trailing_commas: false };
     let parsed = parse_to_ast(src, &CollectOptions::default(), &options).map_err(|e| vec![syntax_problem(src, &e)])?;
     let Some(value) = parsed.value else {
-        return Err(vec![SyntaxProblem::new(codes::EMPTY, "the JSON file holds no value", 0..0)]);
+        return Err(vec![SyntaxProblem::new(
+            codes::EMPTY,
+            tr!("the JSON file holds no value", "JSON 文件中没有任何内容"),
+            0..0,
+        )]);
     };
     let mut conv = Converter { src, problems: Vec::new() };
     let node = conv.value(&value);
@@ -42,21 +54,27 @@ fn span(range: &Range) -> Span {
 fn syntax_problem(src: &str, err: &ParseError) -> SyntaxProblem {
     let kind = err.kind();
     let problem =
-        SyntaxProblem::new(codes::SYNTAX, format!("invalid JSON: {kind}"), span(&err.range())).label(kind.to_string());
+        SyntaxProblem::new(codes::SYNTAX, tr!("invalid JSON: {kind}", "JSON 格式错误：{kind}"), span(&err.range()))
+            .label(kind.to_string());
     match kind {
-        ParseErrorKind::CommentsNotAllowed => {
-            problem.help("JSON does not allow comments; remove it, or use a .yaml or .toml file")
-        }
-        ParseErrorKind::TrailingCommasNotAllowed => {
-            problem.help("JSON does not allow a comma after the last item; remove it")
-        }
+        ParseErrorKind::CommentsNotAllowed => problem.help(tr!(
+            "JSON does not allow comments; remove it, or use a .yaml or .toml file",
+            "JSON 不允许注释；请删除，或改用 .yaml 或 .toml 文件"
+        )),
+        ParseErrorKind::TrailingCommasNotAllowed => problem.help(tr!(
+            "JSON does not allow a comma after the last item; remove it",
+            "JSON 不允许在最后一项后面加逗号；请删除"
+        )),
         ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedWord
             if src
                 .get(err.range().start..)
                 .and_then(|s| s.chars().next())
                 .is_some_and(|c| !c.is_ascii_digit() && !"-[]{},:".contains(c)) =>
         {
-            problem.help("JSON keys and strings must be in double quotes, e.g. \"名称\"")
+            problem.help(tr!(
+                "JSON keys and strings must be in double quotes, e.g. \"名称\"",
+                "JSON 的键和字符串必须用双引号，例如 \"名称\""
+            ))
         }
         _ => problem,
     }
@@ -119,9 +137,13 @@ impl Converter<'_> {
     fn check_quotes(&mut self, range: &Range) {
         if self.src.as_bytes().get(range.start) == Some(&b'\'') {
             self.problems.push(
-                SyntaxProblem::new(codes::SYNTAX, "JSON strings must use double quotes", span(range))
-                    .label("single-quoted string")
-                    .help("replace the ' quotes with \""),
+                SyntaxProblem::new(
+                    codes::SYNTAX,
+                    tr!("JSON strings must use double quotes", "JSON 字符串必须用双引号"),
+                    span(range),
+                )
+                .label(tr!("single-quoted string", "单引号字符串"))
+                .help(tr!("replace the ' quotes with \"", "把 ' 引号换成 \"")),
             );
         }
     }

@@ -20,11 +20,12 @@ pub enum NumberProblem {
 
 impl fmt::Display for NumberProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NumberProblem::TooPrecise => {
-                "number has more significant digits (or a larger exponent) than can be held exactly"
-            }
-            NumberProblem::NotANumber => "not a finite number",
+        f.write_str(&match self {
+            NumberProblem::TooPrecise => crate::tr!(
+                "number has more significant digits (or a larger exponent) than can be held exactly",
+                "数值的有效数字位数（或指数）超出了精确表示的范围"
+            ),
+            NumberProblem::NotANumber => crate::tr!("not a finite number", "不是有限数值"),
         })
     }
 }

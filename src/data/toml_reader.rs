@@ -1,6 +1,7 @@
 //! Reads TOML (via `toml_edit`'s span-preserving `ImDocument`) into a [`Node`] tree.
 
 use super::tree::{codes, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
+use crate::tr;
 use toml_edit::{ImDocument, Item, Key, Table, TomlError, Value};
 
 /// Parses TOML text (without a BOM). An empty file is an empty table.
@@ -133,18 +134,25 @@ fn error_problems(src: &str, err: &TomlError) -> Vec<SyntaxProblem> {
         let problem = if err.message().contains("recursion limit") {
             too_deep(span)
         } else if err.message().contains("duplicate key") {
-            SyntaxProblem::new(codes::DUPLICATE_KEY, lines.join(": "), span)
-                .label("defined again here")
-                .help("a key or [table] header may appear only once in each table")
+            let what = lines.join(": ");
+            SyntaxProblem::new(codes::DUPLICATE_KEY, tr!("{what}", "键重复：{what}"), span)
+                .label(tr!("defined again here", "此处再次定义"))
+                .help(tr!(
+                    "a key or [table] header may appear only once in each table",
+                    "同一个表中，每个键或 [表] 标题只能出现一次"
+                ))
         } else {
-            let label = lines.last().copied().unwrap_or("here");
-            let problem =
-                SyntaxProblem::new(codes::SYNTAX, format!("invalid TOML: {}", lines.join("; ")), span).label(label);
+            let label = lines.last().map_or_else(|| tr!("here", "此处"), |l| (*l).to_string());
+            let what = lines.join("; ");
+            let problem = SyntaxProblem::new(codes::SYNTAX, tr!("invalid TOML: {what}", "TOML 格式错误：{what}"), span)
+                .label(label);
             if err.message().contains("number too large") {
-                problem.help(
+                problem.help(tr!(
                     "TOML integers must fit in 64 bits; add `.0` (e.g. `12345678901234567890.0`): \
                      it is still read exactly",
-                )
+                    "TOML 整数必须在 64 位范围内；请加上 `.0`（如 `12345678901234567890.0`），\
+                     仍会被精确读取"
+                ))
             } else {
                 problem
             }
@@ -209,11 +217,14 @@ fn unquoted_keys(src: &str) -> Vec<SyntaxProblem> {
             problems.push(
                 SyntaxProblem::new(
                     codes::UNQUOTED_KEY,
-                    "TOML keys with Chinese (or other non-ASCII) characters must be quoted",
+                    tr!(
+                        "TOML keys with Chinese (or other non-ASCII) characters must be quoted",
+                        "TOML 中含中文（或其他非 ASCII 字符）的键必须加引号"
+                    ),
                     span,
                 )
-                .label("this key needs quotes")
-                .help(format!("write {fixed}")),
+                .label(tr!("this key needs quotes", "这个键需要加引号"))
+                .help(tr!("write {fixed}", "应写作 {fixed}")),
             );
         }
     }

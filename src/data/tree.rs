@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::tr;
+
 /// Byte range into the original text (NOT characters: Chinese text must not shift spans).
 pub type Span = std::ops::Range<usize>;
 
@@ -121,7 +123,7 @@ impl SyntaxProblem {
     /// A problem with no help text.
     pub(crate) fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
         let message = message.into();
-        SyntaxProblem { code, label: String::from("here"), message, span, help: None }
+        SyntaxProblem { code, label: tr!("here", "此处"), message, span, help: None }
     }
 
     /// Sets the label.
@@ -171,10 +173,13 @@ pub fn parse(format: Format, text: &str) -> Result<Node, Vec<SyntaxProblem>> {
 fn mark_stray_bom(body: &str, p: &mut SyntaxProblem) {
     if p.code == codes::SYNTAX && body.get(p.span.start..).is_some_and(|s| s.starts_with(BOM)) {
         p.code = codes::BOM;
-        p.message = String::from("stray byte-order mark (U+FEFF) in the file");
+        p.message = tr!("stray byte-order mark (U+FEFF) in the file", "文件中有多余的字节顺序标记（U+FEFF）");
         p.span = p.span.start..p.span.start + BOM.len();
-        p.label = String::from("invisible U+FEFF character here");
-        p.help = Some(String::from("delete this invisible character; it often appears when files are pasted together"));
+        p.label = tr!("invisible U+FEFF character here", "此处有不可见的 U+FEFF 字符");
+        p.help = Some(tr!(
+            "delete this invisible character; it often appears when files are pasted together",
+            "删除这个不可见字符；它常在拼接文件时混入"
+        ));
     }
 }
 
@@ -232,16 +237,27 @@ pub(crate) fn match_end(src: &str, start: usize, value: &str) -> usize {
 
 /// A [`codes::TOO_DEEP`] problem at `span`.
 pub(crate) fn too_deep(span: Span) -> SyntaxProblem {
-    SyntaxProblem::new(codes::TOO_DEEP, format!("data nested more than {MAX_DEPTH} levels deep"), span)
-        .label(format!("level {} starts here", MAX_DEPTH + 1))
-        .help("flatten the data; rubric data files never need this much nesting")
+    let level = MAX_DEPTH + 1;
+    SyntaxProblem::new(
+        codes::TOO_DEEP,
+        tr!("data nested more than {MAX_DEPTH} levels deep", "数据嵌套超过 {MAX_DEPTH} 层"),
+        span,
+    )
+    .label(tr!("level {level} starts here", "第 {level} 层从这里开始"))
+    .help(tr!(
+        "flatten the data; rubric data files never need this much nesting",
+        "请减少嵌套层次；评分数据文件不需要这么深的嵌套"
+    ))
 }
 
 /// A [`codes::DUPLICATE_KEY`] problem for `key` at `span`, first written on `first_line`.
 pub(crate) fn duplicate_key(key: &str, span: Span, first_line: usize) -> SyntaxProblem {
-    SyntaxProblem::new(codes::DUPLICATE_KEY, format!("duplicate key \"{key}\""), span)
-        .label("second definition")
-        .help(format!("\"{key}\" is already defined on line {first_line}; keep only one of them"))
+    SyntaxProblem::new(codes::DUPLICATE_KEY, tr!("duplicate key \"{key}\"", "键 \"{key}\" 重复"), span)
+        .label(tr!("second definition", "第二次定义"))
+        .help(tr!(
+            "\"{key}\" is already defined on line {first_line}; keep only one of them",
+            "\"{key}\" 已在第 {first_line} 行定义过；只保留其中一个"
+        ))
 }
 
 /// Test helper: the value at `key` of a table node.

@@ -8,6 +8,7 @@ use super::tree::{
     char_span, codes, duplicate_key, line_of, match_end, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem,
     MAX_DEPTH,
 };
+use crate::tr;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
@@ -70,9 +71,14 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
     }
     match r.root {
         Some(node) if !r.root_blank => Ok(node),
-        _ => Err(vec![SyntaxProblem::new(codes::EMPTY, "the YAML file holds no data", 0..0)
-            .label("empty file")
-            .help("a YAML data file must hold one mapping, e.g. `名称: 值`")]),
+        _ => {
+            Err(vec![SyntaxProblem::new(codes::EMPTY, tr!("the YAML file holds no data", "YAML 文件中没有数据"), 0..0)
+                .label(tr!("empty file", "空文件"))
+                .help(tr!(
+                    "a YAML data file must hold one mapping, e.g. `名称: 值`",
+                    "YAML 数据文件必须包含一个映射，例如 `名称: 值`"
+                ))])
+        }
     }
 }
 
@@ -110,15 +116,23 @@ impl<'s> Reader<'s> {
         if info.contains("recursion limit") {
             return too_deep(span);
         }
-        SyntaxProblem::new(codes::SYNTAX, format!("invalid YAML: {info}"), span).label(info.to_owned())
+        SyntaxProblem::new(codes::SYNTAX, tr!("invalid YAML: {info}", "YAML 格式错误：{info}"), span)
+            .label(info.to_owned())
     }
 
     fn second_document(&mut self, at: usize) -> bool {
         let len = self.src[at..].find(|c| c != '-').unwrap_or(0).min(3);
         self.problems.push(
-            SyntaxProblem::new(codes::MULTIPLE_DOCUMENTS, "the YAML file holds more than one document", at..at + len)
-                .label("second document starts here")
-                .help("put all the data in one document: remove this `---` line, or split the file"),
+            SyntaxProblem::new(
+                codes::MULTIPLE_DOCUMENTS,
+                tr!("the YAML file holds more than one document", "YAML 文件包含多个文档"),
+                at..at + len,
+            )
+            .label(tr!("second document starts here", "第二个文档从这里开始"))
+            .help(tr!(
+                "put all the data in one document: remove this `---` line, or split the file",
+                "请把全部数据放在一个文档中：删除这一行 `---`，或拆分文件"
+            )),
         );
         false
     }
@@ -175,9 +189,13 @@ impl<'s> Reader<'s> {
         }
         if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
             self.problems.push(
-                SyntaxProblem::new(codes::COMPLEX_KEY, "mapping keys must be plain text", char_span(self.src, at))
-                    .label("a list or mapping used as a key")
-                    .help("use a simple key such as `名称:`"),
+                SyntaxProblem::new(
+                    codes::COMPLEX_KEY,
+                    tr!("mapping keys must be plain text", "映射的键必须是普通文本"),
+                    char_span(self.src, at),
+                )
+                .label(tr!("a list or mapping used as a key", "把列表或映射用作了键"))
+                .help(tr!("use a simple key such as `名称:`", "请使用简单的键，如 `名称:`")),
             );
             return false;
         }
@@ -270,9 +288,16 @@ impl<'s> Reader<'s> {
 }
 
 fn alias_problem(span: Span) -> SyntaxProblem {
-    SyntaxProblem::new(codes::ALIAS, "YAML aliases (*name) are not allowed in data files", span)
-        .label("alias")
-        .help("write the value out in full instead of referring to an &anchor")
+    SyntaxProblem::new(
+        codes::ALIAS,
+        tr!("YAML aliases (*name) are not allowed in data files", "数据文件中不允许使用 YAML 别名（*name）"),
+        span,
+    )
+    .label(tr!("alias", "别名"))
+    .help(tr!(
+        "write the value out in full instead of referring to an &anchor",
+        "请完整写出这个值，不要引用 &anchor 锚点"
+    ))
 }
 
 /// The kind of a scalar: quoted ones are strings, plain ones follow the YAML 1.2 core schema.

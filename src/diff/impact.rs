@@ -40,8 +40,9 @@ pub fn data_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries =
-                std::fs::read_dir(path).map_err(|e| format!("cannot read the folder {}: {e}", path.display()))?;
+            let shown = path.display();
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| crate::tr!("cannot read the folder {shown}: {e}", "无法读取文件夹 {shown}：{e}"))?;
             let mut found: Vec<(PathBuf, Format)> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -49,12 +50,20 @@ pub fn data_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, String> {
                 .collect();
             found.sort_by(|a, b| a.0.cmp(&b.0));
             if found.is_empty() {
-                return Err(format!("{} holds no .toml, .json, .yaml or .yml files", path.display()));
+                return Err(crate::tr!(
+                    "{shown} holds no .toml, .json, .yaml or .yml files",
+                    "{shown} 中没有 .toml、.json、.yaml 或 .yml 文件"
+                ));
             }
             files.extend(found);
         } else {
-            let format = Format::from_path(Path::new(path))
-                .ok_or_else(|| format!("{} is not a data file: use .toml, .json, .yaml or .yml", path.display()))?;
+            let shown = path.display();
+            let format = Format::from_path(Path::new(path)).ok_or_else(|| {
+                crate::tr!(
+                    "{shown} is not a data file: use .toml, .json, .yaml or .yml",
+                    "{shown} 不是数据文件：请使用 .toml、.json、.yaml 或 .yml 文件"
+                )
+            })?;
             files.push((path.clone(), format));
         }
     }

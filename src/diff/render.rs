@@ -11,78 +11,160 @@ use crate::report::{show, RubricInfo};
 
 /// One change as shown: what kind, the detail, and lines below it (a text diff).
 struct Shown {
-    what: &'static str,
+    what: String,
     detail: String,
     lines: Vec<String>,
+}
+
+/// A section kind as [`Change::SectionKindChanged`] holds it (`section`, `bonus`, `deduction`), as shown.
+fn kind_shown(kind: &str) -> String {
+    match kind {
+        "section" => crate::tr!("section", "普通部分"),
+        "bonus" => crate::tr!("bonus", "加分项"),
+        "deduction" => crate::tr!("deduction", "减分项"),
+        other => other.to_string(),
+    }
+}
+
+/// A grade band's move as [`Change::GradesChanged`] holds it (`added 优 ≥ 95`), as shown.
+fn band_shown(band: &str) -> String {
+    if let Some(rest) = band.strip_prefix("added ") {
+        crate::tr!("added {rest}", "新增 {rest}")
+    } else if let Some(rest) = band.strip_prefix("removed ") {
+        crate::tr!("removed {rest}", "删除 {rest}")
+    } else if band == "the same bands in another order" {
+        crate::tr!("the same bands in another order", "等级档次不变，仅顺序不同")
+    } else {
+        band.to_string()
+    }
+}
+
+/// All grade bands as [`Change::GradesChanged`] holds them, as shown.
+fn grades_shown(grades: &str) -> String {
+    if grades == "no grades" {
+        crate::tr!("no grades", "不评等级")
+    } else {
+        grades.to_string()
+    }
 }
 
 fn shown(change: &Change) -> Shown {
     let arrow = |a: &str, b: &str| format!("{a} → {b}");
     let diff = |old: &[String], new: &[String]| line_diff(old, new).iter().map(|l| l.marked()).collect();
+    let w = |weight: &Decimal| show(*weight);
+    let sep = crate::tr!(": ", "：");
     let (what, detail, lines) = match change {
-        Change::TitleChanged { old, new } => ("title", arrow(old, new), vec![]),
-        Change::MaxChanged { old, new } => ("max", arrow(&show(*old), &show(*new)), vec![]),
-        Change::RoundingChanged { old, new } => ("rounding", arrow(old, new), vec![]),
-        Change::PolicyChanged { old, new } => ("not-applicable", arrow(old, new), vec![]),
-        Change::FloorChanged { old, new } => ("floor", arrow(&show(*old), &show(*new)), vec![]),
+        Change::TitleChanged { old, new } => (crate::tr!("title", "标题"), arrow(old, new), vec![]),
+        Change::MaxChanged { old, new } => (crate::tr!("max", "满分"), arrow(&show(*old), &show(*new)), vec![]),
+        Change::RoundingChanged { old, new } => (crate::tr!("rounding", "舍入"), arrow(old, new), vec![]),
+        Change::PolicyChanged { old, new } => (crate::tr!("not-applicable", "缺省项规则"), arrow(old, new), vec![]),
+        Change::FloorChanged { old, new } => (crate::tr!("floor", "总分下限"), arrow(&show(*old), &show(*new)), vec![]),
         Change::GradesChanged { old, new, bands } => {
-            ("grades", bands.join("; "), vec![format!("- grades {old}"), format!("+ grades {new}")])
+            let (old, new) = (grades_shown(old), grades_shown(new));
+            let bands: Vec<String> = bands.iter().map(|b| band_shown(b)).collect();
+            (
+                crate::tr!("grades", "等级"),
+                bands.join(&crate::tr!("; ", "；")),
+                vec![crate::tr!("- grades {old}", "- 等级 {old}"), crate::tr!("+ grades {new}", "+ 等级 {new}")],
+            )
         }
-        Change::InputAdded { name, ty } => ("input added", format!("{name}: {ty}"), vec![]),
-        Change::InputRemoved { name, ty } => ("input removed", format!("{name}: {ty}"), vec![]),
-        Change::InputRetyped { name, old, new } => ("input retyped", format!("{name}: {}", arrow(old, new)), vec![]),
-        Change::RequireAdded { text } => ("require added", text.clone(), vec![]),
-        Change::RequireRemoved { text } => ("require removed", text.clone(), vec![]),
-        Change::SectionAdded { id, name, parent, weight } => {
-            let under = parent.as_ref().map(|p| format!(", in {p}")).unwrap_or_default();
-            ("section added", format!("{id} {name} ({}{under})", show(*weight)), vec![])
+        Change::InputAdded { name, ty } => (crate::tr!("input added", "新增输入"), format!("{name}{sep}{ty}"), vec![]),
+        Change::InputRemoved { name, ty } => {
+            (crate::tr!("input removed", "删除输入"), format!("{name}{sep}{ty}"), vec![])
         }
-        Change::SectionRemoved { id, name, parent, weight } => {
-            let under = parent.as_ref().map(|p| format!(", in {p}")).unwrap_or_default();
-            ("section removed", format!("{id} {name} ({}{under})", show(*weight)), vec![])
+        Change::InputRetyped { name, old, new } => {
+            (crate::tr!("input retyped", "输入定义变更"), format!("{name}{sep}{}", arrow(old, new)), vec![])
         }
-        Change::SectionRenamed { id, old, new } => ("section renamed", format!("{id} {}", arrow(old, new)), vec![]),
+        Change::RequireAdded { text } => (crate::tr!("require added", "新增要求"), text.clone(), vec![]),
+        Change::RequireRemoved { text } => (crate::tr!("require removed", "删除要求"), text.clone(), vec![]),
+        Change::SectionAdded { id, name, parent, weight } | Change::SectionRemoved { id, name, parent, weight } => {
+            let what = match change {
+                Change::SectionAdded { .. } => crate::tr!("section added", "新增部分"),
+                _ => crate::tr!("section removed", "删除部分"),
+            };
+            let weight = w(weight);
+            let detail = match parent {
+                Some(p) => crate::tr!("{id} {name} ({weight}, in {p})", "{id} {name}（{weight} 分，属于 {p}）"),
+                None => crate::tr!("{id} {name} ({weight})", "{id} {name}（{weight} 分）"),
+            };
+            (what, detail, vec![])
+        }
+        Change::SectionRenamed { id, old, new } => {
+            (crate::tr!("section renamed", "部分改名"), format!("{id} {}", arrow(old, new)), vec![])
+        }
         Change::SectionMoved { id, name, from, to } => {
-            let place = |p: &Option<String>| p.as_ref().map_or_else(|| "the top".to_string(), |p| p.clone());
-            ("section moved", format!("{id} {name}: {}", arrow(&place(from), &place(to))), vec![])
+            let place = |p: &Option<String>| p.as_ref().map_or_else(|| crate::tr!("the top", "顶层"), |p| p.clone());
+            (
+                crate::tr!("section moved", "部分移动"),
+                format!("{id} {name}{sep}{}", arrow(&place(from), &place(to))),
+                vec![],
+            )
         }
-        Change::SectionKindChanged { id, name, old, new } => {
-            ("section kind", format!("{id} {name}: {}", arrow(old, new)), vec![])
+        Change::SectionKindChanged { id, name, old, new } => (
+            crate::tr!("section kind", "部分类型"),
+            format!("{id} {name}{sep}{}", arrow(&kind_shown(old), &kind_shown(new))),
+            vec![],
+        ),
+        Change::SectionReweighted { id, name, old, new } => (
+            crate::tr!("section reweighted", "部分分值变更"),
+            format!("{id} {name}{sep}{}", arrow(&show(*old), &show(*new))),
+            vec![],
+        ),
+        Change::CapChanged { id, name, old, new } => (
+            crate::tr!("cap changed", "上限变更"),
+            format!("{id} {name}{sep}{}", arrow(&show(*old), &show(*new))),
+            vec![],
+        ),
+        Change::ItemAdded { id, name, section, weight } | Change::ItemRemoved { id, name, section, weight } => {
+            let what = match change {
+                Change::ItemAdded { .. } => crate::tr!("item added", "新增指标"),
+                _ => crate::tr!("item removed", "删除指标"),
+            };
+            let weight = w(weight);
+            (
+                what,
+                crate::tr!("{id} {name} ({weight}, in {section})", "{id} {name}（{weight} 分，属于 {section}）"),
+                vec![],
+            )
         }
-        Change::SectionReweighted { id, name, old, new } => {
-            ("section reweighted", format!("{id} {name}: {}", arrow(&show(*old), &show(*new))), vec![])
+        Change::ItemRenamed { id, old, new } => {
+            (crate::tr!("item renamed", "指标改名"), format!("{id} {}", arrow(old, new)), vec![])
         }
-        Change::CapChanged { id, name, old, new } => {
-            ("cap changed", format!("{id} {name}: {}", arrow(&show(*old), &show(*new))), vec![])
-        }
-        Change::ItemAdded { id, name, section, weight } => {
-            ("item added", format!("{id} {name} ({}, in {section})", show(*weight)), vec![])
-        }
-        Change::ItemRemoved { id, name, section, weight } => {
-            ("item removed", format!("{id} {name} ({}, in {section})", show(*weight)), vec![])
-        }
-        Change::ItemRenamed { id, old, new } => ("item renamed", format!("{id} {}", arrow(old, new)), vec![]),
-        Change::ItemMoved { id, name, from_section, to_section } => {
-            ("item moved", format!("{id} {name}: {}", arrow(from_section, to_section)), vec![])
-        }
-        Change::ItemReweighted { id, name, old, new } => {
-            ("item reweighted", format!("{id} {name}: {}", arrow(&show(*old), &show(*new))), vec![])
-        }
+        Change::ItemMoved { id, name, from_section, to_section } => (
+            crate::tr!("item moved", "指标移动"),
+            format!("{id} {name}{sep}{}", arrow(from_section, to_section)),
+            vec![],
+        ),
+        Change::ItemReweighted { id, name, old, new } => (
+            crate::tr!("item reweighted", "指标分值变更"),
+            format!("{id} {name}{sep}{}", arrow(&show(*old), &show(*new))),
+            vec![],
+        ),
         Change::RuleChanged { id, name, old_text, new_text } => {
-            ("rule changed", format!("{id} {name}"), diff(old_text, new_text))
+            (crate::tr!("rule changed", "计分规则变更"), format!("{id} {name}"), diff(old_text, new_text))
         }
         Change::DescriptionChanged { id, name, old, new } => {
-            ("wording changed", format!("{id} {name}"), diff(old, new))
+            (crate::tr!("wording changed", "计分标准表述变更"), format!("{id} {name}"), diff(old, new))
         }
-        Change::IndicatorAdded { name, text } => ("indicator added", format!("{name} = {text}"), vec![]),
-        Change::IndicatorRemoved { name, text } => ("indicator removed", format!("{name} = {text}"), vec![]),
-        Change::IndicatorChanged { name, old, new } => {
-            ("indicator changed", name.clone(), vec![format!("- {old}"), format!("+ {new}")])
+        Change::IndicatorAdded { name, text } => {
+            (crate::tr!("indicator added", "新增分析指标"), format!("{name} = {text}"), vec![])
         }
-        Change::CheckAdded { name, text } => ("check added", format!("{name}: {text}"), vec![]),
-        Change::CheckRemoved { name, text } => ("check removed", format!("{name}: {text}"), vec![]),
+        Change::IndicatorRemoved { name, text } => {
+            (crate::tr!("indicator removed", "删除分析指标"), format!("{name} = {text}"), vec![])
+        }
+        Change::IndicatorChanged { name, old, new } => (
+            crate::tr!("indicator changed", "分析指标变更"),
+            name.clone(),
+            vec![format!("- {old}"), format!("+ {new}")],
+        ),
+        Change::CheckAdded { name, text } => {
+            (crate::tr!("check added", "新增审核"), format!("{name}{sep}{text}"), vec![])
+        }
+        Change::CheckRemoved { name, text } => {
+            (crate::tr!("check removed", "删除审核"), format!("{name}{sep}{text}"), vec![])
+        }
         Change::CheckChanged { name, old, new } => {
-            ("check changed", name.clone(), vec![format!("- {old}"), format!("+ {new}")])
+            (crate::tr!("check changed", "审核变更"), name.clone(), vec![format!("- {old}"), format!("+ {new}")])
         }
     };
     Shown { what, detail, lines }
@@ -90,15 +172,16 @@ fn shown(change: &Change) -> Shown {
 
 fn version(info: &RubricInfo) -> String {
     match (info.year, &info.version) {
-        (Some(year), Some(version)) => format!("{year} (version {version})"),
+        (Some(year), Some(version)) => crate::tr!("{year} (version {version})", "{year}（版本 {version}）"),
         (Some(year), None) => year.to_string(),
-        (None, Some(version)) => format!("version {version}"),
+        (None, Some(version)) => crate::tr!("version {version}", "版本 {version}"),
         (None, None) => "—".to_string(),
     }
 }
 
 fn heading(diff: &RubricDiff) -> String {
-    format!("{}: {} → {}", diff.new.title, version(&diff.old), version(&diff.new))
+    let (title, old, new) = (&diff.new.title, version(&diff.old), version(&diff.new));
+    crate::tr!("{title}: {old} → {new}", "{title}：{old} → {new}")
 }
 
 fn pad(text: &str, width: usize) -> String {
@@ -142,11 +225,19 @@ fn items_cell(u: &UnitImpact) -> String {
 }
 
 /// Said under a table with `?` items.
-const UNVERIFIED: &str =
-    "? changed, but scored from the unit's own reported figure (its data lacks the facts): the change is not seen";
+fn unverified_note() -> String {
+    crate::tr!(
+        "? changed, but scored from the unit's own reported figure (its data lacks the facts): the change is not seen",
+        "? 指标有变动，但该单位此项按自评分计分（数据中缺少计分依据）：看不出变动的影响"
+    )
+}
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 unit`, `3 units`; in Chinese `3 个单位`.
+fn units(n: usize) -> String {
+    match n {
+        1 => crate::tr!("1 unit", "1 个单位"),
+        n => crate::tr!("{n} units", "{n} 个单位"),
+    }
 }
 
 /// The changes as a terminal table.
@@ -154,14 +245,26 @@ pub fn changes_table(diff: &RubricDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", heading(diff));
     if diff.changes.is_empty() {
-        let _ = writeln!(out, "no changes: the two rubrics score every unit the same way");
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "no changes: the two rubrics score every unit the same way",
+                "无变化：两版评分表对每个单位的计分完全相同"
+            )
+        );
         return out;
     }
-    let _ = writeln!(out, "{}", plural(diff.changes.len(), "change", "changes"));
+    let n = diff.changes.len();
+    let _ = writeln!(
+        out,
+        "{}",
+        if n == 1 { crate::tr!("1 change", "1 处变化") } else { crate::tr!("{n} changes", "{n} 处变化") }
+    );
     let all: Vec<Shown> = diff.changes.iter().map(shown).collect();
-    let width = all.iter().map(|s| s.what.len()).max().unwrap_or(0);
+    let width = all.iter().map(|s| UnicodeWidthStr::width(s.what.as_str())).max().unwrap_or(0);
     for s in &all {
-        let _ = writeln!(out, "  {}  {}", pad(s.what, width), s.detail);
+        let _ = writeln!(out, "  {}  {}", pad(&s.what, width), s.detail);
         for line in &s.lines {
             let _ = writeln!(out, "  {}  {line}", " ".repeat(width));
         }
@@ -173,7 +276,15 @@ pub fn changes_table(diff: &RubricDiff) -> String {
 pub fn impact_table(impact: &Impact) -> String {
     let mut out = String::new();
     let units = &impact.units;
-    let _ = writeln!(out, "impact on {}, largest change first\n", plural(units.len(), "unit", "units"));
+    let n = units.len();
+    let _ = writeln!(
+        out,
+        "{}\n",
+        match n {
+            1 => crate::tr!("impact on 1 unit, largest change first", "对 1 个单位的影响，按变化从大到小"),
+            n => crate::tr!("impact on {n} units, largest change first", "对 {n} 个单位的影响，按变化从大到小"),
+        }
+    );
     let cells: Vec<[String; 5]> = units
         .iter()
         .map(|u| {
@@ -186,11 +297,17 @@ pub fn impact_table(impact: &Impact) -> String {
             ]
         })
         .collect();
-    let head = ["unit", "old", "new", "change", "grade"];
+    let head = [
+        crate::tr!("unit", "单位"),
+        crate::tr!("old", "原合计"),
+        crate::tr!("new", "新合计"),
+        crate::tr!("change", "增减"),
+        crate::tr!("grade", "等级"),
+    ];
     let widths: Vec<usize> = (0..5)
         .map(|c| {
             let column = cells.iter().filter_map(|r| r.get(c)).map(|s| UnicodeWidthStr::width(s.as_str()));
-            column.chain(head.get(c).map(|h| h.len())).max().unwrap_or(0)
+            column.chain(head.get(c).map(|h| UnicodeWidthStr::width(h.as_str()))).max().unwrap_or(0)
         })
         .collect();
     let width = |c: usize| widths.get(c).copied().unwrap_or(0);
@@ -205,76 +322,93 @@ pub fn impact_table(impact: &Impact) -> String {
         );
         let _ = writeln!(out, "{}", text.trim_end());
     };
-    row(&mut out, head, "items");
+    row(&mut out, [&head[0], &head[1], &head[2], &head[3], &head[4]], &crate::tr!("items", "变动指标"));
     for (c, u) in cells.iter().zip(units) {
         row(&mut out, [&c[0], &c[1], &c[2], &c[3], &c[4]], &items_cell(u));
     }
-    let _ = writeln!(out, "\n* the grade changes");
+    let _ = writeln!(out, "\n{}", crate::tr!("* the grade changes", "* 等级有变化"));
     if units.iter().any(|u| !u.unverified.is_empty()) {
-        let _ = writeln!(out, "{UNVERIFIED}");
+        let _ = writeln!(out, "{}", unverified_note());
     }
-    let _ = writeln!(out, "\nsummary");
+    let _ = writeln!(out, "\n{}", crate::tr!("summary", "汇总"));
     for (what, lines) in summary_lines(impact) {
         for (i, text) in lines.iter().enumerate() {
-            let _ = writeln!(out, "  {}  {text}", pad(if i == 0 { what } else { "" }, 17));
+            let _ = writeln!(out, "  {}  {text}", pad(if i == 0 { &what } else { "" }, 17));
         }
     }
     out
 }
 
 /// The summary as headings, each with its lines.
-fn summary_lines(impact: &Impact) -> Vec<(&'static str, Vec<String>)> {
+fn summary_lines(impact: &Impact) -> Vec<(String, Vec<String>)> {
     let s = &impact.summary;
     let names = |units: &[String]| {
         let mut shown: Vec<String> = units.iter().take(4).cloned().collect();
         if units.len() > 4 {
-            shown.push(format!("{} more", units.len() - 4));
+            let more = units.len() - 4;
+            shown.push(crate::tr!("{more} more", "另 {more} 个"));
         }
-        shown.join(", ")
+        shown.join(&crate::tr!(", ", "、"))
     };
     let moves: Vec<String> = s
         .grade_moves
         .iter()
-        .map(|m| format!("{} → {}: {} ({})", grade(&m.from), grade(&m.to), m.units.len(), names(&m.units)))
+        .map(|m| {
+            let (from, to, n, names) = (grade(&m.from), grade(&m.to), m.units.len(), names(&m.units));
+            crate::tr!("{from} → {to}: {n} ({names})", "{from} → {to} {n} 个（{names}）")
+        })
         .collect();
     let counts: Vec<String> = s.grades.iter().map(|g| format!("{} {} → {}", grade(&g.grade), g.old, g.new)).collect();
+    let none = crate::tr!("none", "无");
     let total = |t: &Option<super::UnitTotal>| {
         t.as_ref().map_or_else(
-            || "none".to_string(),
-            |t| format!("{} {} ({} → {})", signed(t.delta), t.label, show(t.old_total), show(t.new_total)),
+            || none.clone(),
+            |t| {
+                let (delta, label, old, new) = (signed(t.delta), &t.label, show(t.old_total), show(t.new_total));
+                crate::tr!("{delta} {label} ({old} → {new})", "{delta} {label}（{old} → {new}）")
+            },
         )
     };
     let items: Vec<String> = s
         .items
         .iter()
-        .map(|e| format!("{} {}: {}, {} points", e.id, e.name, plural(e.units, "unit", "units"), signed(e.points)))
+        .map(|e| {
+            let (id, name, units, points) = (&e.id, &e.name, units(e.units), signed(e.points));
+            crate::tr!("{id} {name}: {units}, {points} points", "{id} {name}：{units}，{points} 分")
+        })
         .collect();
     let unverified: Vec<String> = s
         .unverified
         .iter()
-        .map(|e| format!("{} {}: {} scored from the reported figure", e.id, e.name, plural(e.units, "unit", "units")))
+        .map(|e| {
+            let (id, name, units) = (&e.id, &e.name, units(e.units));
+            crate::tr!("{id} {name}: {units} scored from the reported figure", "{id} {name}：{units}按自评分计分")
+        })
         .collect();
+    let (all, totals, grades) = (units(s.units), s.totals_changed, s.grades_changed);
     let mut lines = vec![
         (
-            "units",
-            vec![format!(
-                "{}: {} with another total, {} with another grade",
-                plural(s.units, "unit", "units"),
-                s.totals_changed,
-                s.grades_changed
+            crate::tr!("units", "单位"),
+            vec![crate::tr!(
+                "{all}: {totals} with another total, {grades} with another grade",
+                "共 {all}，其中 {totals} 个合计有变化，{grades} 个等级有变化"
             )],
         ),
-        ("grade changes", if moves.is_empty() { vec!["none".to_string()] } else { moves }),
-        ("grades", vec![counts.join(", ")]),
-        ("largest gain", vec![total(&s.largest_gain)]),
-        ("largest loss", vec![total(&s.largest_loss)]),
+        (crate::tr!("grade changes", "等级变化"), if moves.is_empty() { vec![none.clone()] } else { moves }),
+        (crate::tr!("grades", "等级分布"), vec![counts.join(&crate::tr!(", ", "，"))]),
+        (crate::tr!("largest gain", "增分最多"), vec![total(&s.largest_gain)]),
+        (crate::tr!("largest loss", "减分最多"), vec![total(&s.largest_loss)]),
         (
-            "items responsible",
-            if items.is_empty() { vec!["none: no item scores differently".to_string()] } else { items },
+            crate::tr!("items responsible", "引起变化的指标"),
+            if items.is_empty() {
+                vec![crate::tr!("none: no item scores differently", "无（没有指标的得分发生变化）")]
+            } else {
+                items
+            },
         ),
     ];
     if !unverified.is_empty() {
-        lines.push(("not seen", unverified));
+        lines.push((crate::tr!("not seen", "看不出变化"), unverified));
     }
     lines
 }
@@ -295,12 +429,21 @@ fn md_cell(text: &str) -> String {
 pub fn markdown(diff: &RubricDiff, impact: Option<&Impact>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", heading(diff));
-    let _ = writeln!(out, "## Changes ({})\n", diff.changes.len());
+    let n = diff.changes.len();
+    let _ = writeln!(out, "{}\n", crate::tr!("## Changes ({n})", "## 变化（{n} 处）"));
     if diff.changes.is_empty() {
-        let _ = writeln!(out, "No changes: the two rubrics score every unit the same way.");
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tr!(
+                "No changes: the two rubrics score every unit the same way.",
+                "无变化：两版评分表对每个单位的计分完全相同。"
+            )
+        );
     }
     for s in diff.changes.iter().map(shown) {
-        let _ = writeln!(out, "- **{}**: {}", s.what, s.detail);
+        let (what, detail) = (&s.what, &s.detail);
+        let _ = writeln!(out, "{}", crate::tr!("- **{what}**: {detail}", "- **{what}**：{detail}"));
         if !s.lines.is_empty() {
             let _ = writeln!(out, "  ```diff");
             for line in &s.lines {
@@ -310,8 +453,16 @@ pub fn markdown(diff: &RubricDiff, impact: Option<&Impact>) -> String {
         }
     }
     let Some(impact) = impact else { return out };
-    let _ = writeln!(out, "\n## Impact ({})\n", plural(impact.units.len(), "unit", "units"));
-    let _ = writeln!(out, "| unit | old | new | change | grade | items |\n|---|--:|--:|--:|---|---|");
+    let n = units(impact.units.len());
+    let _ = writeln!(out, "{}\n", crate::tr!("\n## Impact ({n})", "\n## 影响（{n}）"));
+    let _ = writeln!(
+        out,
+        "{}\n|---|--:|--:|--:|---|---|",
+        crate::tr!(
+            "| unit | old | new | change | grade | items |",
+            "| 单位 | 原合计 | 新合计 | 增减 | 等级 | 变动指标 |"
+        )
+    );
     for u in &impact.units {
         let grade = if u.grade_changed {
             format!("{} → **{}**", grade(&u.old_grade), grade(&u.new_grade))
@@ -329,16 +480,17 @@ pub fn markdown(diff: &RubricDiff, impact: Option<&Impact>) -> String {
         );
     }
     if impact.units.iter().any(|u| !u.unverified.is_empty()) {
-        let _ = writeln!(out, "\n{UNVERIFIED}");
+        let _ = writeln!(out, "\n{}", unverified_note());
     }
-    let _ = writeln!(out, "\n### Summary\n");
+    let _ = writeln!(out, "\n### {}\n", crate::tr!("Summary", "汇总"));
     for (what, lines) in summary_lines(impact) {
         match lines.as_slice() {
             [one] => {
-                let _ = writeln!(out, "- {what}: {}", md_cell(one));
+                let one = md_cell(one);
+                let _ = writeln!(out, "{}", crate::tr!("- {what}: {one}", "- {what}：{one}"));
             }
             many => {
-                let _ = writeln!(out, "- {what}:");
+                let _ = writeln!(out, "{}", crate::tr!("- {what}:", "- {what}："));
                 for text in many {
                     let _ = writeln!(out, "  - {}", md_cell(text));
                 }

@@ -8,6 +8,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::{Exact, RoundMode};
 use crate::model::{Checked, Compare, ConsistencyCheck, ExprKind, Indicator, Ty, Value};
 use crate::report::{CheckReport, ErrorReport, IndicatorReport};
+use crate::tr;
 
 fn env<'a>(inputs: &'a [Option<&'a Value>]) -> Env<'a> {
     Env { inputs, locals: Vec::new(), trace: true }
@@ -25,6 +26,11 @@ fn missing_names(rubric: &Checked, data: &UnitData, inputs: &[usize]) -> Vec<Str
         .collect()
 }
 
+/// Names listed in a message: `a, b` (`a、b` in Chinese).
+fn names(list: &[String]) -> String {
+    list.join(&tr!(", ", "、"))
+}
+
 /// The inputs among `slots` that are 0, for "division by zero" reasons.
 fn zero_inputs(rubric: &Checked, data: &UnitData, slots: &[usize]) -> String {
     let zeros: Vec<String> = slots
@@ -36,20 +42,21 @@ fn zero_inputs(rubric: &Checked, data: &UnitData, slots: &[usize]) -> String {
         })
         .collect();
     if zeros.is_empty() {
-        "a divisor is 0".to_string()
+        tr!("a divisor is 0", "除数为 0")
     } else {
-        zeros.join(", ")
+        zeros.join(&tr!(", ", "，"))
     }
 }
 
-/// A value as an exact decimal string (10 places at most) for the JSON report.
+/// A value as an exact decimal string (10 places at most) for the JSON report;
+/// the same in every language (`yes` / `no` for a yes/no).
 fn decimal_text(value: &Value) -> String {
     match value {
         Value::Number(n) => n
             .to_decimal()
             .or_else(|| n.round_dp(10, RoundMode::HalfUp).ok())
             .map_or_else(|| n.display(10), |d| d.normalize().to_string()),
-        other => show_value(other),
+        other => crate::i18n::with_lang(crate::i18n::Lang::En, || show_value(other)),
     }
 }
 
@@ -72,7 +79,7 @@ fn indicator_report(rubric: &Checked, data: &UnitData, indicator: &Indicator, en
     };
     match env.eval(&indicator.value) {
         Ok(t) => {
-            let Value::Number(v) = t.value else { return undefined("not a number".to_string()) };
+            let Value::Number(v) = t.value else { return undefined(tr!("not a number", "不是数值")) };
             IndicatorReport {
                 name: indicator.name.clone(),
                 value: v.round_dp(10, RoundMode::HalfUp).ok().map(|d| d.normalize()),
@@ -83,12 +90,14 @@ fn indicator_report(rubric: &Checked, data: &UnitData, indicator: &Indicator, en
             }
         }
         Err(Failure::Missing(_)) => {
-            undefined(format!("not defined: {} not given", missing_names(rubric, data, &indicator.inputs).join(", ")))
+            let missing = names(&missing_names(rubric, data, &indicator.inputs));
+            undefined(tr!("not defined: {missing} not given", "无法计算：未提供 {missing}"))
         }
         Err(Failure::DivisionByZero(_)) => {
-            undefined(format!("not defined: division by zero ({})", zero_inputs(rubric, data, &indicator.inputs)))
+            let zeros = zero_inputs(rubric, data, &indicator.inputs);
+            undefined(tr!("not defined: division by zero ({zeros})", "无法计算：除数为零（{zeros}）"))
         }
-        Err(Failure::Overflow(_)) => undefined("not defined: too large".to_string()),
+        Err(Failure::Overflow(_)) => undefined(tr!("not defined: too large", "无法计算：数值过大")),
     }
 }
 
@@ -129,7 +138,7 @@ pub fn checks(
                 errors.push(ErrorReport {
                     code: Code::Check.as_str().to_string(),
                     item: None,
-                    message: format!("check `{}` failed: {}", check.name, report.message),
+                    message: failed_message(check, &report),
                 });
             }
         }
@@ -163,11 +172,13 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
             let (lv, rv) = (show_value(&l.value), show_value(&r.value));
             let side =
                 |text: &str, value: &str| if text == value { value.to_string() } else { format!("{text} = {value}") };
+            let (left, right) = (side(&l.text, &lv), side(&r.text, &rv));
             let text = match difference {
                 Some(d) if !passed => {
-                    format!("{} against {}, off by {}", side(&l.text, &lv), side(&r.text, &rv), shown(d, check.percent))
+                    let off = shown(d, check.percent);
+                    tr!("{left} against {right}, off by {off}", "{left} 对比 {right}，相差 {off}")
                 }
-                _ => format!("{} against {}", side(&l.text, &lv), side(&r.text, &rv)),
+                _ => tr!("{left} against {right}", "{left} 对比 {right}"),
             };
             report.left = Some(decimal_text(&l.value));
             report.right = Some(decimal_text(&r.value));
@@ -179,20 +190,28 @@ fn check_report(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck, env
     match outcome {
         Ok((passed, text)) => {
             report.status = if passed { "passed" } else { "failed" };
+            let within = &report.tolerance;
             let tolerance =
-                if check.tolerance.is_zero() { String::new() } else { format!(", within {}", report.tolerance) };
-            report.message = format!("{rule}{tolerance}: {text}");
+                if check.tolerance.is_zero() { String::new() } else { tr!(", within {within}", "，容差 {within}") };
+            report.message = tr!("{rule}{tolerance}: {text}", "{rule}{tolerance}：{text}");
         }
         Err(Failure::Missing(_)) => {
-            report.message =
-                format!("not checked: {} not given", missing_names(rubric, data, &check.inputs).join(", "));
+            let missing = names(&missing_names(rubric, data, &check.inputs));
+            report.message = tr!("not checked: {missing} not given", "未审核：未提供 {missing}");
         }
         Err(Failure::DivisionByZero(_)) => {
-            report.message = format!("not checked: a division by zero ({})", zero_inputs(rubric, data, &check.inputs));
+            let zeros = zero_inputs(rubric, data, &check.inputs);
+            report.message = tr!("not checked: a division by zero ({zeros})", "未审核：除数为零（{zeros}）");
         }
-        Err(Failure::Overflow(_)) => report.message = "not checked: a number too large".to_string(),
+        Err(Failure::Overflow(_)) => report.message = tr!("not checked: a number too large", "未审核：数值过大"),
     }
     report
+}
+
+/// "check `name` failed: …"
+fn failed_message(check: &ConsistencyCheck, report: &CheckReport) -> String {
+    let (name, message) = (&check.name, &report.message);
+    tr!("check `{name}` failed: {message}", "审核 `{name}` 未通过：{message}")
 }
 
 /// A difference or tolerance as written: `0.005%` when the tolerance was a percentage.
@@ -227,15 +246,13 @@ fn check_diagnostic(rubric: &Checked, data: &UnitData, check: &ConsistencyCheck,
         })
         .collect();
     let first = located.first().map_or_else(|| data.inputs_span.clone().unwrap_or(0..0), |(s, _)| s.clone());
-    let help = format!(
-        "{}the check is on line {} of the rubric",
-        check.message.as_ref().map_or(String::new(), |m| format!("{m}; ")),
-        check.line
-    );
+    let message = check.message.as_ref().map_or(String::new(), |m| tr!("{m}; ", "{m}；"));
+    let line = check.line;
+    let help = tr!("{message}the check is on line {line} of the rubric", "{message}该审核在评分表第 {line} 行");
     let base = if check.warning {
-        Diagnostic::warning(Code::Check, first, format!("check `{}` failed: {}", check.name, report.message))
+        Diagnostic::warning(Code::Check, first, failed_message(check, report))
     } else {
-        Diagnostic::error(Code::Check, first, format!("check `{}` failed: {}", check.name, report.message))
+        Diagnostic::error(Code::Check, first, failed_message(check, report))
     };
     let mut d = base.in_data().label(located.first().map(|(_, l)| l.clone()).unwrap_or_default()).help(help);
     for (span, label) in located.iter().skip(1) {

@@ -6,6 +6,7 @@ use crate::model::{Arith, Compare, Expr, ExprKind, Func, Value};
 use crate::span::Span;
 
 use super::symbolic::precedence;
+use crate::tr;
 
 /// Why an expression could not be evaluated.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +47,8 @@ pub fn show_number(v: &Exact) -> String {
 pub fn show_value(v: &Value) -> String {
     match v {
         Value::Number(n) => show_number(n),
-        Value::Bool(true) => "yes".to_string(),
-        Value::Bool(false) => "no".to_string(),
+        Value::Bool(true) => tr!("yes", "是"),
+        Value::Bool(false) => tr!("no", "否"),
         Value::Text(t) => format!("\"{t}\""),
     }
 }
@@ -88,6 +89,10 @@ impl Env<'_> {
 
     /// Evaluates `expr`.
     pub fn eval(&self, expr: &Expr) -> Result<Traced, Failure> {
+        crate::limits::deep(|| self.eval_step(expr))
+    }
+
+    fn eval_step(&self, expr: &Expr) -> Result<Traced, Failure> {
         match &expr.kind {
             ExprKind::Const(v, text) => Ok(self.traced(Value::Number(*v), || text.clone())),
             ExprKind::Bool(b) => Ok(self.traced(Value::Bool(*b), || show_value(&Value::Bool(*b)))),
@@ -108,7 +113,10 @@ impl Env<'_> {
             }
             ExprKind::Not(inner) => {
                 let x = self.eval(inner)?;
-                Ok(self.traced(Value::Bool(!truth(&x.value)), || format!("not {}", self.wrap(inner, &x, 3, false))))
+                Ok(self.traced(Value::Bool(!truth(&x.value)), || {
+                    let operand = self.wrap(inner, &x, 3, false);
+                    tr!("not {operand}", "非 {operand}")
+                }))
             }
             ExprKind::Convert(inner, factor) => {
                 let x = self.eval(inner)?;
@@ -155,7 +163,7 @@ impl Env<'_> {
             ExprKind::Logic(is_and, a, b) => {
                 let x = self.eval(a)?;
                 let short = if *is_and { !truth(&x.value) } else { truth(&x.value) };
-                let word = if *is_and { "and" } else { "or" };
+                let word = if *is_and { tr!("and", "且") } else { tr!("or", "或") };
                 let p = precedence(expr);
                 if short {
                     return Ok(self.traced(x.value.clone(), || format!("{} {word} …", self.wrap(a, &x, p, false))));
@@ -169,10 +177,16 @@ impl Env<'_> {
                 let c = self.eval(condition)?;
                 if truth(&c.value) {
                     let t = self.eval(then)?;
-                    Ok(self.traced(t.value.clone(), || format!("if {} then {} else …", c.text, t.text)))
+                    Ok(self.traced(t.value.clone(), || {
+                        let (c, t) = (&c.text, &t.text);
+                        tr!("if {c} then {t} else …", "若 {c} 则 {t} 否则 …")
+                    }))
                 } else {
                     let e = self.eval(otherwise)?;
-                    Ok(self.traced(e.value.clone(), || format!("if {} then … else {}", c.text, e.text)))
+                    Ok(self.traced(e.value.clone(), || {
+                        let (c, e) = (&c.text, &e.text);
+                        tr!("if {c} then … else {e}", "若 {c} 则 … 否则 {e}")
+                    }))
                 }
             }
             ExprKind::Call(func, args) => self.call(*func, args, &expr.span),

@@ -9,6 +9,7 @@ use crate::bind::UnitData;
 use crate::exact::Exact;
 use crate::model::{Checked, Clause, Item, Rule, Value};
 use crate::report::{show, Status};
+use crate::tr;
 
 /// What scoring one item gave.
 #[derive(Debug, Clone)]
@@ -74,13 +75,15 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
     if data.invalid_reported.contains(&index) && (none_given || matches!(item.rule, Rule::Judged(_))) {
         outcome.status = Status::Error;
         outcome.invalid = true;
-        outcome.reason = Some("its reported score is invalid (see the data errors)".to_string());
+        outcome.reason = Some(tr!("its reported score is invalid (see the data errors)", "其自评分无效（见数据错误）"));
         return outcome;
     }
     if !invalid.is_empty() {
         outcome.status = Status::Error;
         outcome.invalid = true;
-        outcome.reason = Some(format!("the value of {} is invalid (see the data errors)", invalid.join(", ")));
+        let names = invalid.join(&tr!(", ", "、"));
+        outcome.reason =
+            Some(tr!("the value of {names} is invalid (see the data errors)", "{names}的值无效（见数据错误）"));
         return outcome;
     }
 
@@ -101,7 +104,11 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
             if matches!(t.value, Value::Bool(true)) {
                 outcome.disqualified = Some(clause.reason.clone());
                 let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
-                outcome.trace.push(format!("disqualified: {condition}: {} ({})", t.text, clause.reason));
+                let (text, reason) = (&t.text, &clause.reason);
+                outcome.trace.push(tr!(
+                    "disqualified: {condition}: {text} ({reason})",
+                    "取消考核评比资格：{condition}：{text}（{reason}）"
+                ));
             }
         }
     }
@@ -112,10 +119,14 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
         let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
         match applies(&env, clause) {
             Some((true, text)) => {
-                outcome.trace.push(format!("not-applicable if {condition}: {text}, yes"));
+                outcome
+                    .trace
+                    .push(tr!("not-applicable if {condition}: {text}, yes", "缺省项 若 {condition}：{text}，是"));
                 return not_applicable(rubric, item, outcome, clause.reason.clone(), claim.is_some());
             }
-            Some((false, text)) => outcome.trace.push(format!("not-applicable if {condition}: {text}, no")),
+            Some((false, text)) => outcome
+                .trace
+                .push(tr!("not-applicable if {condition}: {text}, no", "缺省项 若 {condition}：{text}，否")),
             None => all_false = false,
         }
     }
@@ -123,7 +134,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
         if all_false && !item.not_applicable.is_empty() && !none_given {
             outcome.contradicted_claim = Some(reason);
         } else {
-            outcome.trace.push(format!("claimed by the unit: {reason}"));
+            outcome.trace.push(tr!("claimed by the unit: {reason}", "单位申报为缺省项：{reason}"));
             return not_applicable(rubric, item, outcome, reason, true);
         }
     }
@@ -132,21 +143,23 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
         if data.invalid_judged.contains(&index) {
             outcome.status = Status::Error;
             outcome.invalid = true;
-            outcome.reason = Some("its judged score is invalid (see the data errors)".to_string());
+            outcome.reason =
+                Some(tr!("its judged score is invalid (see the data errors)", "其评定分无效（见数据错误）"));
             return outcome;
         }
         return match data.judged.get(index).cloned().flatten() {
             Some((score, _)) => {
                 outcome.status = Status::Judged;
                 outcome.score = Some(score);
-                outcome.trace.push(format!("judged: {}", show(score)));
+                let score = show(score);
+                outcome.trace.push(tr!("judged: {score}", "评定：{score}"));
                 outcome
             }
-            None => unverified(outcome, reported, strict, "no judged score in [judged]"),
+            None => unverified(outcome, reported, strict, &tr!("no judged score in [judged]", "[judged] 中没有评定分")),
         };
     }
     if none_given {
-        return unverified(outcome, reported, strict, "none of its inputs is given");
+        return unverified(outcome, reported, strict, &tr!("none of its inputs is given", "各输入项均未提供"));
     }
 
     outcome.trace.extend(let_trace);
@@ -182,7 +195,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
                     Err(failure) => return failed(outcome, failure, item, &inputs, fallback),
                 }
             }
-            outcome.trace.push(format!("{} = {}", parts.join("; "), show_number(&sum)));
+            outcome.trace.push(format!("{} = {}", parts.join(&tr!("; ", "；")), show_number(&sum)));
             sum
         }
         Rule::Judged(_) => Exact::ZERO,
@@ -190,22 +203,18 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
     let weight = Exact::from_decimal(item.weight);
     let clamped = raw.max(Exact::ZERO).min(weight);
     if clamped != raw {
-        outcome.trace.push(format!(
-            "{} → {} (kept within 0 to {})",
-            show_number(&raw),
-            show_number(&clamped),
-            show(item.weight)
-        ));
+        let (from, to, weight) = (show_number(&raw), show_number(&clamped), show(item.weight));
+        outcome
+            .trace
+            .push(tr!("{from} → {to} (kept within 0 to {weight})", "{from} → {to}（限定在 0 至 {weight} 分之间）"));
     }
     match clamped.round_dp(item.rounding.places, item.rounding.mode) {
         Ok(score) => {
             if Exact::from_decimal(score) != clamped {
-                outcome.trace.push(format!(
-                    "{} → {} (rounded to {} places)",
-                    show_number(&clamped),
-                    show(score),
-                    item.rounding.places
-                ));
+                let (from, to, places) = (show_number(&clamped), show(score), item.rounding.places);
+                outcome
+                    .trace
+                    .push(tr!("{from} → {to} (rounded to {places} places)", "{from} → {to}（保留 {places} 位小数）"));
             }
             outcome.score = Some(score);
         }
@@ -236,8 +245,11 @@ fn not_applicable(rubric: &Checked, item: &Item, mut outcome: Outcome, reason: S
         Policy::Rescale => None,
     };
     outcome.trace.push(match outcome.score {
-        Some(score) => format!("缺省项 ({reason}) → {}", show(score)),
-        None => format!("缺省项 ({reason}) → left out, total rescaled"),
+        Some(score) => {
+            let score = show(score);
+            tr!("缺省项 ({reason}) → {score}", "缺省项（{reason}）→ {score}")
+        }
+        None => tr!("缺省项 ({reason}) → left out, total rescaled", "缺省项（{reason}）→ 不计分，总分按比例折算"),
     });
     outcome.reason = Some(reason);
     outcome
@@ -248,16 +260,20 @@ fn unverified(mut outcome: Outcome, reported: Option<Decimal>, strict: bool, why
         Some(score) if !strict => {
             outcome.status = Status::Unverified;
             outcome.score = Some(score);
-            outcome.reason = Some(format!("{why}: the reported score is taken"));
-            outcome.trace.push(format!("reported {} (unverified: {why})", show(score)));
+            outcome.reason = Some(tr!("{why}: the reported score is taken", "{why}，采用自评分"));
+            let score = show(score);
+            outcome.trace.push(tr!("reported {score} (unverified: {why})", "自评分 {score}（未核实：{why}）"));
         }
         Some(_) => {
             outcome.status = Status::Error;
-            outcome.reason = Some(format!("{why} (unverified scores are errors under --strict)"));
+            outcome.reason = Some(tr!(
+                "{why} (unverified scores are errors under --strict)",
+                "{why}（--strict 模式下未核实的得分视为错误）"
+            ));
         }
         None => {
             outcome.status = Status::Error;
-            outcome.reason = Some(format!("{why}, and no reported score"));
+            outcome.reason = Some(tr!("{why}, and no reported score", "{why}，且没有自评分"));
         }
     }
     outcome
@@ -278,17 +294,24 @@ fn failed(
         if let (Some(score), false) = (fallback.reported, fallback.strict) {
             outcome.status = Status::Unverified;
             outcome.score = Some(score);
-            outcome.reason = Some("some of its inputs are not given: the reported score is taken".to_string());
-            outcome.trace.push(format!("reported {} (unverified: some of its inputs are not given)", show(score)));
+            outcome.reason = Some(tr!(
+                "some of its inputs are not given: the reported score is taken",
+                "部分输入项未提供，采用自评分"
+            ));
+            let score = show(score);
+            outcome.trace.push(tr!(
+                "reported {score} (unverified: some of its inputs are not given)",
+                "自评分 {score}（未核实：部分输入项未提供）"
+            ));
             return outcome;
         }
     }
     outcome.status = Status::Error;
     outcome.score = None;
     outcome.reason = Some(match &failure {
-        Failure::Missing(_) => "an input it needs is missing".to_string(),
-        Failure::DivisionByZero(_) => "division by zero".to_string(),
-        Failure::Overflow(_) => "a number too large for exact arithmetic".to_string(),
+        Failure::Missing(_) => tr!("an input it needs is missing", "缺少所需的输入项"),
+        Failure::DivisionByZero(_) => tr!("division by zero", "除数为零"),
+        Failure::Overflow(_) => tr!("a number too large for exact arithmetic", "数值过大，无法精确计算"),
     });
     outcome.failure = Some(failure);
     outcome

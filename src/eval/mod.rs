@@ -26,7 +26,13 @@ use crate::report::{
     CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo, SectionReport,
     Status,
 };
+use crate::tr;
 use item::{score_item, Outcome};
+
+/// Ids or names listed in a message: `1, 2` (`1、2` in Chinese).
+fn list(names: &[String]) -> String {
+    names.join(&tr!(", ", "、"))
+}
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -301,15 +307,18 @@ fn explain_failures(
                         matches!(value.value, Value::Number(n) if n.is_zero()).then(|| format!("{} = 0", input.name))
                     })
                     .collect();
-                let message = format!(
-                    "division by zero in item {} ({})",
-                    item.id,
-                    if zeros.is_empty() { "a divisor is 0".to_string() } else { zeros.join(", ") }
-                );
+                let id = &item.id;
+                let why =
+                    if zeros.is_empty() { tr!("a divisor is 0", "除数为 0") } else { zeros.join(&tr!(", ", "，")) };
+                let message = tr!("division by zero in item {id} ({why})", "指标 {id} 中除数为零（{why}）");
                 diagnostics.push(
                     Diagnostic::error(Code::DivisionByZero, span.clone(), message.clone())
-                        .label("this divides by zero")
-                        .help(format!("guard the rule: `not-applicable if … = 0: \"reason\"` under item {}", item.id)),
+                        .label(tr!("this divides by zero", "此处除以零"))
+                        .help(tr!(
+                            "guard the rule: `not-applicable if … = 0: \"reason\"` under item {id}",
+                            "为计分规则加上保护：在指标 {id} 下写 `not-applicable if … = 0: \"reason\"`\
+                             （中文写法：`缺省项 若 … = 0：\"理由\"`）"
+                        )),
                 );
                 errors.push(ErrorReport {
                     code: Code::DivisionByZero.as_str().to_string(),
@@ -318,11 +327,15 @@ fn explain_failures(
                 });
             }
             Some(Failure::Overflow(span)) => {
-                let message = format!("a number in item {} is too large for exact arithmetic", item.id);
+                let id = &item.id;
+                let message = tr!(
+                    "a number in item {id} is too large for exact arithmetic",
+                    "指标 {id} 中有数值过大，无法精确计算"
+                );
                 diagnostics.push(
                     Diagnostic::error(Code::Overflow, span.clone(), message.clone())
-                        .label("overflows here")
-                        .help("check the data for values far too large"),
+                        .label(tr!("overflows here", "此处溢出"))
+                        .help(tr!("check the data for values far too large", "请检查数据中是否有过大的数值")),
                 );
                 errors.push(ErrorReport {
                     code: Code::Overflow.as_str().to_string(),
@@ -346,32 +359,37 @@ fn explain_failures(
         }
     }
     for (code, ids) in unscored {
-        let list = ids.join(", ");
+        let list = list(&ids);
         let one = ids.len() == 1;
-        let subject = if one { format!("item {list}") } else { format!("items {list}") };
+        let subject = if one { tr!("item {list}", "指标 {list}") } else { tr!("items {list}", "指标 {list}") };
+        let (has, is, its) = if one { ("has", "is", "its") } else { ("have", "are", "their") };
         let (message, help) = match code {
             Code::Unverified => (
-                format!(
-                    "{subject} {} only a reported score; --strict refuses unverified scores",
-                    if one { "has" } else { "have" }
+                tr!(
+                    "{subject} {has} only a reported score; --strict refuses unverified scores",
+                    "{subject} 只有自评分；--strict 模式不接受未核实的得分"
                 ),
-                "give the inputs in [inputs], or run without --strict",
+                tr!(
+                    "give the inputs in [inputs], or run without --strict",
+                    "请在 [inputs] 中填写输入项，或不带 --strict 运行"
+                ),
             ),
             Code::Judged => (
-                format!(
-                    "{subject} {} judged and {} no score",
-                    if one { "is" } else { "are" },
-                    if one { "has" } else { "have" }
+                tr!("{subject} {is} judged and {has} no score", "{subject} 为评定项，但没有评定分"),
+                tr!(
+                    "add the evaluator's score under [judged], or the unit's own under [reported.items]",
+                    "请在 [judged] 中填写评定分，或在 [reported.items] 中填写单位自评分"
                 ),
-                "add the evaluator's score under [judged], or the unit's own under [reported.items]",
             ),
             _ => (
-                format!(
-                    "{subject} {} none of {} inputs and no reported score",
-                    if one { "has" } else { "have" },
-                    if one { "its" } else { "their" }
+                tr!(
+                    "{subject} {has} none of {its} inputs and no reported score",
+                    "{subject} 的输入项均未提供，也没有自评分"
                 ),
-                "give the inputs in [inputs], or the unit's own scores in [reported.items]",
+                tr!(
+                    "give the inputs in [inputs], or the unit's own scores in [reported.items]",
+                    "请在 [inputs] 中填写输入项，或在 [reported.items] 中填写单位自评分"
+                ),
             ),
         };
         // Point at the first item's reported score under --strict, else at [inputs].
@@ -387,9 +405,10 @@ fn explain_failures(
             Diagnostic::error(code, span, message.clone())
                 .in_data()
                 .label(if one {
-                    format!("item {list} cannot be scored")
+                    tr!("item {list} cannot be scored", "指标 {list} 无法计分")
                 } else {
-                    format!("{} items cannot be scored", ids.len())
+                    let count = ids.len();
+                    tr!("{count} items cannot be scored", "{count} 个指标无法计分")
                 })
                 .help(help),
         );
@@ -397,19 +416,26 @@ fn explain_failures(
     }
     for (slot, failed, fell_back) in missing {
         let Some(input) = rubric.inputs.get(slot) else { continue };
-        let which =
-            |items: &[String]| format!("{} {}", if items.len() == 1 { "item" } else { "items" }, items.join(", "));
-        let help = format!(
-            "add `\"{}\" = …` under [inputs]{}",
-            input.name,
-            input.description.as_ref().map_or(String::new(), |d| format!(" ({d})"))
-        );
+        let which = |items: &[String]| {
+            let ids = list(items);
+            if items.len() == 1 {
+                tr!("item {ids}", "指标 {ids}")
+            } else {
+                tr!("items {ids}", "指标 {ids}")
+            }
+        };
+        let name = &input.name;
+        let description = input.description.as_ref().map_or(String::new(), |d| tr!(" ({d})", "（{d}）"));
+        let help =
+            tr!("add `\"{name}\" = …` under [inputs]{description}", "在 [inputs] 下添加 `\"{name}\" = …`{description}");
+        let here = tr!("no `{name}` here", "此处没有 `{name}`");
         if !failed.is_empty() {
-            let message = format!("input `{}` is missing (needed by {})", input.name, which(&failed));
+            let needed = which(&failed);
+            let message = tr!("input `{name}` is missing (needed by {needed})", "缺少输入项 `{name}`（{needed} 需要）");
             diagnostics.push(
                 Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
                     .in_data()
-                    .label(format!("no `{}` here", input.name))
+                    .label(here.clone())
                     .help(help.clone()),
             );
             errors.push(ErrorReport {
@@ -419,16 +445,13 @@ fn explain_failures(
             });
         }
         if !fell_back.is_empty() {
-            let message = format!(
-                "input `{}` is not given, so {} could not be verified: the reported score is taken",
-                input.name,
-                which(&fell_back)
+            let items = which(&fell_back);
+            let message = tr!(
+                "input `{name}` is not given, so {items} could not be verified: the reported score is taken",
+                "未提供输入项 `{name}`，{items} 无法核实：采用自评分"
             );
             diagnostics.push(
-                Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message)
-                    .in_data()
-                    .label(format!("no `{}` here", input.name))
-                    .help(help),
+                Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message).in_data().label(here).help(help),
             );
         }
     }
@@ -464,12 +487,16 @@ fn check_requirements(
             .filter_map(|(slot, _, value)| Some(format!("{} = {value}", rubric.inputs.get(*slot)?.name)))
             .collect();
         let rule = symbolic(&require.condition, &rubric.inputs, &[]);
-        let what = require.message.clone().unwrap_or_else(|| "the data breaks a rule of the rubric".to_string());
-        let message = format!("{what}: {} (the rubric requires {rule})", values.join(", "));
+        let what = require
+            .message
+            .clone()
+            .unwrap_or_else(|| tr!("the data breaks a rule of the rubric", "数据不符合评分表的要求"));
+        let shown = values.join(&tr!(", ", "，"));
+        let message = tr!("{what}: {shown} (the rubric requires {rule})", "{what}：{shown}（评分表要求 {rule}）");
         let mut d = Diagnostic::error(Code::Requirement, first, message.clone())
             .in_data()
             .label(values.first().cloned().unwrap_or_default())
-            .help(format!("check these figures: the rubric requires {rule}"));
+            .help(tr!("check these figures: the rubric requires {rule}", "请核对这些数：评分表要求 {rule}"));
         for ((_, span, _), label) in given.iter().zip(&values).skip(1) {
             d = d.related(span.clone(), label.clone());
         }

@@ -2,9 +2,14 @@
 //! `min(4, 4 × 申报绩效目标项目资金 ÷ 申报项目预算资金)`.
 
 use crate::model::{Arith, Expr, ExprKind, Input, Local};
+use crate::tr;
 
 /// Writes `expr` with input and `let` names.
 pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
+    crate::limits::deep(|| symbolic_step(expr, inputs, locals))
+}
+
+fn symbolic_step(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
     let name = |e: &Expr| symbolic(e, inputs, locals);
     let wrap = |child: &Expr, parent: u8, right: bool| {
         let p = precedence(child);
@@ -16,12 +21,21 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
     };
     match &expr.kind {
         ExprKind::Const(_, text) => text.clone(),
-        ExprKind::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        ExprKind::Bool(b) => {
+            if *b {
+                tr!("yes", "是")
+            } else {
+                tr!("no", "否")
+            }
+        }
         ExprKind::Text(t) => format!("\"{t}\""),
         ExprKind::Input(slot) => inputs.get(*slot).map_or_else(|| "?".to_string(), |i| i.name.clone()),
         ExprKind::Local(slot) => locals.get(*slot).map_or_else(|| "?".to_string(), |l| l.name.clone()),
         ExprKind::Neg(inner) => format!("−{}", wrap(inner, 7, false)),
-        ExprKind::Not(inner) => format!("not {}", wrap(inner, 3, false)),
+        ExprKind::Not(inner) => {
+            let operand = wrap(inner, 3, false);
+            tr!("not {operand}", "非 {operand}")
+        }
         ExprKind::Convert(inner, _) => name(inner),
         ExprKind::Arith(op, a, b) => {
             let symbol = op.symbol();
@@ -34,9 +48,13 @@ pub fn symbolic(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
         }
         ExprKind::Logic(is_and, a, b) => {
             let p = precedence(expr);
-            format!("{} {} {}", wrap(a, p, false), if *is_and { "and" } else { "or" }, wrap(b, p, true))
+            let word = if *is_and { tr!("and", "且") } else { tr!("or", "或") };
+            format!("{} {word} {}", wrap(a, p, false), wrap(b, p, true))
         }
-        ExprKind::If(c, t, e) => format!("if {} then {} else {}", name(c), name(t), name(e)),
+        ExprKind::If(c, t, e) => {
+            let (c, t, e) = (name(c), name(t), name(e));
+            tr!("if {c} then {t} else {e}", "若 {c} 则 {t} 否则 {e}")
+        }
         ExprKind::Call(func, args) => {
             format!("{}({})", func.name(), args.iter().map(name).collect::<Vec<_>>().join(", "))
         }

@@ -117,7 +117,13 @@ fn lower_primary(
 }
 
 fn internal(sink: &RefCell<Vec<Diagnostic>>, span: &crate::span::Span) -> Expr {
-    sink.borrow_mut()
-        .push(Diagnostic::error(Code::Syntax, span.clone(), "internal: unexpected expression shape").label("here"));
+    sink.borrow_mut().push(
+        Diagnostic::error(
+            Code::Syntax,
+            span.clone(),
+            crate::tr!("internal: unexpected expression shape", "内部错误：表达式的结构不符合预期"),
+        )
+        .label(crate::tr!("here", "此处")),
+    );
     Expr::Number { value: rust_decimal::Decimal::ZERO, percent: false }
 }

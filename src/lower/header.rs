@@ -19,7 +19,7 @@ impl Lowerer {
             Rule::year_prop => {
                 if let Some(v) = p.first() {
                     let year = integer_value(v, offset, &mut self.diagnostics);
-                    self.set_once(&mut header.year, year, "year");
+                    self.set_once(&mut header.year, year, "year", "年度");
                 }
             }
             Rule::version_prop => {
@@ -28,24 +28,24 @@ impl Lowerer {
                         Rule::string => string_value(v, offset),
                         _ => Spanned::new(v.as_str().to_string(), span_of(v, offset)),
                     };
-                    self.set_once(&mut header.version, version, "version");
+                    self.set_once(&mut header.version, version, "version", "版本");
                 }
             }
             Rule::max_prop => {
                 if let Some(v) = p.first() {
                     let max = decimal_value(v, offset, &mut self.diagnostics);
-                    self.set_once(&mut header.max, max, "max");
+                    self.set_once(&mut header.max, max, "max", "满分");
                 }
             }
             Rule::floor_prop => {
                 if let Some(v) = p.first() {
                     let floor = decimal_value(v, offset, &mut self.diagnostics);
-                    self.set_once(&mut header.floor, floor, "floor");
+                    self.set_once(&mut header.floor, floor, "floor", "最低分");
                 }
             }
             Rule::rounding_prop => {
                 if let Some(rounding) = self.rounding(&pair, offset) {
-                    self.set_once(&mut header.rounding, rounding, "rounding");
+                    self.set_once(&mut header.rounding, rounding, "rounding", "舍入");
                 }
             }
             Rule::policy_prop => {
@@ -54,11 +54,16 @@ impl Lowerer {
                     Some(Rule::kw_zero) => Policy::Zero,
                     _ => Policy::FullMarks,
                 };
-                self.set_once(&mut header.policy, Spanned::new(policy, span), "not-applicable policy");
+                self.set_once(
+                    &mut header.policy,
+                    Spanned::new(policy, span),
+                    "not-applicable policy",
+                    "缺省项处理方式",
+                );
             }
             Rule::grades_prop => {
                 let bands = p.iter().map(|band| self.band(band, offset)).collect();
-                self.set_once(&mut header.grades, Spanned::new(bands, span), "grades");
+                self.set_once(&mut header.grades, Spanned::new(bands, span), "grades", "等级");
             }
             _ => {}
         }
@@ -70,9 +75,13 @@ impl Lowerer {
         let places = integer_value(p.first()?, offset, &mut self.diagnostics);
         if places.node > 10 {
             self.diagnostics.push(
-                Diagnostic::error(Code::BadNumber, places.span.clone(), "at most 10 decimal places")
-                    .label("too many places")
-                    .help("scores are usually rounded to 2 places"),
+                Diagnostic::error(
+                    Code::BadNumber,
+                    places.span.clone(),
+                    crate::tr!("at most 10 decimal places", "小数位数最多为 10 位"),
+                )
+                .label(crate::tr!("too many places", "位数太多"))
+                .help(crate::tr!("scores are usually rounded to 2 places", "得分通常保留 2 位小数")),
             );
         }
         let mode = match p.get(1).and_then(|m| m.clone().into_inner().next()).map(|k| k.as_rule()) {
@@ -166,13 +175,18 @@ impl Lowerer {
         Spanned::new(literal, span)
     }
 
-    fn set_once<T>(&mut self, slot: &mut Option<Spanned<T>>, value: Spanned<T>, what: &str) {
+    /// Sets a header property once; `what` is its keyword, `zh` its Chinese name.
+    fn set_once<T>(&mut self, slot: &mut Option<Spanned<T>>, value: Spanned<T>, what: &str, zh: &str) {
         if let Some(previous) = slot {
             self.diagnostics.push(
-                Diagnostic::error(Code::Header, value.span.clone(), format!("`{what}` is given twice"))
-                    .label("second time")
-                    .related(previous.span.clone(), "first given here")
-                    .help("keep one of them"),
+                Diagnostic::error(
+                    Code::Header,
+                    value.span.clone(),
+                    crate::tr!("`{what}` is given twice", "`{what}`（{zh}）写了两次"),
+                )
+                .label(crate::tr!("second time", "第二次"))
+                .related(previous.span.clone(), crate::tr!("first given here", "第一次写在这里"))
+                .help(crate::tr!("keep one of them", "只保留其中一个")),
             );
         } else {
             *slot = Some(value);

@@ -37,7 +37,11 @@ impl Lowerer {
                         indicator.description.push(string_value(&s, child.line.offset));
                     }
                 }
-                Some(c) => self.misplaced(&c, child.line.offset, "an indicator holds only its description"),
+                Some(c) => self.misplaced(
+                    &c,
+                    child.line.offset,
+                    &crate::tr!("an indicator holds only its description", "分析指标下面只能写它的说明"),
+                ),
                 None => {}
             }
         }

@@ -38,10 +38,16 @@ impl Lowerer {
                 Diagnostic::error(
                     Code::Rule,
                     item.id.span.clone(),
-                    format!("item {} has no scoring rule", item.id.node),
+                    crate::tr!("item {} has no scoring rule", "指标 {} 没有计分规则", item.id.node),
                 )
-                .label("no `score`, `checklist` or `judged` under this item")
-                .help("indent a rule under the item, e.g. `score 2 if 主要领导任组长`"),
+                .label(crate::tr!(
+                    "no `score`, `checklist` or `judged` under this item",
+                    "这个指标下面没有 `score`（得分）、`checklist`（清单）或 `judged`（评定）"
+                ))
+                .help(crate::tr!(
+                    "indent a rule under the item, e.g. `score 2 if 主要领导任组长`",
+                    "在指标下面缩进写一条计分规则，例如 `score 2 if 主要领导任组长`"
+                )),
             );
         }
         Some(item)
@@ -81,15 +87,25 @@ impl Lowerer {
                     let entry_offset = entry.line.offset;
                     match entry.line.statement.clone() {
                         Some(e) if e.as_rule() == Rule::checklist_entry => entries.push(self.checklist_entry(&e, entry_offset)),
-                        Some(e) => self.misplaced(&e, entry_offset, "a checklist holds entries like `1.5 if 目标描述清楚`"),
+                        Some(e) => self.misplaced(
+                            &e,
+                            entry_offset,
+                            &crate::tr!(
+                                "a checklist holds entries like `1.5 if 目标描述清楚`",
+                                "清单下面只能写 `1.5 if 目标描述清楚` 这样的条目"
+                            ),
+                        ),
                         None => {}
                     }
                 }
                 if entries.is_empty() && !any_failed {
                     self.diagnostics.push(
-                        Diagnostic::error(Code::Rule, span.clone(), "an empty checklist")
-                            .label("no entries under it")
-                            .help("indent entries under it, e.g. `1.5 if 目标描述清楚`"),
+                        Diagnostic::error(Code::Rule, span.clone(), crate::tr!("an empty checklist", "清单是空的"))
+                            .label(crate::tr!("no entries under it", "下面没有条目"))
+                            .help(crate::tr!(
+                                "indent entries under it, e.g. `1.5 if 目标描述清楚`",
+                                "在清单下面缩进写条目，例如 `1.5 if 目标描述清楚`"
+                            )),
                     );
                 }
                 self.set_rule(item, Spanned::new(ScoreRule::Checklist(entries), span));
@@ -114,9 +130,16 @@ impl Lowerer {
                     item.rounding = Some(rounding);
                 }
             }
-            _ => self.misplaced(&pair, offset, "an item holds a description, lets, one rule (score, checklist or judged), not-applicable and disqualify clauses"),
+            _ => self.misplaced(
+                &pair,
+                offset,
+                &crate::tr!(
+                    "an item holds a description, lets, one rule (score, checklist or judged), not-applicable and disqualify clauses",
+                    "指标下面只能写说明、`let`（令）、一条计分规则（`score` 得分、`checklist` 清单或 `judged` 评定）、`not-applicable`（缺省项）和 `disqualify`（取消资格）条件"
+                ),
+            ),
         }
-        self.no_children(&node, "this statement");
+        self.no_children(&node, &crate::tr!("this statement", "这条语句"));
     }
 
     fn set_rule(&mut self, item: &mut Item, rule: Spanned<ScoreRule>) {
@@ -125,11 +148,14 @@ impl Lowerer {
                 Diagnostic::error(
                     Code::Rule,
                     rule.span.clone(),
-                    format!("item {} has a second scoring rule", item.id.node),
+                    crate::tr!("item {} has a second scoring rule", "指标 {} 写了第二条计分规则", item.id.node),
                 )
-                .label("second rule")
-                .related(previous.span.clone(), "first rule")
-                .help("an item is scored by one rule; combine them into one formula"),
+                .label(crate::tr!("second rule", "第二条规则"))
+                .related(previous.span.clone(), crate::tr!("first rule", "第一条规则"))
+                .help(crate::tr!(
+                    "an item is scored by one rule; combine them into one formula",
+                    "一个指标只按一条规则计分；请把它们合并成一个公式"
+                )),
             );
         } else {
             item.rule = Some(rule);

@@ -29,14 +29,15 @@ pub use expr::lower_expr;
 pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { diagnostics: Vec::new(), items: 0, limits: *limits };
     if text.len() > limits.max_file_bytes {
+        let max = limits.max_file_bytes;
         lowerer.diagnostics.push(
             Diagnostic::error(
                 Code::TooLarge,
                 0..0,
-                format!("the rubric is larger than {} bytes", limits.max_file_bytes),
+                crate::tr!("the rubric is larger than {max} bytes", "评分表文件超过了 {max} 字节"),
             )
-            .label("file starts here")
-            .help("split it, or raise the limit"),
+            .label(crate::tr!("file starts here", "文件从这里开始"))
+            .help(crate::tr!("split it, or raise the limit", "请把它拆开，或者放宽限制")),
         );
         return (empty_rubric(), lowerer.diagnostics);
     }
@@ -75,9 +76,13 @@ impl Lowerer {
                 Rule::rubric_decl => {
                     if seen_header {
                         self.diagnostics.push(
-                            Diagnostic::error(Code::Header, node.line.span.clone(), "a second `rubric` line")
-                                .label("second header")
-                                .help("one file holds one rubric"),
+                            Diagnostic::error(
+                                Code::Header,
+                                node.line.span.clone(),
+                                crate::tr!("a second `rubric` line", "出现了第二个 `rubric`（评分表）行"),
+                            )
+                            .label(crate::tr!("second header", "第二个表头"))
+                            .help(crate::tr!("one file holds one rubric", "一个文件只写一张评分表")),
                         );
                         continue;
                     }
@@ -87,15 +92,22 @@ impl Lowerer {
                         let child_offset = child.line.offset;
                         match child.line.statement.clone() {
                             Some(p) if is_header_prop(p.as_rule()) => self.header_prop(p, child_offset, &mut rubric.header),
-                            Some(p) => self.misplaced(&p, child_offset, "the rubric header holds only year, version, max, rounding, not-applicable, grades and floor"),
+                            Some(p) => self.misplaced(
+                                &p,
+                                child_offset,
+                                &crate::tr!(
+                                    "the rubric header holds only year, version, max, rounding, not-applicable, grades and floor",
+                                    "表头下面只能写 year（年度）、version（版本）、max（满分）、rounding（舍入）、not-applicable（缺省项）、grades（等级）和 floor（最低分）"
+                                ),
+                            ),
                             None => {}
                         }
-                        self.no_children(&child, "a header property");
+                        self.no_children(&child, &crate::tr!("a header property", "表头属性"));
                     }
                 }
                 rule if is_header_prop(rule) => {
                     self.header_prop(pair, offset, &mut rubric.header);
-                    self.no_children(&node, "a header property");
+                    self.no_children(&node, &crate::tr!("a header property", "表头属性"));
                 }
                 Rule::input_decl => {
                     if let Some(mut input) = self.input(pair, offset) {
@@ -106,7 +118,11 @@ impl Lowerer {
                                         input.description = Some(string_value(&s, child.line.offset));
                                     }
                                 }
-                                Some(p) => self.misplaced(p, child.line.offset, "an input holds only its description"),
+                                Some(p) => self.misplaced(
+                                    p,
+                                    child.line.offset,
+                                    &crate::tr!("an input holds only its description", "输入项下面只能写它的说明"),
+                                ),
                                 None => {}
                             }
                         }
@@ -120,7 +136,7 @@ impl Lowerer {
                         let message = p.get(1).map(|m| string_value(m, offset));
                         rubric.requires.push(Require { condition, message, span: span_of(&pair, offset) });
                     }
-                    self.no_children(&node, "a require");
+                    self.no_children(&node, &crate::tr!("a require", "`require`（要求）"));
                 }
                 Rule::indicator_decl => {
                     if let Some(indicator) = self.indicator(node) {
@@ -131,7 +147,7 @@ impl Lowerer {
                     if let Some(check) = self.check(pair, offset) {
                         rubric.checks.push(check);
                     }
-                    self.no_children(&node, "a check");
+                    self.no_children(&node, &crate::tr!("a check", "`check`（审核）"));
                 }
                 Rule::section_decl | Rule::bonus_decl | Rule::deduction_decl => {
                     if let Some(section) = self.section(node) {
@@ -141,15 +157,28 @@ impl Lowerer {
                 _ => self.misplaced(
                     &pair,
                     offset,
-                    "at the top level a rubric holds the `rubric` header, inputs, requires, indicators, checks and sections",
+                    &crate::tr!(
+                        "at the top level a rubric holds the `rubric` header, inputs, requires, indicators, checks and sections",
+                        "最外层只能写 `rubric`（评分表）表头、`input`（输入）、`require`（要求）、`indicator`（分析指标）、`check`（审核）和 `section`（部分）"
+                    ),
                 ),
             }
         }
         if !seen_header {
             self.diagnostics.push(
-                Diagnostic::error(Code::Header, 0..0, "the file has no `rubric \"title\"` line")
-                    .label("expected here")
-                    .help("start the file with e.g. `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`"),
+                Diagnostic::error(
+                    Code::Header,
+                    0..0,
+                    crate::tr!(
+                        "the file has no `rubric \"title\"` line",
+                        "文件里没有 `rubric \"title\"`（评分表标题）这一行"
+                    ),
+                )
+                .label(crate::tr!("expected here", "应当写在这里"))
+                .help(crate::tr!(
+                    "start the file with e.g. `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`",
+                    "文件应以表头开始，例如 `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`"
+                )),
             );
         }
         rubric
@@ -202,14 +231,15 @@ impl Lowerer {
                 Rule::item_decl => {
                     self.items += 1;
                     if self.items == self.limits.max_items + 1 {
+                        let max = self.limits.max_items;
                         self.diagnostics.push(
                             Diagnostic::error(
                                 Code::TooLarge,
                                 child.line.span.clone(),
-                                format!("more than {} items", self.limits.max_items),
+                                crate::tr!("more than {max} items", "指标超过了 {max} 个"),
                             )
-                            .label("this item is over the limit")
-                            .help("split the rubric, or raise the limit"),
+                            .label(crate::tr!("this item is over the limit", "这个指标超出了上限"))
+                            .help(crate::tr!("split the rubric, or raise the limit", "请拆分评分表，或者放宽限制")),
                         );
                     }
                     if let Some(item) = self.item(child) {
@@ -219,10 +249,16 @@ impl Lowerer {
                 _ => self.misplaced(
                     &child_pair,
                     child_offset,
-                    if kind == SectionKind::Normal {
-                        "a section holds sections, items and descriptions"
+                    &if kind == SectionKind::Normal {
+                        crate::tr!(
+                            "a section holds sections, items and descriptions",
+                            "`section`（部分）下面只能写下一级部分、`item`（指标）和说明"
+                        )
                     } else {
-                        "a bonus or deduction section holds items and descriptions"
+                        crate::tr!(
+                            "a bonus or deduction section holds items and descriptions",
+                            "`bonus`（加分项）或 `deduction`（减分项）下面只能写指标和说明"
+                        )
                     },
                 ),
             }
@@ -233,16 +269,24 @@ impl Lowerer {
     fn misplaced(&mut self, pair: &Pair<'_, Rule>, offset: usize, help: &str) {
         let what = statement_name(pair.as_rule());
         self.diagnostics.push(
-            Diagnostic::error(Code::Misplaced, span_of(pair, offset), format!("{what} cannot stand here"))
-                .label(format!("{what} in the wrong place"))
-                .help(format!("{help}; check the indentation")),
+            Diagnostic::error(
+                Code::Misplaced,
+                span_of(pair, offset),
+                crate::tr!("{what} cannot stand here", "{what}不能写在这里"),
+            )
+            .label(crate::tr!("{what} in the wrong place", "{what}的位置不对"))
+            .help(crate::tr!("{help}; check the indentation", "{help}；请检查缩进")),
         );
     }
 
     fn no_children(&mut self, node: &Node<'_>, what: &str) {
         for child in &node.children {
             if let Some(pair) = &child.line.statement {
-                self.misplaced(pair, child.line.offset, &format!("nothing is indented under {what}"));
+                self.misplaced(
+                    pair,
+                    child.line.offset,
+                    &crate::tr!("nothing is indented under {what}", "{what}下面不能再缩进写内容"),
+                );
             }
         }
     }
@@ -262,33 +306,35 @@ fn is_header_prop(rule: Rule) -> bool {
 }
 
 /// How a statement is called in messages.
-fn statement_name(rule: Rule) -> &'static str {
+fn statement_name(rule: Rule) -> String {
     match rule {
-        Rule::rubric_decl => "a `rubric` header",
+        Rule::rubric_decl => crate::tr!("a `rubric` header", "`rubric`（评分表）表头"),
         Rule::year_prop
         | Rule::version_prop
         | Rule::max_prop
         | Rule::rounding_prop
         | Rule::policy_prop
         | Rule::grades_prop
-        | Rule::floor_prop => "a header property",
-        Rule::input_decl => "an `input`",
-        Rule::indicator_decl => "an `indicator`",
-        Rule::check_decl => "a `check`",
-        Rule::require_decl => "a `require`",
-        Rule::section_decl => "a `section`",
-        Rule::bonus_decl => "a `bonus` section",
-        Rule::deduction_decl => "a `deduction` section",
-        Rule::item_decl => "an `item`",
-        Rule::let_stmt => "a `let`",
-        Rule::score_stmt => "a `score` rule",
-        Rule::checklist_head => "a `checklist`",
-        Rule::checklist_entry => "a checklist entry",
-        Rule::judged_stmt => "a `judged` rule",
-        Rule::na_if_stmt | Rule::na_claim_stmt => "a `not-applicable` clause",
-        Rule::disqualify_stmt => "a `disqualify` clause",
-        Rule::description => "a description",
-        _ => "this statement",
+        | Rule::floor_prop => crate::tr!("a header property", "表头属性"),
+        Rule::input_decl => crate::tr!("an `input`", "`input`（输入）"),
+        Rule::indicator_decl => crate::tr!("an `indicator`", "`indicator`（分析指标）"),
+        Rule::check_decl => crate::tr!("a `check`", "`check`（审核）"),
+        Rule::require_decl => crate::tr!("a `require`", "`require`（要求）"),
+        Rule::section_decl => crate::tr!("a `section`", "`section`（部分）"),
+        Rule::bonus_decl => crate::tr!("a `bonus` section", "`bonus`（加分项）"),
+        Rule::deduction_decl => crate::tr!("a `deduction` section", "`deduction`（减分项）"),
+        Rule::item_decl => crate::tr!("an `item`", "`item`（指标）"),
+        Rule::let_stmt => crate::tr!("a `let`", "`let`（令）"),
+        Rule::score_stmt => crate::tr!("a `score` rule", "`score`（得分）规则"),
+        Rule::checklist_head => crate::tr!("a `checklist`", "`checklist`（清单）"),
+        Rule::checklist_entry => crate::tr!("a checklist entry", "清单条目"),
+        Rule::judged_stmt => crate::tr!("a `judged` rule", "`judged`（评定）规则"),
+        Rule::na_if_stmt | Rule::na_claim_stmt => {
+            crate::tr!("a `not-applicable` clause", "`not-applicable`（缺省项）条件")
+        }
+        Rule::disqualify_stmt => crate::tr!("a `disqualify` clause", "`disqualify`（取消资格）条件"),
+        Rule::description => crate::tr!("a description", "说明文字"),
+        _ => crate::tr!("this statement", "这条语句"),
     }
 }
 

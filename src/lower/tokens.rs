@@ -83,9 +83,16 @@ pub fn decimal_value(pair: &Pair<'_, Rule>, offset: usize, diagnostics: &mut Vec
         Some(value) => Spanned::new(value, span),
         None => {
             diagnostics.push(
-                Diagnostic::error(Code::BadNumber, span.clone(), format!("`{text}` does not fit a decimal exactly"))
-                    .label("too many digits")
-                    .help("a decimal holds at most 28 significant digits; write fewer"),
+                Diagnostic::error(
+                    Code::BadNumber,
+                    span.clone(),
+                    crate::tr!("`{text}` does not fit a decimal exactly", "`{text}` 无法用十进制数精确表示"),
+                )
+                .label(crate::tr!("too many digits", "位数太多"))
+                .help(crate::tr!(
+                    "a decimal holds at most 28 significant digits; write fewer",
+                    "一个十进制数最多有 28 位有效数字，请少写几位"
+                )),
             );
             Spanned::new(Decimal::ZERO, span)
         }
@@ -98,9 +105,10 @@ pub fn integer_value(pair: &Pair<'_, Rule>, offset: usize, diagnostics: &mut Vec
     match u32::from_str(pair.as_str()) {
         Ok(v) => Spanned::new(v, span),
         Err(_) => {
+            let text = pair.as_str();
             diagnostics.push(
-                Diagnostic::error(Code::BadNumber, span.clone(), format!("`{}` is too large", pair.as_str()))
-                    .label("too large"),
+                Diagnostic::error(Code::BadNumber, span.clone(), crate::tr!("`{text}` is too large", "`{text}` 太大"))
+                    .label(crate::tr!("too large", "太大")),
             );
             Spanned::new(0, span)
         }

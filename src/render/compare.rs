@@ -42,22 +42,50 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
     let short = labels.iter().all(|l| UnicodeWidthStr::width(l.as_str()) <= 12);
     let heads: Vec<String> =
         if short { labels.to_vec() } else { (1..=labels.len()).map(|i| format!("[{i}]")).collect() };
-    // Each column as wide as its widest cell (scores, totals, indicator values).
+    let grades: Vec<String> = reports
+        .iter()
+        .map(|r| {
+            if r.disqualified {
+                crate::tr!("disq.", "取消资格")
+            } else {
+                r.grade.clone().unwrap_or_else(|| "—".to_string())
+            }
+        })
+        .collect();
+    let undefined = crate::tr!("n/d", "未定义");
+    // Each column as wide as its widest cell (scores, totals, grades, indicator values).
     let widths: Vec<usize> = heads
         .iter()
         .zip(reports)
-        .map(|(h, r)| {
+        .zip(&grades)
+        .map(|((h, r), g)| {
             r.indicators
                 .iter()
                 .filter_map(|i| i.display.as_deref())
                 .map(UnicodeWidthStr::width)
-                .chain(std::iter::once(UnicodeWidthStr::width(h.as_str())))
+                .chain([UnicodeWidthStr::width(h.as_str()), UnicodeWidthStr::width(g.as_str())])
                 .max()
                 .unwrap_or(0)
                 .max(7)
         })
         .collect();
     let table_rows = rows(first);
+    let (total_word, reported_word, grade_word, findings_word) = (
+        crate::tr!("total", "合计"),
+        crate::tr!("reported total", "自评合计"),
+        crate::tr!("grade", "等级"),
+        crate::tr!("findings", "审核问题"),
+    );
+    let (failed_word, warning_word) =
+        (crate::tr!("checks failed", "审核未通过"), crate::tr!("check warnings", "审核警告"));
+    // The words of the bottom rows are names too: the name column is as wide as they are.
+    let mut words: Vec<&str> = Vec::new();
+    if !first.items.is_empty() {
+        words.extend([total_word.as_str(), &reported_word, &grade_word, &findings_word]);
+    }
+    if !first.checks.is_empty() {
+        words.extend([failed_word.as_str(), &warning_word]);
+    }
     let name_width = table_rows
         .iter()
         .map(|r| match r {
@@ -65,6 +93,7 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
             Row::Item(i) => UnicodeWidthStr::width(i.name.as_str()) + 2 * i.path.len(),
         })
         .chain(first.indicators.iter().map(|i| UnicodeWidthStr::width(i.name.as_str())))
+        .chain(words.into_iter().map(UnicodeWidthStr::width))
         .max()
         .unwrap_or(8)
         .max(8);
@@ -84,7 +113,7 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         }
         let _ = writeln!(out, "{}", text.trim_end());
     };
-    line(&mut out, "id", "item", "max", heads.clone());
+    line(&mut out, &crate::tr!("id", "编号"), &crate::tr!("item", "指标"), &crate::tr!("max", "分值"), heads.clone());
     for row in &table_rows {
         match row {
             Row::Section(s) => {
@@ -110,39 +139,29 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         line(
             &mut out,
             "",
-            "total",
+            &total_word,
             &show(first.max),
             reports.iter().map(|r| r.total.map_or_else(|| "—".to_string(), show)).collect(),
         );
         line(
             &mut out,
             "",
-            "reported total",
+            &reported_word,
             "",
             reports.iter().map(|r| r.reported_total.map_or_else(|| "—".to_string(), show)).collect(),
         );
-        let grades = reports
-            .iter()
-            .map(|r| {
-                if r.disqualified {
-                    "disq.".to_string()
-                } else {
-                    r.grade.clone().unwrap_or_else(|| "—".to_string())
-                }
-            })
-            .collect();
-        line(&mut out, "", "grade", "", grades);
-        line(&mut out, "", "findings", "", reports.iter().map(|r| r.findings.len().to_string()).collect());
+        line(&mut out, "", &grade_word, "", grades);
+        line(&mut out, "", &findings_word, "", reports.iter().map(|r| r.findings.len().to_string()).collect());
     }
     for (index, indicator) in first.indicators.iter().enumerate() {
         let cells = reports
             .iter()
-            .map(|r| r.indicators.get(index).and_then(|i| i.display.clone()).unwrap_or_else(|| "n/d".to_string()))
+            .map(|r| r.indicators.get(index).and_then(|i| i.display.clone()).unwrap_or_else(|| undefined.clone()))
             .collect();
         line(&mut out, "", &indicator.name, "", cells);
     }
     if !first.checks.is_empty() {
-        for (label, level) in [("checks failed", "error"), ("check warnings", "warning")] {
+        for (label, level) in [(&failed_word, "error"), (&warning_word, "warning")] {
             let cells = reports
                 .iter()
                 .map(|r| r.checks.iter().filter(|c| c.status == "failed" && c.level == level).count().to_string())
@@ -151,11 +170,15 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         }
     }
     if first.items.is_empty() {
-        let _ = writeln!(out, "\nn/d not defined");
+        let _ = writeln!(out, "\n{}", crate::tr!("n/d not defined", "未定义：数据不足或除数为零，无法计算"));
     } else {
         let _ = writeln!(
             out,
-            "\n? unverified (reported score taken)   ~ 缺省项   ! not scored   ✗ differs from the reported score"
+            "\n{}",
+            crate::tr!(
+                "? unverified (reported score taken)   ~ 缺省项   ! not scored   ✗ differs from the reported score",
+                "? 未核实（采用自评分）   ~ 缺省项   ! 未计分   ✗ 与自评分不符"
+            )
         );
     }
     if !short {
@@ -175,11 +198,16 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
             let _ = writeln!(out, "  ✗ {}", f.message);
         }
         for c in failed {
-            let _ =
-                writeln!(out, "  {} check `{}`: {}", if c.level == "warning" { "!" } else { "✗" }, c.name, c.message);
+            let (mark, name, message) = (if c.level == "warning" { "!" } else { "✗" }, &c.name, &c.message);
+            let _ = writeln!(
+                out,
+                "{}",
+                crate::tr!("  {mark} check `{name}`: {message}", "  {mark} 审核“{name}”：{message}")
+            );
         }
         for i in undefined {
-            let _ = writeln!(out, "  - {}: {}", i.name, i.reason.clone().unwrap_or_default());
+            let (name, reason) = (&i.name, i.reason.clone().unwrap_or_default());
+            let _ = writeln!(out, "{}", crate::tr!("  - {name}: {reason}", "  - {name}：{reason}"));
         }
         for e in report.errors.iter().filter(|e| e.code != "data::check") {
             let _ = writeln!(out, "  ! {} [{}]", e.message, e.code);

@@ -22,13 +22,18 @@ pub fn json_array(reports: &[Report]) -> String {
     serde_json::to_string_pretty(reports).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// A status as shown to people.
+/// A status as shown to people, in the thread's language.
 pub fn status_word(status: Status) -> &'static str {
+    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
     match status {
+        Status::Computed if zh => "计算",
         Status::Computed => "computed",
+        Status::Judged if zh => "评定",
         Status::Judged => "judged",
         Status::NotApplicable => "缺省项",
+        Status::Unverified if zh => "未核实",
         Status::Unverified => "unverified",
+        Status::Error if zh => "出错",
         Status::Error => "error",
     }
 }

@@ -65,10 +65,11 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 pub fn table(report: &Report, style: Style) -> String {
     let p = Paint(style);
     let mut out = String::new();
+    let name = &report.rubric.title;
     let title = match (&report.rubric.version, report.rubric.year) {
-        (Some(v), _) => format!("{} ({v})", report.rubric.title),
-        (None, Some(y)) => format!("{} ({y})", report.rubric.title),
-        _ => report.rubric.title.clone(),
+        (Some(v), _) => crate::tr!("{name} ({v})", "{name}（{v}）"),
+        (None, Some(y)) => crate::tr!("{name} ({y})", "{name}（{y}）"),
+        _ => name.clone(),
     };
     let _ = writeln!(out, "{}", p.bold(&title));
     let unit: Vec<&str> =
@@ -106,14 +107,17 @@ fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
         .max()
         .unwrap_or(2)
         .max(2);
+    // The heading "id" (编号) is as wide as the widest id at least.
+    let id_head = crate::tr!("id", "编号");
+    let id_width = id_width.max(UnicodeWidthStr::width(id_head.as_str()));
     let header = format!(
         "{}  {}  {}  {}  {}  {}",
-        pad("id", id_width),
-        pad("item", label_width),
-        pad_left("max", 5),
-        pad_left("score", 6),
-        pad_left("reported", 8),
-        "status"
+        pad(&id_head, id_width),
+        pad(&crate::tr!("item", "指标"), label_width),
+        pad_left(&crate::tr!("max", "分值"), 5),
+        pad_left(&crate::tr!("score", "得分"), 6),
+        pad_left(&crate::tr!("reported", "自评分"), 8),
+        crate::tr!("status", "状态")
     );
     let _ = writeln!(out, "{}", p.bold(&header));
     for row in rows {
@@ -159,54 +163,84 @@ fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
         }
     }
     let _ = writeln!(out);
-    for (word, capped) in [("bonus", &report.bonus), ("deduction", &report.deduction)] {
+    for (bonus, capped) in [(true, &report.bonus), (false, &report.deduction)] {
         if let Some(c) = capped {
+            let (score, raw, cap, reported) = (opt(c.score), opt(c.raw), show(c.cap), opt(c.reported));
+            // The section's own name usually says 加分项 or 减分项 already: then it is not said twice.
+            let name = match (bonus, crate::i18n::lang()) {
+                (true, crate::i18n::Lang::Zh) if !c.name.contains("加分") => format!("加分项 {}", c.name),
+                (false, crate::i18n::Lang::Zh) if !c.name.contains("减分") => format!("减分项 {}", c.name),
+                (_, crate::i18n::Lang::Zh) => c.name.clone(),
+                (true, crate::i18n::Lang::En) => format!("bonus {}", c.name),
+                (false, crate::i18n::Lang::En) => format!("deduction {}", c.name),
+            };
             let _ = writeln!(
                 out,
-                "{word} {}: {} (the items give {}, cap {}), reported {}",
-                c.name,
-                opt(c.score),
-                opt(c.raw),
-                show(c.cap),
-                opt(c.reported)
+                "{}",
+                crate::tr!(
+                    "{name}: {score} (the items give {raw}, cap {cap}), reported {reported}",
+                    "{name}：{score}（各项合计 {raw}，上限 {cap}），自评 {reported}"
+                )
             );
         }
     }
-    let mut total = format!("total {} / {}", opt(report.total), show(report.max));
+    let (score, max) = (opt(report.total), show(report.max));
+    let mut total = crate::tr!("total {score} / {max}", "合计 {score} / {max}");
     if let Some(reported) = report.reported_total {
-        total.push_str(&format!(" (reported {})", show(reported)));
+        let reported = show(reported);
+        total.push_str(&crate::tr!(" (reported {reported})", "（自评 {reported}）"));
     }
     let grade = match (&report.grade, report.disqualified) {
-        (_, true) => p.red("no grade: disqualified"),
-        (Some(g), false) => format!("grade {g}"),
-        (None, false) => "no grade".to_string(),
+        (_, true) => p.red(&crate::tr!("no grade: disqualified", "不评等级：取消资格")),
+        (Some(g), false) => crate::tr!("grade {g}", "等级 {g}"),
+        (None, false) => crate::tr!("no grade", "无等级"),
     };
     let _ = writeln!(out, "{}   {}", p.bold(&total), p.bold(&grade));
     if let Some(d) = &report.disqualification {
-        let _ = writeln!(out, "{}", p.red(&format!("disqualified by item {}: {}", d.item, d.reason)));
+        let (item, reason) = (&d.item, &d.reason);
+        let _ = writeln!(
+            out,
+            "{}",
+            p.red(&crate::tr!("disqualified by item {item}: {reason}", "因指标 {item} 取消资格：{reason}"))
+        );
     }
     if !report.not_applicable.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("缺省项 (not applicable)"));
+        let _ = writeln!(out, "\n{}", p.bold(&crate::tr!("缺省项 (not applicable)", "缺省项")));
         for na in &report.not_applicable {
-            let by = if na.claimed { "claimed" } else { "by rule" };
-            let _ = writeln!(out, "  {}  {}  {} ({by}) → {}", na.id, na.name, na.reason, opt(na.score));
+            let (id, name, reason, score) = (&na.id, &na.name, &na.reason, opt(na.score));
+            let line = match na.claimed {
+                true => crate::tr!(
+                    "  {id}  {name}  {reason} (claimed) → {score}",
+                    "  {id}  {name}  {reason}（单位申报）→ {score}"
+                ),
+                false => crate::tr!(
+                    "  {id}  {name}  {reason} (by rule) → {score}",
+                    "  {id}  {name}  {reason}（按规则认定）→ {score}"
+                ),
+            };
+            let _ = writeln!(out, "{line}");
         }
     }
     let unverified = report.items.iter().filter(|i| i.status == Status::Unverified).count();
     if unverified > 0 {
-        let (n, their) = if unverified == 1 {
-            ("1 item is".to_string(), "its")
+        let note = if unverified == 1 {
+            crate::tr!(
+                "1 item is unverified: its facts were not (all) given, so the unit's own score is taken.",
+                "1 项指标未核实：计分所需数据未（全部）提供，采用单位自评分。"
+            )
         } else {
-            (format!("{unverified} items are"), "their")
+            crate::tr!(
+                "{unverified} items are unverified: their facts were not (all) given, so the unit's own score is taken.",
+                "{unverified} 项指标未核实：计分所需数据未（全部）提供，采用单位自评分。"
+            )
         };
-        let _ =
-            writeln!(out, "\n{n} unverified: {their} facts were not (all) given, so the unit's own score is taken.");
+        let _ = writeln!(out, "\n{note}");
     }
 }
 
 fn indicators_and_checks(out: &mut String, report: &Report, p: &Paint) {
     if !report.indicators.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("indicators"));
+        let _ = writeln!(out, "\n{}", p.bold(&crate::tr!("indicators", "分析指标")));
         let width = report.indicators.iter().map(|i| UnicodeWidthStr::width(i.name.as_str())).max().unwrap_or(4);
         for i in &report.indicators {
             let value = match (&i.display, &i.reason) {
@@ -221,12 +255,11 @@ fn indicators_and_checks(out: &mut String, report: &Report, p: &Paint) {
         let count = |status: &str, level: Option<&str>| {
             report.checks.iter().filter(|c| c.status == status && level.is_none_or(|l| c.level == l)).count()
         };
-        let summary = format!(
-            "checks: {} passed, {} failed, {} with a warning, {} skipped (figures not given)",
-            count("passed", None),
-            count("failed", Some("error")),
-            count("failed", Some("warning")),
-            count("skipped", None)
+        let (passed, failed) = (count("passed", None), count("failed", Some("error")));
+        let (warned, skipped) = (count("failed", Some("warning")), count("skipped", None));
+        let summary = crate::tr!(
+            "checks: {passed} passed, {failed} failed, {warned} with a warning, {skipped} skipped (figures not given)",
+            "审核：{passed} 项通过，{failed} 项未通过，{warned} 项警告，{skipped} 项跳过（数据未提供）"
         );
         let _ = writeln!(out, "\n{}", p.bold(&summary));
         for c in report.checks.iter().filter(|c| c.status != "passed") {
@@ -250,11 +283,20 @@ fn audit_and_errors(out: &mut String, report: &Report, p: &Paint) {
         && report.items.iter().all(|i| i.reported.is_none())
         && report.sections.iter().all(|s| s.reported.is_none());
     if report.findings.is_empty() && nothing_reported {
-        let _ = writeln!(out, "\n{}", p.bold("audit: the unit reported no figures to audit"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.bold(&crate::tr!("audit: the unit reported no figures to audit", "审核：单位未填报自评分，无可审核"))
+        );
     } else if report.findings.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("audit: the unit's figures agree with the rules"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.bold(&crate::tr!("audit: the unit's figures agree with the rules", "审核：单位自评与计分规则一致"))
+        );
     } else {
-        let _ = writeln!(out, "\n{}", p.bold(&format!("audit findings ({})", report.findings.len())));
+        let n = report.findings.len();
+        let _ = writeln!(out, "\n{}", p.bold(&crate::tr!("audit findings ({n})", "审核发现问题（{n} 项）")));
         for f in &report.findings {
             let _ = writeln!(out, "  {} {}", p.red("✗"), f.message);
         }
@@ -264,7 +306,8 @@ fn audit_and_errors(out: &mut String, report: &Report, p: &Paint) {
 
 fn errors(out: &mut String, report: &Report, p: &Paint) {
     if !report.errors.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold(&format!("errors ({})", report.errors.len())));
+        let n = report.errors.len();
+        let _ = writeln!(out, "\n{}", p.bold(&crate::tr!("errors ({n})", "错误（{n} 个）")));
         for e in &report.errors {
             let _ = writeln!(out, "  {} {} [{}]", p.red("✗"), e.message, e.code);
         }

@@ -1,0 +1,125 @@
+//! The cells of one sheet, whatever file they came from.
+
+use std::collections::BTreeMap;
+
+/// The most columns a sheet has (Excel: `XFD`).
+pub(crate) const MAX_COLUMNS: u32 = 16_384;
+/// The most rows a sheet has (Excel).
+pub(crate) const MAX_ROWS: u32 = 1_048_576;
+
+/// A cell's value as the file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    /// A number, its text exactly as stored (`0.1`, `1.5E-3`).
+    Number(String),
+    /// Text (also error values such as `#DIV/0!`, and dates written as text).
+    Text(String),
+    /// `TRUE` / `FALSE`.
+    Bool(bool),
+}
+
+impl Cell {
+    /// True when the cell holds nothing a person entered (empty or blank text).
+    pub(crate) fn is_blank(&self) -> bool {
+        match self {
+            Cell::Number(text) | Cell::Text(text) => text.trim().is_empty(),
+            Cell::Bool(_) => false,
+        }
+    }
+}
+
+/// The cells of one sheet: rows by number, cells by column (both 1-based).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grid {
+    /// The sheet's name (`None` for CSV).
+    pub sheet: Option<String>,
+    /// Row number → column number → cell.
+    pub rows: BTreeMap<u32, BTreeMap<u32, Cell>>,
+    /// True for `.xlsx` (numbers may carry float noise).
+    pub from_xlsx: bool,
+}
+
+impl Grid {
+    /// Stores a cell; blank cells are not stored.
+    pub(crate) fn put(&mut self, row: u32, column: u32, cell: Cell) {
+        if !cell.is_blank() {
+            self.rows.entry(row).or_default().insert(column, cell);
+        }
+    }
+}
+
+/// `1` → `A`, `27` → `AA`.
+pub(crate) fn column_letters(column: u32) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// `C5` for column 3, row 5.
+pub(crate) fn cell_ref(column: u32, row: u32) -> String {
+    format!("{}{row}", column_letters(column))
+}
+
+/// `C5` → (column 3, row 5); `$C$5` is read too. `None` when not a cell reference
+/// or outside a sheet's bounds.
+pub(crate) fn parse_ref(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim();
+    let (mut column, mut row) = (0u32, 0u32);
+    let mut digits = false;
+    let mut letters = false;
+    for c in text.chars().filter(|c| *c != '$') {
+        if c.is_ascii_alphabetic() && !digits {
+            let v = u32::from(c.to_ascii_uppercase() as u8 - b'A') + 1;
+            column = column.checked_mul(26)?.checked_add(v)?;
+            letters = true;
+        } else if c.is_ascii_digit() && letters {
+            row = row.checked_mul(10)?.checked_add(c.to_digit(10)?)?;
+            digits = true;
+        } else {
+            return None;
+        }
+        if column > MAX_COLUMNS || row > MAX_ROWS {
+            return None;
+        }
+    }
+    (digits && row > 0).then_some((column, row))
+}
+
+/// The column part of a reference alone (`C` in a `<c r="C">`, not written by
+/// Excel but harmless).
+pub(crate) fn parse_column(text: &str) -> Option<u32> {
+    let mut column = 0u32;
+    for c in text.trim().chars() {
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        column = column.checked_mul(26)?.checked_add(u32::from(c.to_ascii_uppercase() as u8 - b'A') + 1)?;
+    }
+    (column > 0 && column <= MAX_COLUMNS).then_some(column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(16_384), "XFD");
+        assert_eq!(parse_ref("C5"), Some((3, 5)));
+        assert_eq!(parse_ref("$AA$10"), Some((27, 10)));
+        assert_eq!(parse_ref("XFD1048576"), Some((16_384, 1_048_576)));
+        assert_eq!(parse_ref("XFE1"), None);
+        assert_eq!(parse_ref("A0"), None);
+        assert_eq!(parse_ref("5C"), None);
+        assert_eq!(parse_ref("C"), None);
+        assert_eq!(parse_column("AB"), Some(28));
+    }
+}

@@ -1,0 +1,208 @@
+//! Hostile input: every case ends in a located diagnostic or a correct
+//! result — never a panic, a stack overflow or unbounded time. Each runs on a
+//! thread with a 2 MiB stack, like a worker thread.
+
+mod common;
+
+use rubric::bind::load;
+use rubric::data::Format;
+use rubric::diagnostic::{has_errors, Code, Diagnostic};
+use rubric::eval::{evaluate, Options};
+use rubric::limits::Limits;
+
+/// Runs `f` on a thread with a 2 MiB stack and returns its result.
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .expect("a thread")
+        .join()
+        .unwrap_or_else(|_| panic!("the case panicked or overflowed its stack"))
+}
+
+fn rubric_with(rule: &str, inputs: &str) -> String {
+    format!("rubric \"测试\" max 10\n{inputs}\nsection 一 \"一\" 10\n  item 1 \"项\" 10\n    score {rule}\n")
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_hundred_thousand_nested_parentheses_is_a_located_error() {
+    let (codes, span_ok) = small_stack(|| {
+        let text = rubric_with(&format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000)), "");
+        let (_, d) = rubric::check::check_source(&text, &Limits::default());
+        let first = d.first().map(|d| d.span.start).unwrap_or(0);
+        (codes(&d), first > 0 && first < text.len())
+    });
+    assert!(codes.contains(&Code::TooDeep), "{codes:?}");
+    assert!(span_ok);
+}
+
+#[test]
+fn a_ten_thousand_term_sum_works() {
+    let total = small_stack(|| {
+        let sum = vec!["0.001"; 10_000].join(" + ");
+        let text = rubric_with(&sum, "");
+        let (checked, d) = rubric::check::check_source(&text, &Limits::default());
+        let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
+        let (data, _) = load("", Format::Toml, &checked);
+        evaluate(&checked, &data, Options::default()).0.total
+    });
+    assert_eq!(total.map(|t| t.normalize().to_string()).as_deref(), Some("10"));
+}
+
+#[test]
+fn literals_that_do_not_fit_a_decimal_are_refused_not_rounded() {
+    for literal in ["1234567890123456789012345678901", "0.123456789012345678901234567890"] {
+        let text = rubric_with(&format!("min(10, {literal})"), "");
+        let (_, d) = rubric::check::check_source(&text, &Limits::default());
+        assert!(codes(&d).contains(&Code::BadNumber), "{literal}: {d:#?}");
+    }
+}
+
+#[test]
+fn overflow_is_a_diagnostic_naming_the_item() {
+    let text = rubric_with("min(10, 79228162514264337593543950335 * 2 * x)", "input x: number");
+    let (checked, d) = rubric::check::check_source(&text, &Limits::default());
+    let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
+    let (data, d) = load("[inputs]\nx = 79228162514264337593543950335.0\n", Format::Toml, &checked);
+    assert!(d.is_empty(), "the largest decimal is read exactly: {d:#?}");
+    let (report, d) = evaluate(&checked, &data, Options::default());
+    assert!(codes(&d).contains(&Code::Overflow), "{d:#?}");
+    assert!(d.iter().any(|d| d.message.contains("item 1")));
+    assert_eq!(report.total, None);
+}
+
+#[test]
+fn division_by_zero_from_data_is_located() {
+    let text = rubric_with("min(10, x / y)", "input x: number\ninput y: number");
+    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
+    let checked = checked.expect("checks");
+    let (data, _) = load("[inputs]\nx = 1\ny = 0\n", Format::Toml, &checked);
+    let (_, d) = evaluate(&checked, &data, Options::default());
+    let zero = d.iter().find(|d| d.code == Code::DivisionByZero).expect("a division-by-zero diagnostic");
+    assert_eq!(text.get(zero.span.clone()), Some("x / y"));
+}
+
+#[test]
+fn twenty_significant_digits_are_exact_in_every_format() {
+    let text = rubric_with("if x = 12345678901234567890.5 then 10 else 0", "input x: number");
+    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
+    let checked = checked.expect("checks");
+    for (data, format) in [
+        ("[inputs]\nx = 12345678901234567890.5\n", Format::Toml),
+        ("{\"inputs\": {\"x\": 12345678901234567890.5}}", Format::Json),
+        ("inputs:\n  x: 12345678901234567890.5\n", Format::Yaml),
+    ] {
+        let (unit, d) = load(data, format, &checked);
+        assert!(d.is_empty(), "{format:?}: {d:#?}");
+        let (report, _) = evaluate(&checked, &unit, Options::default());
+        assert_eq!(report.total.map(|t| t.normalize().to_string()).as_deref(), Some("10"), "{format:?}");
+    }
+}
+
+fn data_problems(text: String, format: Format) -> Vec<Diagnostic> {
+    small_stack(move || {
+        let rubric = rubric_with("10", "input x: number");
+        let (checked, _) = rubric::check::check_source(&rubric, &Limits::default());
+        let checked = checked.expect("checks");
+        load(&text, format, &checked).1
+    })
+}
+
+#[test]
+fn json_nested_ten_thousand_deep() {
+    let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let d = data_problems(format!("{{\"inputs\": {text}}}"), Format::Json);
+    assert!(d.iter().any(|d| d.subcode == Some("data::too-deep")), "{d:#?}");
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, c) in "bcdefghij".chars().enumerate() {
+        let prev = char::from(b'a' + u8::try_from(i).unwrap_or(0));
+        text.push_str(&format!(
+            "{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    let d = data_problems(text, Format::Yaml);
+    assert!(d.iter().any(|d| d.subcode == Some("data::alias")), "{d:#?}");
+}
+
+#[test]
+fn a_toml_key_with_ten_thousand_dotted_parts() {
+    let key = vec!["a"; 10_000].join(".");
+    let d = data_problems(format!("[inputs]\n{key} = 1\n"), Format::Toml);
+    assert!(has_errors(&d), "a located error, not a crash: {d:#?}");
+}
+
+#[test]
+fn bom_and_crlf_keep_spans_right() {
+    let rubric = rubric_with("10", "input x: count");
+    let (checked, _) = rubric::check::check_source(&rubric, &Limits::default());
+    let checked = checked.expect("checks");
+    let text = "\u{feff}[inputs]\r\n\"在职\" = 1\r\nx = -1\r\n";
+    let (_, d) = load(text, Format::Toml, &checked);
+    let unknown = d.iter().find(|d| d.code == Code::UnknownInput).expect("unknown input");
+    assert_eq!(text.get(unknown.span.clone()), Some("\"在职\""));
+    let range = d.iter().find(|d| d.code == Code::OutOfRange).expect("out of range");
+    assert_eq!(text.get(range.span.clone()), Some("-1"));
+    let crlf_rubric = format!("\u{feff}{}", rubric.replace('\n', "\r\n").replace("score 10", "score 10 +"));
+    let (_, d) = rubric::check::check_source(&crlf_rubric, &Limits::default());
+    let syntax = d.first().expect("a syntax error");
+    assert!(
+        crlf_rubric.get(syntax.span.start..).is_some_and(|rest| rest.starts_with('\r') || rest.is_empty()),
+        "{syntax:?}"
+    );
+}
+
+#[test]
+fn duplicate_keys_and_empty_files() {
+    let d = data_problems("[inputs]\nx = 1\nx = 2\n".to_string(), Format::Toml);
+    assert!(has_errors(&d));
+    let d = data_problems("{\"inputs\": {\"x\": 1, \"x\": 2}}".to_string(), Format::Json);
+    assert!(d.iter().any(|d| d.subcode == Some("data::duplicate-key")), "{d:#?}");
+    let d = data_problems("inputs:\n  x: 1\n  x: 2\n".to_string(), Format::Yaml);
+    assert!(d.iter().any(|d| d.subcode == Some("data::duplicate-key")), "{d:#?}");
+    for format in [Format::Json, Format::Yaml] {
+        let d = data_problems(String::new(), format);
+        assert!(d.iter().any(|d| d.subcode == Some("data::empty")), "{format:?}: {d:#?}");
+    }
+    assert!(data_problems(String::new(), Format::Toml).is_empty(), "an empty TOML file is an empty table");
+    let (_, d) = rubric::check::check_source("", &Limits::default());
+    assert!(codes(&d).contains(&Code::Header), "an empty rubric says what it lacks");
+}
+
+#[test]
+fn a_hundred_megabyte_rubric_is_refused_before_parsing() {
+    let text = "#".repeat(100 * 1024 * 1024);
+    let (_, d) = small_stack(move || rubric::check::check_source(&text, &Limits::default()));
+    assert!(codes(&d).contains(&Code::TooLarge), "{d:?}");
+}
+
+#[test]
+fn a_rubric_with_a_hundred_thousand_items_is_refused_with_a_located_error() {
+    let d = small_stack(|| {
+        let mut text = String::from("rubric \"大\"\nsection 一 \"一\" 100000\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("  item {i} \"项\" 1\n    score 1\n"));
+        }
+        rubric::check::check_source(&text, &Limits::default()).1
+    });
+    assert!(codes(&d).contains(&Code::TooLarge), "{:?}", d.first());
+}
+
+#[test]
+fn sections_nested_deeper_than_the_limit() {
+    let d = small_stack(|| {
+        let mut text = String::from("rubric \"深\"\n");
+        for depth in 0..1_000 {
+            text.push_str(&format!("{}section s{depth} \"s\" 1\n", " ".repeat(depth)));
+        }
+        rubric::check::check_source(&text, &Limits::default()).1
+    });
+    assert!(codes(&d).contains(&Code::TooDeep));
+}

@@ -1,0 +1,433 @@
+//! The HTML report on the seed data: the ranking, the charts' geometry, every
+//! unit's items and scores, the grade counts, escaping of hostile names, no
+//! external resources, both languages, and one snapshot of the ranking and
+//! charts of two units.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use rubric::bind::load;
+use rubric::data::Format;
+use rubric::eval::{evaluate, Options};
+use rubric::i18n::{with_lang, Lang};
+use rubric::model::Checked;
+use rubric::report::{show, Report};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rubric(name: &str) -> Checked {
+    let path = root().join("rubrics").join(format!("{name}.rubric"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (checked, diagnostics) = common::check(&text);
+    checked.unwrap_or_else(|| panic!("{} does not check: {diagnostics:#?}", path.display()))
+}
+
+fn evaluate_file(checked: &Checked, path: &Path) -> Report {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (data, diagnostics) = load(&text, Format::Toml, checked);
+    assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", path.display());
+    evaluate(checked, &data, Options::default()).0
+}
+
+fn label(report: &Report, path: &Path) -> String {
+    rubric::render::label(report, &path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
+/// The five projects of rubric C, then 盛池镇 under rubric A, evaluated in English.
+fn seed() -> (Vec<Report>, Vec<String>) {
+    seed_in(Lang::En)
+}
+
+/// The seed reports with their traces and findings in `lang`.
+fn seed_in(lang: Lang) -> (Vec<Report>, Vec<String>) {
+    with_lang(lang, seed_reports)
+}
+
+fn seed_reports() -> (Vec<Report>, Vec<String>) {
+    let checked = rubric("lezhi-2023-project");
+    let dir = root().join("rubrics/data/lezhi-2023-project");
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("seed folder").filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "{files:?}");
+    let (mut reports, mut labels) = (Vec::new(), Vec::new());
+    for f in &files {
+        let r = evaluate_file(&checked, f);
+        labels.push(label(&r, f));
+        reports.push(r);
+    }
+    let a = rubric("lezhi-2022-performance-management");
+    let shengchi = root().join("rubrics/data/lezhi-2022-performance-management/盛池镇.toml");
+    let r = evaluate_file(&a, &shengchi);
+    labels.push(label(&r, &shengchi));
+    reports.push(r);
+    (reports, labels)
+}
+
+fn html(lang: Lang, reports: &[Report], labels: &[String]) -> String {
+    with_lang(lang, || rubric::html::report(reports, labels, "乐至县 2023 绩效评价"))
+}
+
+/// The text between `start` (included) and the first `end` after it (included).
+fn slice<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start:?}"));
+    let rest = &text[from..];
+    let to = rest.find(end).unwrap_or_else(|| panic!("no {end:?} after {start:?}"));
+    &rest[..to + end.len()]
+}
+
+/// Every start tag `<name …>` in `text`, as its attribute text.
+fn tags<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    text.match_indices(&open)
+        .map(|(at, _)| {
+            let rest = &text[at + open.len()..];
+            &rest[..rest.find('>').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let at = format!(" {tag}").find(&key)?;
+    let rest = &tag[at + key.len() - 1..];
+    rest.find('"').map(|end| &rest[..end])
+}
+
+fn number(tag: &str, name: &str) -> f64 {
+    attr(tag, name).unwrap_or_else(|| panic!("no {name} in {tag}")).parse().unwrap_or_else(|e| panic!("{tag}: {e}"))
+}
+
+/// The text of a cell, tags removed.
+fn text_of(cell: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in cell.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The cells of the first row `<tr …{marker}…>` in `text`.
+fn cells(text: &str, marker: &str) -> Vec<String> {
+    let at = text.find(marker).unwrap_or_else(|| panic!("no row {marker:?}"));
+    let row = &text[at..];
+    let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+    row.split("<td").skip(1).map(|c| text_of(&format!("<td{c}"))).collect()
+}
+
+fn total(r: &Report) -> f64 {
+    r.total.map(|t| show(t).parse().unwrap_or(f64::NAN)).unwrap_or(f64::NAN)
+}
+
+#[test]
+fn the_ranking_is_by_total_highest_first() {
+    let (reports, labels) = seed();
+    let page = html(Lang::En, &reports, &labels);
+    let ranking = slice(&page, "<table class=\"ranking\">", "</table>");
+    let rows: Vec<usize> = tags(ranking, "tr")
+        .into_iter()
+        .filter_map(|t| attr(t, "data-unit"))
+        .map(|u| u.parse::<usize>().expect("unit number") - 1)
+        .collect();
+    let mut expected: Vec<usize> = (0..reports.len()).collect();
+    expected.sort_by(|a, b| reports[*b].total.cmp(&reports[*a].total).then(a.cmp(b)));
+    assert_eq!(rows, expected);
+    // 95.5, 95, 94 (盛池镇, rubric A), 94, 94, 92: equal totals share a rank.
+    let ranks: Vec<String> =
+        rows.iter().map(|u| cells(ranking, &format!("data-unit=\"{}\"", u + 1))[0].clone()).collect();
+    let totals: Vec<String> = rows.iter().map(|u| show(reports[*u].total.expect("total"))).collect();
+    assert_eq!(totals, ["95.5", "95", "94", "94", "94", "92"]);
+    assert_eq!(ranks, ["1", "2", "3", "3", "3", "6"]);
+    // The totals chart numbers its bars by rank too.
+    let svg = slice(&page, "<svg class=\"chart totals wide\"", "</svg>");
+    for (rank, count) in [("1", 1), ("2", 1), ("3", 3), ("6", 1)] {
+        assert_eq!(svg.matches(&format!("</title>{rank}. ")).count(), count, "rank {rank}");
+    }
+    for u in &rows {
+        let row = cells(ranking, &format!("data-unit=\"{}\"", u + 1));
+        let r = &reports[*u];
+        assert!(row[1].starts_with(&labels[*u]), "{row:?}");
+        assert_eq!(row[2], format!("{} / {}", show(r.total.expect("total")), show(r.max)));
+        assert_eq!(row[3], r.grade.clone().expect("grade"));
+        assert_eq!(row[4], "no");
+        assert_eq!(row[5], r.findings.len().to_string());
+    }
+}
+
+#[test]
+fn disqualified_units_and_units_without_a_total_are_not_ranked() {
+    let (reports, labels) = seed();
+    let mut reports = reports[..3].to_vec();
+    reports[0].disqualified = true;
+    reports[0].grade = None;
+    reports[1].total = None;
+    let page = html(Lang::En, &reports, &labels[..3]);
+    let ranking = slice(&page, "<table class=\"ranking\">", "</table>");
+    let order: Vec<&str> = tags(ranking, "tr").into_iter().filter_map(|t| attr(t, "data-unit")).collect();
+    assert_eq!(order, ["3", "1", "2"]);
+    assert_eq!(cells(ranking, "data-unit=\"3\"")[0], "1");
+    assert_eq!(cells(ranking, "data-unit=\"1\"")[0], "—");
+    assert_eq!(cells(ranking, "data-unit=\"1\"")[4], "yes");
+    assert_eq!(cells(ranking, "data-unit=\"2\"")[0], "—");
+    let grades = slice(&page, "<table class=\"grades\">", "</table>");
+    assert_eq!(cells(grades, "data-grade=\"disqualified\"")[1], "1");
+}
+
+#[test]
+fn every_unit_has_its_name_and_every_item_its_score() {
+    let (reports, labels) = seed_in(Lang::Zh);
+    let page = html(Lang::Zh, &reports, &labels);
+    for (i, (r, label)) in reports.iter().zip(&labels).enumerate() {
+        let part = slice(&page, &format!("<section class=\"unit\" id=\"unit-{}\"", i + 1), "</section>");
+        assert!(part.contains(label.as_str()), "unit {i}: no label {label}");
+        let name = r.unit.name.as_deref().expect("unit name");
+        assert!(part.contains(name), "unit {i}: no name {name}");
+        let items = slice(part, "<table class=\"items\">", "</table>");
+        assert_eq!(
+            tags(items, "tr").iter().filter(|t| attr(t, "class").is_some_and(|c| c.starts_with("item"))).count(),
+            r.items.len()
+        );
+        for item in &r.items {
+            let row =
+                cells(items, &format!("<tr class=\"item depth-{}\" data-item=\"{}\"", item.path.len().min(3), item.id));
+            assert_eq!(row[0], item.id);
+            assert_eq!(row[1], item.name);
+            assert_eq!(row[2], show(item.max));
+            assert_eq!(row[3], item.score.map_or("—".to_string(), show), "unit {i} item {}", item.id);
+            assert!(row[4].starts_with(&item.reported.map_or("—".to_string(), show)), "{row:?}");
+            for line in &item.trace {
+                assert!(items.contains(&rubric::html::escape(line)), "unit {i} item {}: no trace {line}", item.id);
+            }
+        }
+        for f in &r.findings {
+            assert!(part.contains(&rubric::html::escape(&f.message)), "unit {i}: no finding {}", f.message);
+        }
+        for na in &r.not_applicable {
+            let row = cells(part, &format!("<tr data-item=\"{}\"", na.id));
+            assert_eq!(row[2], na.reason);
+        }
+    }
+    // 盛池镇: 94 / 100, grade 良, five 缺省项, two findings.
+    let shengchi = slice(&page, "<section class=\"unit\" id=\"unit-6\"", "</section>");
+    assert!(shengchi.contains("合计 94 / 100"), "{shengchi}");
+    assert!(shengchi.contains("等级 良"));
+    assert!(shengchi.contains("审核发现问题（2 项）"));
+    assert_eq!(reports[5].not_applicable.len(), 5);
+}
+
+#[test]
+fn the_totals_chart_has_one_bar_per_unit_proportional_to_the_total() {
+    let (reports, labels) = seed();
+    let page = html(Lang::En, &reports, &labels);
+    // Drawn twice, for screens and print and for phones; both to scale.
+    for variant in ["wide", "narrow"] {
+        let svg = slice(&page, &format!("<svg class=\"chart totals {variant}\""), "</svg>");
+        let bars: Vec<&str> = tags(svg, "rect").into_iter().filter(|t| attr(t, "class") == Some("bar total")).collect();
+        assert_eq!(bars.len(), reports.len());
+        let mut seen: Vec<usize> = bars.iter().map(|b| number(b, "data-unit") as usize).collect();
+        seen.sort();
+        assert_eq!(seen, (1..=reports.len()).collect::<Vec<_>>());
+        let ratios: Vec<f64> =
+            bars.iter().map(|b| number(b, "width") / total(&reports[number(b, "data-unit") as usize - 1])).collect();
+        for r in &ratios {
+            assert!((r - ratios[0]).abs() < 0.001, "{variant}: widths not proportional to totals: {ratios:?}");
+        }
+        // The bars start at the axis origin, have one height, and come in the ranking's order.
+        assert!(bars
+            .iter()
+            .all(|b| attr(b, "x") == attr(bars[0], "x") && attr(b, "height") == attr(bars[0], "height")));
+        let widths: Vec<f64> = bars.iter().map(|b| number(b, "width")).collect();
+        assert!(widths.windows(2).all(|w| w[0] >= w[1]), "{widths:?}");
+        // The axis: ticks 0 … 100, 100 at the full plot width (the ratio × 100).
+        for t in ["0", "20", "40", "60", "80", "100"] {
+            assert!(svg.contains(&format!("text-anchor=\"middle\">{t}</text>")), "no tick {t}");
+        }
+        let x0 = number(bars[0], "x");
+        let hundred = tags(svg, "line")
+            .into_iter()
+            .filter(|l| attr(l, "class") == Some("grid"))
+            .map(|l| number(l, "x1") - x0)
+            .fold(0.0, f64::max);
+        assert!((hundred - ratios[0] * 100.0).abs() < 0.01, "{hundred} vs {}", ratios[0] * 100.0);
+        // The unit's own total is marked on every bar.
+        assert_eq!(tags(svg, "line").iter().filter(|l| attr(l, "class") == Some("reported")).count(), reports.len());
+    }
+}
+
+#[test]
+fn the_section_chart_shows_each_top_section_as_a_percentage_per_unit() {
+    let (reports, labels) = seed();
+    let page = html(Lang::En, &reports, &labels);
+    // Two rubrics → two section charts; the first is rubric C's four sections × five projects.
+    let svg = slice(&page, "<svg class=\"chart sections wide\"", "</svg>");
+    let bars: Vec<&str> = tags(svg, "rect").into_iter().filter(|t| attr(t, "class") == Some("bar section")).collect();
+    assert_eq!(bars.len(), 4 * 5);
+    let tops: Vec<_> = reports[0].sections.iter().filter(|s| s.depth == 0).collect();
+    assert_eq!(tops.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["投入", "过程", "产出", "效果"]);
+    let mut ratios = Vec::new();
+    for (g, top) in tops.iter().enumerate() {
+        for u in 0..5 {
+            let bar = bars[g * 5 + u];
+            assert_eq!(number(bar, "data-unit") as usize, u + 1);
+            let s = reports[u].sections.iter().find(|s| s.id == top.id).expect("section");
+            let percent: f64 =
+                show(s.score.expect("score")).parse::<f64>().expect("number") / show(s.max).parse::<f64>().expect("n");
+            ratios.push(number(bar, "height") / percent);
+        }
+    }
+    assert!(ratios.iter().all(|r| (r - ratios[0]).abs() < 0.05), "{ratios:?}");
+    assert_eq!(page.matches("<svg class=\"chart sections wide\"").count(), 2);
+    assert_eq!(page.matches("<svg class=\"chart sections narrow\"").count(), 2);
+}
+
+#[test]
+fn more_than_six_units_show_the_mean_and_range_of_each_section() {
+    let (seed, seed_labels) = seed();
+    let mut reports: Vec<Report> = seed[..5].to_vec();
+    let mut labels = seed_labels[..5].to_vec();
+    for (i, r) in seed[..3].iter().enumerate() {
+        reports.push(r.clone());
+        labels.push(format!("copy {i}"));
+    }
+    let page = html(Lang::En, &reports, &labels);
+    let svg = slice(&page, "<svg class=\"chart sections wide\"", "</svg>");
+    let rects = tags(svg, "rect");
+    assert_eq!(rects.iter().filter(|t| attr(t, "class") == Some("bar section mean")).count(), 4);
+    assert_eq!(rects.iter().filter(|t| attr(t, "class") == Some("bar section")).count(), 0);
+    // 投入: the exact mean of the eight units' percentages, to two places.
+    let percent = |r: &Report| {
+        let s = r.sections.iter().find(|s| s.name == "投入").expect("投入");
+        s.score.expect("score") * rust_decimal::Decimal::ONE_HUNDRED / s.max
+    };
+    let mean = reports.iter().map(percent).sum::<rust_decimal::Decimal>() / rust_decimal::Decimal::from(8);
+    let mean = show(mean.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+    assert!(svg.contains(&format!("<title>投入: {mean}%</title>")), "no mean {mean}");
+    assert_eq!(tags(svg, "g").iter().filter(|g| attr(g, "class") == Some("range")).count(), 4);
+    assert!(page.contains("Each bar is the mean of the units"));
+}
+
+#[test]
+fn the_grade_distribution_counts_the_units() {
+    let (reports, labels) = seed();
+    let page = html(Lang::Zh, &reports, &labels);
+    let table = slice(&page, "<table class=\"grades\">", "</table>");
+    let you = cells(table, "data-grade=\"优\"");
+    let liang = cells(table, "data-grade=\"良\"");
+    assert_eq!((you[1].as_str(), liang[1].as_str()), ("5", "1"));
+    assert_eq!(reports.iter().filter(|r| r.grade.as_deref() == Some("优")).count(), 5);
+    assert!(table.find("data-grade=\"优\"") < table.find("data-grade=\"良\""), "best grade first");
+    let svg = slice(&page, "<svg class=\"chart grades\"", "</svg>");
+    let bars: Vec<&str> = tags(svg, "rect").into_iter().filter(|t| attr(t, "class") == Some("bar grade")).collect();
+    assert_eq!(bars.iter().map(|b| number(b, "data-count")).collect::<Vec<_>>(), [5.0, 1.0]);
+    assert!((number(bars[0], "width") / number(bars[1], "width") - 5.0).abs() < 0.01);
+}
+
+#[test]
+fn names_and_traces_from_a_data_file_cannot_inject_markup() {
+    let (reports, _) = seed();
+    let mut r = reports[0].clone();
+    let evil = "<script>alert(1)</script>";
+    r.unit.name = Some(evil.to_string());
+    r.unit.project = Some("\"><img src=x onerror=alert(2)>".to_string());
+    r.items[0].name = "<iframe src=//x>".to_string();
+    r.items[0].id = "\" onmouseover=\"alert(3)".to_string();
+    r.items[0].trace.push("</td></tr></table><b>bold</b>".to_string());
+    r.sections[0].name = "<style>body{display:none}</style>".to_string();
+    r.grade = Some("<svg onload=alert(4)>".to_string());
+    r.findings.push(rubric::report::Finding {
+        kind: "total",
+        target: "<x>".to_string(),
+        reported: Some("<1>".to_string()),
+        computed: None,
+        message: "<a href=javascript:alert(5)>".to_string(),
+    });
+    let labels = vec![evil.to_string()];
+    let page = with_lang(Lang::En, || rubric::html::report(std::slice::from_ref(&r), &labels, evil));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    for raw in
+        ["<script", "<img", "<iframe", "<b>", "<svg onload", "<a href=javascript", "<x>", "<1>", "onmouseover=\""]
+    {
+        assert!(!page.contains(raw), "{raw} is in the page unescaped");
+    }
+    assert_eq!(page.matches("<style>").count(), 1, "only the page's own style sheet");
+    assert!(page.contains("data-item=\"&quot; onmouseover=&quot;alert(3)\""));
+    assert!(page.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+}
+
+#[test]
+fn the_page_loads_nothing_from_outside() {
+    let (reports, labels) = seed();
+    for lang in [Lang::En, Lang::Zh] {
+        let page = html(lang, &reports, &labels);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.trim_end().ends_with("</html>"));
+        for bad in ["http://", "https://", "<link", "<script", "<img", "<iframe", " src=", "url(", "@import", "//cdn"] {
+            assert!(!page.contains(bad), "{bad} in the page");
+        }
+        // Everything the page shows is in the page: the style sheet and the charts.
+        assert_eq!(page.matches("<style>").count(), 1);
+        assert!(page.contains("@media print"));
+        assert!(page.contains("<meta name=\"viewport\""));
+        assert_eq!(page.matches("<svg class=\"chart").count(), 7, "totals, two rubrics' sections (each twice), grades");
+    }
+}
+
+#[test]
+fn headings_follow_the_thread_language() {
+    let (reports, labels) = seed_in(Lang::Zh);
+    let zh = html(Lang::Zh, &reports, &labels);
+    let (reports, labels) = seed_in(Lang::En);
+    let en = html(Lang::En, &reports, &labels);
+    assert!(zh.contains("<html lang=\"zh-CN\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+    for heading in ["排名", "图表", "等级分布", "计分明细", "缺省项", "审核发现问题"] {
+        assert!(zh.contains(&format!("<h2>{heading}")) || zh.contains(&format!("<h3>{heading}")), "zh: {heading}");
+    }
+    for heading in ["Ranking", "Charts", "Grade distribution", "Items", "缺省项 (not applicable)", "Audit findings"]
+    {
+        assert!(en.contains(&format!("<h2>{heading}")) || en.contains(&format!("<h3>{heading}")), "en: {heading}");
+    }
+    for english in ["Ranking", "Grade distribution", "Audit findings", ">computed<", ">unverified<", "total 94"] {
+        assert!(!zh.contains(english), "zh page has {english}");
+    }
+    assert!(zh.contains(">未核实<") && zh.contains(">计算<"));
+    assert!(en.contains(">unverified<") && en.contains(">computed<"));
+}
+
+#[test]
+fn no_units_is_an_empty_page_not_a_panic() {
+    let page = with_lang(Lang::En, || rubric::html::report(&[], &[], "empty"));
+    assert!(page.contains("No units."));
+    assert!(page.trim_end().ends_with("</html>"));
+}
+
+#[test]
+fn snapshot_of_the_ranking_and_charts_of_two_units() {
+    let (reports, labels) = seed();
+    let page = html(Lang::En, &reports[3..5], &labels[3..5]);
+    let part = slice(&page, "<section id=\"ranking\">", "<section id=\"grades\">");
+    // One element a line, so that a change reads as a change of a bar or a cell.
+    insta::assert_snapshot!(part.replace("><", ">\n<"));
+}
+
+/// Writes the seed report for `tests/html_browser.sh`: `target/html/report.html`
+/// (Chinese) and `target/html/report-en.html`.
+#[test]
+#[ignore = "writes target/html/ for the browser check; run by tests/html_browser.sh"]
+fn write_seed_report_for_the_browser_check() {
+    let dir = root().join("target/html");
+    std::fs::create_dir_all(&dir).expect("target/html");
+    for (lang, file) in [(Lang::Zh, "report.html"), (Lang::En, "report-en.html")] {
+        let (reports, labels) = seed_in(lang);
+        std::fs::write(dir.join(file), html(lang, &reports, &labels)).expect(file);
+    }
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: writes the seed report (the five projects
+# of rubric C and 盛池镇 under rubric A) with the ignored test
+# `write_seed_report_for_the_browser_check`, renders it with headless Chromium
+# at desktop and phone widths, and fails when the page logs a console error or
+# did not render its ranking, charts and units.
+#
+# Artefacts in target/html/: report.html, report-en.html, report.png (1280 px
+# wide), report-phone.png (400 px wide), report-en.png, report.pdf (print
+# layout), report.dom.html, chromium-*.log.
+#
+# Installs Debian's chromium (and a CJK font, so the screenshots show Chinese)
+# when missing: run as root, or install them first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=target/html
+mkdir -p "$out"
+
+fail() {
+  echo "html_browser: $*" >&2
+  exit 1
+}
+
+need_install=()
+command -v chromium >/dev/null 2>&1 || need_install+=(chromium)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  need_install+=(fonts-wqy-zenhei)
+fi
+if [ "${#need_install[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "missing ${need_install[*]}: run as root or apt-get install -y ${need_install[*]}"
+  fi
+  echo "== installing ${need_install[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_install[@]}"
+fi
+command -v chromium >/dev/null 2>&1 || fail "chromium is not installed"
+
+echo "== writing the seed report"
+rm -f "$out"/report*.html "$out"/report*.png "$out"/report.pdf "$out"/chromium-*
+cargo test --quiet --test html -- --ignored --exact write_seed_report_for_the_browser_check
+[ -s "$out/report.html" ] || fail "$out/report.html was not written"
+[ -s "$out/report-en.html" ] || fail "$out/report-en.html was not written"
+
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+
+# chromium NAME ARGS...: one headless run, its log in $out/chromium-NAME.log.
+run_chromium() {
+  local name=$1
+  shift
+  local status=0
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$profile/$name" --enable-logging=stderr --v=0 --hide-scrollbars \
+    "$@" >"$out/chromium-$name.stdout" 2>"$out/chromium-$name.log" || status=$?
+  [ "$status" -eq 0 ] || { cat "$out/chromium-$name.log" >&2; fail "chromium ($name) exited with $status"; }
+}
+
+page="file://$PWD/$out/report.html"
+page_en="file://$PWD/$out/report-en.html"
+
+echo "== rendering with $(chromium --version 2>/dev/null || echo chromium)"
+run_chromium desktop --screenshot="$out/report.png" --window-size=1280,2000 "$page"
+run_chromium phone --screenshot="$out/report-phone.png" --window-size=400,2000 "$page"
+run_chromium english --screenshot="$out/report-en.png" --window-size=1280,2000 "$page_en"
+run_chromium print --print-to-pdf="$out/report.pdf" --no-pdf-header-footer "$page"
+run_chromium dom --dump-dom "$page"
+mv "$out/chromium-dom.stdout" "$out/report.dom.html"
+rm -f "$out"/chromium-*.stdout
+
+echo "== checking"
+for name in desktop phone english print dom; do
+  # The page has no script, so any console message at all (Chromium logs even
+  # console.error as INFO:CONSOLE) is a failure, as is an uncaught error.
+  if grep -E "Uncaught|ERROR:CONSOLE|:CONSOLE[:(]" "$out/chromium-$name.log"; then
+    fail "console messages in $out/chromium-$name.log"
+  fi
+  # The page loads nothing: a network request would be a bug.
+  if grep -E "net::ERR_|Failed to load resource" "$out/chromium-$name.log"; then
+    fail "the page tried to load something ($out/chromium-$name.log)"
+  fi
+done
+for png in report.png report-phone.png report-en.png; do
+  [ "$(stat -c %s "$out/$png")" -gt 20000 ] || fail "$out/$png is missing or blank"
+  # The PNG signature.
+  [ "$(head -c 8 "$out/$png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$out/$png is not a PNG"
+done
+[ "$(head -c 4 "$out/report.pdf")" = "%PDF" ] || fail "$out/report.pdf is not a PDF"
+dom="$out/report.dom.html"
+grep -q '<html lang="zh-CN">' "$dom" || fail "the DOM has no <html lang=\"zh-CN\">"
+grep -q '<h2>排名</h2>' "$dom" || fail "the DOM has no ranking heading"
+grep -q '<svg class="chart totals wide"' "$dom" || fail "the DOM has no totals chart"
+# Six units, and the chart drawn twice (screen and phone).
+[ "$(grep -o 'class="bar total"' "$dom" | wc -l)" -eq 12 ] || fail "the totals charts have not 6 bars each"
+[ "$(grep -o '<section class="unit"' "$dom" | wc -l)" -eq 6 ] || fail "the DOM has not 6 units"
+grep -q '乐至县盛池镇人民政府' "$dom" || fail "the DOM has no 盛池镇"
+! grep -q '<script' "$dom" || fail "the DOM has a script"
+
+echo "html_browser: ok — screenshots $out/report.png, $out/report-phone.png, $out/report-en.png; print $out/report.pdf"
