@@ -10,6 +10,7 @@
 
 pub mod ast;
 pub mod audit;
+pub mod batch;
 pub mod bind;
 pub mod cases;
 pub mod check;

@@ -460,6 +460,15 @@ fn the_template_reads_back_and_a_filled_template_scores_like_the_toml() {
 }
 
 #[test]
+fn the_template_in_chinese_reads_back_too() {
+    let (_, checked) = rubric(DEPARTMENT);
+    let template = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || template_xlsx(&checked)).expect("written");
+    assert_eq!(read_units(Path::new("模板.xlsx"), &template), Ok(Vec::new()));
+    let strings = part(&unzip(&template), "xl/sharedStrings.xml");
+    assert!(strings.contains("本行为各列的填写说明") && strings.contains("≥ 0 的整数"), "{strings}");
+}
+
+#[test]
 fn a_bad_cell_is_located_by_its_cell_reference() {
     let (rubric_source, checked) = rubric(DEPARTMENT);
     let rows = vec![(

@@ -1,13 +1,16 @@
 //! Command-line parsing and the subcommands.
 
+mod batch;
 mod check;
 mod diff;
 mod eval;
 mod fmt;
+mod generate;
 mod output;
 mod template;
 mod test;
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,7 +48,8 @@ enum Command {
     Eval {
         /// The rubric file.
         rubric: PathBuf,
-        /// Data files (TOML, JSON or YAML) or folders of them; several give a comparison table.
+        /// Data files (TOML, JSON or YAML), spreadsheets (.xlsx, .csv: one unit per row) or
+        /// folders of them; several units give a comparison table.
         #[arg(required = true, num_args = 1..)]
         data: Vec<PathBuf>,
         /// Output format.
@@ -86,13 +90,51 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Write the blank data file a unit fills in.
+    /// Write the blank data file a unit fills in (or the .xlsx sheet, one unit per row).
     Template {
         /// The rubric file.
         rubric: PathBuf,
         /// The data format.
         #[arg(long, value_enum, default_value_t = DataFormat::Toml)]
         format: DataFormat,
+        /// Write to this file instead of stdout (required for xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Score a whole county at once: folders, data files and spreadsheets, in parallel.
+    Batch {
+        /// The rubric file.
+        rubric: PathBuf,
+        /// Folders of data files, data files, and spreadsheets (.xlsx, .csv) with one unit per row.
+        #[arg(required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        /// Write the results here, by extension: .xlsx, .html, .csv, .json or .md (may be
+        /// repeated). Without it, the summary is printed as Markdown.
+        #[arg(long, value_name = "FILE")]
+        out: Vec<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<NonZeroUsize>,
+        /// Give at most this many units in full (a sheet or section each); the summary always
+        /// covers every unit.
+        #[arg(long, default_value_t = rubric::batch::DEFAULT_DETAILS)]
+        details: usize,
+        /// Treat items scored only from the unit's reported figure as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write N plausible, generated units' data files for a rubric (for demos, tests, benchmarks).
+    Generate {
+        /// The rubric file.
+        rubric: PathBuf,
+        /// How many units.
+        n: usize,
+        /// The seed: the same rubric, N and seed give the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write them to (created if missing).
+        #[arg(long = "out", value_name = "DIR")]
+        out_dir: PathBuf,
     },
 }
 
@@ -105,6 +147,8 @@ pub enum DataFormat {
     Json,
     /// YAML.
     Yaml,
+    /// An Excel workbook (`.xlsx`), one unit per row: needs `--out`.
+    Xlsx,
 }
 
 /// Report formats.
@@ -132,7 +176,11 @@ pub fn run() -> ExitCode {
         Command::Test { rubrics, accept } => test::run(&rubrics, accept),
         Command::Diff { old, new, data, format } => diff::run(&old, &new, &data, format),
         Command::Fmt { rubrics, check } => fmt::run(&rubrics, check),
-        Command::Template { rubric, format } => template::run(&rubric, format),
+        Command::Template { rubric, format, out } => template::run(&rubric, format, out.as_deref()),
+        Command::Batch { rubric, inputs, out, threads, details, strict } => {
+            batch::run(&batch::Request { rubric: &rubric, inputs: &inputs, outs: &out, threads, details, strict })
+        }
+        Command::Generate { rubric, n, seed, out_dir } => generate::run(&rubric, n, seed, &out_dir),
     };
     match clean {
         Ok(true) => ExitCode::SUCCESS,

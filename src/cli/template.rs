@@ -1,4 +1,5 @@
-//! `rubric template`: print the blank data file of a rubric.
+//! `rubric template`: print the blank data file of a rubric, or write it (the
+//! `.xlsx` workbook, one unit per row, always to a file).
 
 use std::path::Path;
 
@@ -10,8 +11,17 @@ use rubric::limits::Limits;
 use super::output::{err, out, print_diagnostics, report_read_error};
 use super::DataFormat;
 
-/// Prints the template; `Ok(false)` when the rubric has errors.
-pub fn run(path: &Path, format: DataFormat) -> Result<bool, ()> {
+/// Prints the template, or writes it to `out_path`; `Ok(false)` when the rubric
+/// has errors or the file cannot be written; `Err` (a usage error) for `xlsx`
+/// without a file to write.
+pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<bool, ()> {
+    if format == DataFormat::Xlsx && out_path.is_none() {
+        err(&rubric::tr!(
+            "error: --format xlsx writes a workbook: name the file with --out <FILE>.xlsx",
+            "错误：--format xlsx 生成的是工作簿：请用 --out <文件>.xlsx 指定要写入的文件"
+        ));
+        return Err(());
+    }
     let file = match read_source(path) {
         Ok(file) => file,
         Err(error) => {
@@ -31,11 +41,40 @@ pub fn run(path: &Path, format: DataFormat) -> Result<bool, ()> {
         ));
         return Ok(false);
     };
-    let format = match format {
-        DataFormat::Toml => Format::Toml,
-        DataFormat::Json => Format::Json,
-        DataFormat::Yaml => Format::Yaml,
+    let bytes = match format {
+        DataFormat::Xlsx => match rubric::sheet::template_xlsx(&checked) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                err(&rubric::tr!("error: {message}", "错误：{message}"));
+                return Ok(false);
+            }
+        },
+        DataFormat::Toml | DataFormat::Json | DataFormat::Yaml => {
+            let format = match format {
+                DataFormat::Json => Format::Json,
+                DataFormat::Yaml => Format::Yaml,
+                _ => Format::Toml,
+            };
+            let text = rubric::template::template(&checked, format);
+            match out_path {
+                None => {
+                    out(text.trim_end());
+                    return Ok(true);
+                }
+                Some(_) => text.into_bytes(),
+            }
+        }
     };
-    out(rubric::template::template(&checked, format).trim_end());
-    Ok(true)
+    let Some(out_path) = out_path else { return Ok(false) };
+    let shown = out_path.display();
+    match std::fs::write(out_path, bytes) {
+        Ok(()) => {
+            err(&rubric::tr!("wrote {shown}", "已写入 {shown}"));
+            Ok(true)
+        }
+        Err(e) => {
+            err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+            Ok(false)
+        }
+    }
 }

@@ -1,0 +1,187 @@
+//! Scoring many units at once: every township and department of a county from
+//! a folder of data files or a spreadsheet with one unit per row.
+//!
+//! [`run`] reads the inputs one source at a time ([`input`]), scores the units
+//! in parallel on a rayon pool, and hands each result to the caller **in input
+//! order**, whatever the number of threads: a unit's full [`Report`] (for the
+//! first [`Options::details`] units only) and its audit findings, then its small
+//! [`UnitRow`]. Only the rows are kept, in the [`Summary`]; a bounded window of
+//! units is in flight at once, so memory stays flat as the number of units grows.
+//!
+//! A bad file or row never stops the rest: it becomes a row with its located,
+//! rendered diagnostics ([`Problem`]), and every other unit is scored.
+//!
+//! The outputs ([`out`]) are written from the same stream: a summary in CSV,
+//! JSON or Markdown, an HTML page, or an Excel workbook with a summary sheet,
+//! one sheet per unit laid out like the official 计分表, and a findings sheet.
+
+pub mod input;
+pub mod out;
+mod scoresheet;
+mod summary;
+mod text;
+mod unit;
+mod web;
+mod xlsx;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{mpsc, Condvar, Mutex, PoisonError};
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+use crate::diagnostic::SourceFile;
+use crate::model::Checked;
+use crate::report::{Finding, Report};
+
+pub use input::{sources, Source};
+pub use summary::{GradeCount, Problem, Ranked, SectionHead, SectionStats, Summary, UnitRow, MAX_WARNINGS};
+pub use text::{csv, json, markdown};
+pub use unit::render;
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Unverified items (scored from the reported figure alone) are errors.
+    pub strict: bool,
+    /// Worker threads; `None` for one per core.
+    pub threads: Option<usize>,
+    /// How many units (the first, in input order) are given in full to the
+    /// caller, for per-unit sheets and sections.
+    pub details: usize,
+}
+
+/// The default of [`Options::details`].
+pub const DEFAULT_DETAILS: usize = 500;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { strict: false, threads: None, details: DEFAULT_DETAILS }
+    }
+}
+
+/// One scored unit, as handed to the caller of [`run`] in input order.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored<'a> {
+    /// Its summary row.
+    pub row: &'a UnitRow,
+    /// Its full report, for the first [`Options::details`] units that could be scored.
+    pub report: Option<&'a Report>,
+    /// Its audit findings (for every unit).
+    pub findings: &'a [Finding],
+}
+
+/// Counts units handed back, and holds the reader back while too many units
+/// are in flight (read, being scored, or waiting for an earlier one).
+struct Window {
+    emitted: Mutex<usize>,
+    moved: Condvar,
+    size: usize,
+}
+
+impl Window {
+    /// Waits until unit `index` may be read.
+    fn enter(&self, index: usize) {
+        let mut emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= *emitted + self.size {
+            emitted = self.moved.wait(emitted).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn advance(&self, emitted: usize) {
+        *self.emitted.lock().unwrap_or_else(PoisonError::into_inner) = emitted;
+        self.moved.notify_all();
+    }
+}
+
+/// Scores every unit of `sources` against `rubric` (checked, without errors;
+/// `rubric_file` is its text, for locating evaluation diagnostics in it).
+///
+/// `found` is told, from a worker thread, how many units each source gave (for
+/// a progress bar: a data file gives one, a spreadsheet one per row). `each` is called on the calling thread once per unit, in
+/// input order. The language of messages is the calling thread's. The summary
+/// is the same whatever the number of threads. The error says why the thread
+/// pool could not be started.
+pub fn run(
+    rubric: &Checked,
+    rubric_file: &SourceFile,
+    sources: &[Source],
+    options: &Options,
+    found: &(dyn Fn(&Source, usize) + Sync),
+    each: &mut dyn FnMut(Scored<'_>),
+) -> Result<Summary, String> {
+    let lang = crate::i18n::lang();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .thread_name(|i| format!("rubric-batch-{i}"))
+        .start_handler(move |_| crate::i18n::set_lang(lang))
+        .build()
+        .map_err(|e| crate::tr!("cannot start the worker threads: {e}", "无法启动工作线程：{e}"))?;
+    let window = Window { emitted: Mutex::new(0), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
+    let (strict, details) = (options.strict, options.details);
+    let mut summary = Summary::new(rubric, details);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<unit::Done>(window.size);
+        let window = &window;
+        let pool = &pool;
+        scope.spawn(move || {
+            crate::i18n::set_lang(lang);
+            let jobs = input::Units::new(sources, found).inspect(|(index, _)| window.enter(*index));
+            pool.install(|| {
+                jobs.par_bridge().for_each_with(sender, |sender, (index, loaded)| {
+                    let done = score_guarded(rubric, rubric_file, index, loaded, strict, index < details);
+                    // The receiver lives until every sender is gone.
+                    let _ = sender.send(done);
+                });
+            });
+        });
+        let mut pending: BTreeMap<usize, unit::Done> = BTreeMap::new();
+        let mut emit = |done: unit::Done, summary: &mut Summary| {
+            each(Scored { row: &done.row, report: done.report.as_ref(), findings: &done.findings });
+            summary.units.push(done.row);
+        };
+        for done in receiver {
+            pending.insert(done.index, done);
+            while let Some(done) = pending.remove(&summary.units.len()) {
+                emit(done, &mut summary);
+                window.advance(summary.units.len());
+            }
+        }
+        // Only if a unit never came back: the rest, still in order.
+        for (_, done) in std::mem::take(&mut pending) {
+            emit(done, &mut summary);
+        }
+    });
+    Ok(summary)
+}
+
+/// Scores one unit; a panic (a bug) becomes a row with an error, not the end of the batch.
+fn score_guarded(
+    rubric: &Checked,
+    rubric_file: &SourceFile,
+    index: usize,
+    loaded: input::Loaded,
+    strict: bool,
+    keep_report: bool,
+) -> unit::Done {
+    let (label, source) = match &loaded {
+        input::Loaded::Unit(u) => (u.fallback.clone(), u.source.clone()),
+        input::Loaded::Failed(f) => (f.path().display().to_string(), f.path().display().to_string()),
+    };
+    catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, index, loaded, strict, keep_report)))
+        .unwrap_or_else(|_| {
+            let message = crate::tr!(
+                "internal error while scoring this unit (a bug: please report it with the data)",
+                "为该单位计分时发生内部错误（程序缺陷：请连同数据一起报告）"
+            );
+            let text = crate::tr!("error: {source}: {message}", "错误：{source}：{message}");
+            let problem =
+                Problem { location: source.clone(), code: "internal".to_string(), error: true, message, text };
+            unit::Done {
+                index,
+                row: UnitRow::failed(index + 1, label, source, vec![problem]),
+                report: None,
+                findings: Vec::new(),
+            }
+        })
+}

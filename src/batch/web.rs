@@ -1,0 +1,309 @@
+//! The HTML page of a batch: the summary of every unit (ranking, grades,
+//! sections, indicators, problems), then the first units in full as
+//! [`crate::html::report`] shows a unit. The units' parts are written to a
+//! spool file as they are scored, and copied into the page at the end.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::out::{create, write_error, Sink};
+use super::summary::Summary;
+use super::text::{grade_text, section_heading};
+use super::Scored;
+use crate::html::escape;
+use crate::report::{show, Report};
+use crate::tr;
+
+/// Style for what the batch page adds to the report's style sheet.
+const EXTRA_STYLE: &str = "span.bar { display: inline-block; height: .8em; background: #4a7bd0; \
+     vertical-align: middle; margin-right: .4rem; }\n\
+     pre.problem { white-space: pre-wrap; font-size: .8rem; background: #f6f8fa; padding: .5rem .7rem; \
+     overflow-x: auto; }\n";
+
+/// A temporary file that is removed when dropped.
+struct Spool {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The HTML page being written.
+pub(crate) struct Page {
+    path: PathBuf,
+    out: File,
+    spool: Spool,
+}
+
+impl Page {
+    /// Creates the page's file and the spool for the units' parts.
+    pub(crate) fn open(path: &Path) -> Result<Self, String> {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let out = create(path)?;
+        let name = format!("rubric-batch-{}-{}.html.part", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+        let spool_path = std::env::temp_dir().join(name);
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&spool_path)
+            .map_err(|e| write_error(&spool_path, e))?;
+        Ok(Page { path: path.to_path_buf(), out, spool: Spool { path: spool_path, file: BufWriter::new(file) } })
+    }
+}
+
+/// One unit's part of the page, numbered `index` (its anchor is `unit-{index}`).
+pub(crate) fn unit_part(report: &Report, label: &str, index: usize) -> String {
+    let page = crate::html::report(std::slice::from_ref(report), &[label.to_string()], &report.rubric.title);
+    let start = page.find("<section class=\"unit\"").or_else(|| page.find("<main>").map(|i| i + "<main>".len()));
+    let end = page.rfind("</main>");
+    let part = match (start, end) {
+        (Some(s), Some(e)) if s <= e => page.get(s..e).unwrap_or_default(),
+        _ => "",
+    };
+    part.replacen("id=\"unit-1\" data-unit=\"1\"", &format!("id=\"unit-{index}\" data-unit=\"{index}\""), 1).replacen(
+        "<span class=\"sub\">[1]</span>",
+        &format!("<span class=\"sub\">[{index}]</span>"),
+        1,
+    )
+}
+
+impl Sink for Page {
+    fn unit(&mut self, unit: &Scored<'_>) -> Result<(), String> {
+        if let Some(report) = unit.report {
+            let part = unit_part(report, &unit.row.label, unit.row.index);
+            self.spool.file.write_all(part.as_bytes()).map_err(|e| write_error(&self.spool.path, e))?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
+        let path = self.path.clone();
+        let fail = |e: std::io::Error| write_error(&path, e);
+        let title = tr!("{} — summary of {} units", "{}——{} 个单位汇总", summary.title, summary.units.len());
+        let shell = crate::html::report(&[], &[], &title);
+        let (head, tail) = shell.split_once("<main>\n").unwrap_or((&shell, "</main>\n</body>\n</html>\n"));
+        let head = head.replacen("</style>", &format!("{EXTRA_STYLE}</style>"), 1);
+        let head = match (head.find("<p class=\"meta\">"), head.find("</header>")) {
+            (Some(s), Some(e)) if s < e => format!(
+                "{}<p class=\"meta\">{}</p>\n{}",
+                head.get(..s).unwrap_or_default(),
+                escape(&summary.headline()),
+                head.get(e..).unwrap_or_default()
+            ),
+            _ => head,
+        };
+        let mut page = String::new();
+        page.push_str(&head);
+        page.push_str("<main>\n");
+        summary_html(&mut page, summary);
+        let mut out = BufWriter::new(&self.out);
+        out.write_all(page.as_bytes()).map_err(fail)?;
+        self.spool.file.flush().map_err(|e| write_error(&self.spool.path, e))?;
+        let spool = self.spool.file.get_mut();
+        spool.rewind().map_err(|e| write_error(&self.spool.path, e))?;
+        std::io::copy(spool, &mut out).map_err(fail)?;
+        out.write_all(tail.as_bytes()).map_err(fail)?;
+        out.flush().map_err(fail)
+    }
+}
+
+fn th(headings: &[String]) -> String {
+    headings
+        .iter()
+        .map(|h| match h.strip_prefix('#') {
+            Some(h) => format!("<th class=\"num\">{}</th>", escape(h)),
+            None => format!("<th>{}</th>", escape(h)),
+        })
+        .collect()
+}
+
+fn opt(d: Option<rust_decimal::Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), show)
+}
+
+/// The summary sections of the page.
+fn summary_html(out: &mut String, summary: &Summary) {
+    // Units given in full: the first `detailed` that could be scored.
+    let detailed = summary.detailed();
+    let full: Vec<bool> = summary.units.iter().map(|u| u.scored && u.index <= detailed).collect();
+    let link = |index: usize, label: &str| {
+        if full.get(index.wrapping_sub(1)).copied().unwrap_or(false) {
+            format!("<a href=\"#unit-{index}\">{}</a>", escape(label))
+        } else {
+            escape(label)
+        }
+    };
+    let head = th(&[
+        tr!("#rank", "#名次"),
+        tr!("unit", "单位"),
+        tr!("#total", "#总分"),
+        tr!("grade", "等级"),
+        tr!("disqualified", "取消资格"),
+        tr!("#findings", "#审核问题"),
+        tr!("#缺省项", "#缺省项"),
+        tr!("#errors", "#错误"),
+    ]);
+    let _ = writeln!(
+        out,
+        "<section id=\"ranking\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"ranking\">\n<thead><tr>{head}</tr></thead>\n<tbody>",
+        escape(&tr!("Ranking", "排名"))
+    );
+    for ranked in summary.ranking() {
+        let Some(u) = summary.units.get(ranked.unit) else { continue };
+        let total = u
+            .total
+            .map_or_else(|| "—".to_string(), |t| format!("{} <span class=\"sub\">/ {}</span>", show(t), opt(u.max)));
+        let disqualified = match &u.disqualification {
+            Some(reason) => {
+                format!("<span class=\"bad\">{}</span>", escape(&format!("{} · {reason}", tr!("yes", "是"))))
+            }
+            None if u.disqualified => format!("<span class=\"bad\">{}</span>", escape(&tr!("yes", "是"))),
+            None => escape(&tr!("no", "否")),
+        };
+        let bad = |n: usize| if n > 0 { " bad" } else { "" };
+        let _ = writeln!(
+            out,
+            "<tr data-unit=\"{i}\"><td class=\"num\">{rank}</td><td class=\"unit\">{l}<br><span class=\"sub\">{src}</span></td>\
+             <td class=\"num total\">{total}</td><td>{grade}</td><td>{disqualified}</td><td class=\"num{b1}\">{f}</td>\
+             <td class=\"num\">{na}</td><td class=\"num{b2}\">{e}</td></tr>",
+            i = u.index,
+            rank = ranked.rank.map_or_else(|| "—".to_string(), |r| r.to_string()),
+            l = link(u.index, &u.label),
+            src = escape(&u.source),
+            grade = escape(&grade_text(u)),
+            b1 = bad(u.findings),
+            f = u.findings,
+            na = u.not_applicable,
+            b2 = bad(u.errors),
+            e = u.errors,
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+    grades_html(out, summary);
+    sections_html(out, summary);
+    indicators_html(out, summary, &link);
+    problems_html(out, summary, &link);
+    if let Some(note) = summary.capped_note() {
+        let _ = writeln!(out, "<p class=\"note\" id=\"details-capped\">{}</p>", escape(&note));
+    }
+}
+
+fn grades_html(out: &mut String, summary: &Summary) {
+    let counts = summary.grade_counts();
+    let most = counts.iter().map(|g| g.count).max().unwrap_or(0).max(1);
+    let _ = writeln!(
+        out,
+        "<section id=\"grades\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"grades\">\n<thead><tr>{}</tr></thead>\n<tbody>",
+        escape(&tr!("Grade distribution", "等级分布")),
+        th(&[tr!("grade", "等级"), tr!("#units", "#单位数"), String::new()])
+    );
+    for g in counts {
+        let width = g.count * 12 / most;
+        let _ = writeln!(
+            out,
+            "<tr data-grade=\"{gr}\"><td>{gr}</td><td class=\"num count\">{c}</td><td><span class=\"bar\" style=\"width: {width}rem\"></span></td></tr>",
+            gr = escape(&g.grade),
+            c = g.count,
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+}
+
+fn sections_html(out: &mut String, summary: &Summary) {
+    if summary.sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section id=\"sections\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"items\">\n<thead><tr>{}</tr></thead>\n<tbody>",
+        escape(&tr!("Sections: mean, lowest and highest score", "各部分得分：平均、最低、最高")),
+        th(&[
+            tr!("section", "部分"),
+            tr!("#weight", "#分值"),
+            tr!("#mean", "#平均"),
+            tr!("#min", "#最低"),
+            tr!("#max", "#最高"),
+            tr!("#units", "#单位数"),
+        ])
+    );
+    for st in summary.section_stats() {
+        let Some(s) = summary.sections.get(st.section) else { continue };
+        let _ = writeln!(
+            out,
+            "<tr class=\"{class}\"><td class=\"name\">{n}</td><td class=\"num\">{w}</td><td class=\"num\">{mean}</td>\
+             <td class=\"num\">{min}</td><td class=\"num\">{max}</td><td class=\"num\">{c}</td></tr>",
+            class = if s.depth == 0 { "section depth-0".to_string() } else { format!("depth-{}", s.depth.min(3)) },
+            n = escape(&section_heading(&s.id, &s.name)),
+            w = show(s.max),
+            mean = opt(st.mean),
+            min = opt(st.min),
+            max = opt(st.max),
+            c = st.count,
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+}
+
+fn indicators_html(out: &mut String, summary: &Summary, link: &dyn Fn(usize, &str) -> String) {
+    if summary.indicators.is_empty() {
+        return;
+    }
+    let mut head = vec![tr!("unit", "单位")];
+    head.extend(summary.indicators.iter().map(|n| format!("#{n}")));
+    let _ = writeln!(
+        out,
+        "<section id=\"indicators\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"indicators\">\n<thead><tr>{}</tr></thead>\n<tbody>",
+        escape(&tr!("Indicators, side by side", "分析指标对比")),
+        th(&head)
+    );
+    for u in summary.units.iter().filter(|u| u.scored) {
+        let values: String = (0..summary.indicators.len())
+            .map(|i| {
+                let v = u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string());
+                format!("<td class=\"num\">{}</td>", escape(&v))
+            })
+            .collect();
+        let _ = writeln!(out, "<tr data-unit=\"{}\"><td>{}</td>{values}</tr>", u.index, link(u.index, &u.label));
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+}
+
+fn problems_html(out: &mut String, summary: &Summary, link: &dyn Fn(usize, &str) -> String) {
+    let troubled: Vec<_> = summary.units.iter().filter(|u| !u.problems.is_empty()).collect();
+    if troubled.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<section id=\"problems\">\n<h2>{}</h2>", escape(&tr!("Problems", "问题")));
+    for u in troubled {
+        let _ = writeln!(
+            out,
+            "<h3 data-unit=\"{}\">[{}] {} <span class=\"sub\">{}</span></h3>\n<ul class=\"errors\">",
+            u.index,
+            u.index,
+            link(u.index, &u.label),
+            escape(&u.source)
+        );
+        for p in &u.problems {
+            let class = if p.error { "error" } else { "unverified" };
+            let _ = writeln!(
+                out,
+                "<li class=\"{class}\"><code>{}</code> <span class=\"location\">{}</span>: {}</li>",
+                escape(&p.code),
+                escape(&p.location),
+                escape(&p.message)
+            );
+        }
+        let texts: Vec<&str> = u.problems.iter().map(|p| p.text.as_str()).collect();
+        let _ = writeln!(out, "</ul>\n<pre class=\"problem\">{}</pre>", escape(&texts.join("\n\n")));
+    }
+    let _ = writeln!(out, "</section>");
+}

@@ -1,0 +1,671 @@
+//! `rubric batch`: many units at once — the same results as `rubric eval` one
+//! by one, whatever the number of threads; bad files and rows reported with
+//! their locations while every other unit is scored; the xlsx route equal to the
+//! TOML route; and the Excel, HTML, CSV, JSON and Markdown outputs read back.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rubric::batch::{out, Options, Scored, Source, Summary};
+use rubric::data::Format;
+use rubric::diagnostic::SourceFile;
+use rubric::eval::evaluate;
+use rubric::model::Checked;
+use rubric::report::Report;
+use rubric::sheet::{columns, template_xlsx, DESCRIPTION_MARKER};
+use rust_xlsxwriter::Workbook;
+
+const PERFORMANCE: &str = "lezhi-2022-performance-management";
+const DEPARTMENT: &str = "lezhi-2023-department-overall";
+const PROJECT: &str = "lezhi-2023-project";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rubric(name: &str) -> (SourceFile, Checked) {
+    let path = root().join("rubrics").join(format!("{name}.rubric"));
+    let text = std::fs::read_to_string(&path).expect("the rubric is readable");
+    let checked = common::check(&text).0.unwrap_or_else(|| panic!("{name} checks"));
+    (SourceFile::new(path.display().to_string(), text), checked)
+}
+
+/// A fresh, empty folder for one test, removed when the test ends.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("rubric-batch-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    Scratch(dir)
+}
+
+/// `n` generated units of `checked` written as TOML files into `dir`.
+fn generated(checked: &Checked, n: usize, seed: u64, dir: &Path) -> Vec<PathBuf> {
+    rubric::generate::units(checked, n, seed)
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let path = dir.join(format!("u{:04}.toml", i + 1));
+            std::fs::write(&path, text).expect("written");
+            path
+        })
+        .collect()
+}
+
+/// Runs a batch through the library; returns the summary and the full reports handed back.
+fn batch(rubric: &(SourceFile, Checked), paths: &[PathBuf], options: Options) -> (Summary, Vec<Report>) {
+    let sources = rubric::batch::sources(paths).expect("inputs");
+    let mut reports = Vec::new();
+    let mut each = |unit: Scored<'_>| reports.extend(unit.report.cloned());
+    let summary =
+        rubric::batch::run(&rubric.1, &rubric.0, &sources, &options, &|_, _| {}, &mut each).expect("the pool starts");
+    (summary, reports)
+}
+
+fn all(threads: usize) -> Options {
+    Options { strict: false, threads: Some(threads), details: usize::MAX }
+}
+
+/// What `rubric eval` computes for one data file (the library route it takes).
+fn eval_one(checked: &Checked, path: &Path) -> Report {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let format = Format::from_path(path).expect("a data file");
+    let (data, _) = rubric::bind::load(&text, format, checked);
+    evaluate(checked, &data, rubric::eval::Options::default()).0
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_seed_folder_scores_like_eval_one_by_one() {
+    for name in [PROJECT, PERFORMANCE, DEPARTMENT, "finance-indicators"] {
+        let r = rubric(name);
+        let dir = root().join("rubrics/data").join(name);
+        let (summary, reports) = batch(&r, std::slice::from_ref(&dir), all(2));
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("seed folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        assert_eq!(summary.units.len(), files.len(), "{name}");
+        assert_eq!(reports.len(), files.len(), "{name}");
+        for ((row, report), file) in summary.units.iter().zip(&reports).zip(&files) {
+            let by_eval = eval_one(&r.1, file);
+            assert_eq!(report, &by_eval, "{name}: {}", file.display());
+            assert_eq!(row.source, file.display().to_string());
+            assert!(row.scored);
+            assert_eq!((row.total, &row.grade), (by_eval.total, &by_eval.grade), "{}", file.display());
+            assert_eq!(row.findings, by_eval.findings.len(), "{}", file.display());
+            assert_eq!(row.not_applicable, by_eval.not_applicable.len(), "{}", file.display());
+            assert_eq!(row.label, rubric::render::label(&by_eval, ""));
+        }
+    }
+}
+
+#[test]
+fn the_summary_of_the_project_seeds() {
+    let r = rubric(PROJECT);
+    let folder = PathBuf::from("rubrics/data/lezhi-2023-project");
+    let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
+    insta::assert_snapshot!("project_seeds_markdown", rubric::batch::markdown(&summary));
+    insta::assert_snapshot!("project_seeds_csv", rubric::batch::csv(&summary));
+    let zh = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || {
+        let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
+        rubric::batch::markdown(&summary)
+    });
+    insta::assert_snapshot!("project_seeds_markdown_zh", zh);
+}
+
+#[test]
+fn the_binary_agrees_with_rubric_eval_on_the_project_folder() {
+    let dir = scratch("project-cli");
+    let json = dir.join("summary.json");
+    let folder = "rubrics/data/lezhi-2023-project";
+    let rubric_path = "rubrics/lezhi-2023-project.rubric";
+    let (code, out, err) = cli(&["batch", rubric_path, folder, "--out", json.to_str().unwrap_or_default()]);
+    assert_eq!(code, 1, "the seed units have audit findings, as with eval: {err}");
+    assert!(out.contains("5 units: 5 scored") && out.contains("wrote"), "{out}");
+    let (eval_code, eval_out, _) = cli(&["eval", rubric_path, folder, "--format", "json"]);
+    assert_eq!(eval_code, code);
+    let evals: Vec<serde_json::Value> = serde_json::from_str(&eval_out).expect("eval JSON");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("batch JSON");
+    let results = summary["results"].as_array().expect("results");
+    assert_eq!(results.len(), evals.len());
+    for (unit, report) in results.iter().zip(&evals) {
+        assert_eq!(unit["total"], report["total"]);
+        assert_eq!(unit["grade"], report["grade"]);
+        assert_eq!(unit["findings"].as_u64(), report["findings"].as_array().map(|f| f.len() as u64));
+        assert_eq!(unit["not_applicable"].as_u64(), report["not_applicable"].as_array().map(|f| f.len() as u64));
+    }
+}
+
+#[test]
+fn two_hundred_generated_units_the_same_with_1_and_4_threads() {
+    let r = rubric(DEPARTMENT);
+    let dir = scratch("threads");
+    let files = generated(&r.1, 200, 7, &dir);
+    let (one, one_reports) = batch(&r, std::slice::from_ref(&dir), all(1));
+    let (four, four_reports) = batch(&r, std::slice::from_ref(&dir), all(4));
+    assert_eq!(one.units.len(), 200);
+    assert_eq!(one, four);
+    assert_eq!(one_reports, four_reports);
+    assert_eq!(rubric::batch::csv(&one), rubric::batch::csv(&four));
+    assert_eq!(rubric::batch::json(&one), rubric::batch::json(&four));
+    assert_eq!(rubric::batch::markdown(&one), rubric::batch::markdown(&four));
+    for ((row, report), file) in one.units.iter().zip(&one_reports).zip(&files) {
+        let by_eval = eval_one(&r.1, file);
+        assert_eq!(report, &by_eval, "{}", file.display());
+        assert_eq!((row.total, &row.grade, row.findings), (by_eval.total, &by_eval.grade, by_eval.findings.len()));
+    }
+    // The ranking: by total, highest first, ties by label.
+    let ranked: Vec<_> = one.ranking().iter().filter_map(|r| one.units.get(r.unit)).collect();
+    assert!(ranked.windows(2).all(|w| w[0].total > w[1].total
+        || (w[0].total == w[1].total && w[0].label <= w[1].label)
+        || w[1].total.is_none()));
+}
+
+/// A workbook with the template's header row, its description row, and `rows`
+/// (column key → TOML value) below them, written with rust_xlsxwriter.
+fn workbook(keys: &[String], rows: &[BTreeMap<String, toml_edit::Value>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(rubric::sheet::DATA_SHEET).expect("name");
+    for (col, key) in (0u16..).zip(keys) {
+        sheet.write_string(0, col, key).expect("header");
+    }
+    sheet.write_string(1, 0, format!("{DESCRIPTION_MARKER}单位名称")).expect("description");
+    for (row, cells) in (2u32..).zip(rows) {
+        for (col, key) in (0u16..).zip(keys) {
+            match cells.get(key) {
+                Some(toml_edit::Value::Integer(i)) => sheet.write_number(row, col, *i.value() as f64).map(|_| ()),
+                Some(toml_edit::Value::Float(f)) => sheet.write_number(row, col, *f.value()).map(|_| ()),
+                Some(toml_edit::Value::Boolean(b)) => sheet.write_boolean(row, col, *b.value()).map(|_| ()),
+                Some(toml_edit::Value::String(s)) => sheet.write_string(row, col, s.value()).map(|_| ()),
+                Some(other) => panic!("unexpected value {other}"),
+                None => Ok(()),
+            }
+            .expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("saved")
+}
+
+/// A data file's values by template column: `name`, inputs by name, `judged.<id>` …
+fn cells_of(toml: &str) -> BTreeMap<String, toml_edit::Value> {
+    let doc: toml_edit::DocumentMut = toml.parse().expect("generated TOML");
+    let mut out = BTreeMap::new();
+    for (table, prefix) in [("unit", ""), ("inputs", ""), ("judged", "judged."), ("not_applicable", "not_applicable.")]
+    {
+        if let Some(t) = doc.get(table).and_then(|t| t.as_table()) {
+            for (key, item) in t.iter() {
+                if let Some(value) = item.as_value() {
+                    out.insert(format!("{prefix}{key}"), value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn xlsx_round_trip_template_fill_batch_equals_the_toml_route() {
+    for name in [DEPARTMENT, PERFORMANCE] {
+        let r = rubric(name);
+        let dir = scratch(&format!("roundtrip-{name}"));
+        let template = template_xlsx(&r.1).expect("template");
+        let sheets = read_xlsx(&template);
+        let (sheet_name, cells) = sheets.first().expect("a data sheet");
+        assert_eq!(sheet_name, rubric::sheet::DATA_SHEET);
+        let keys: Vec<String> = (1..).map_while(|col| cells.get(&(1, col)).cloned()).collect();
+        assert_eq!(keys, columns(&r.1).iter().map(|c| c.key.clone()).collect::<Vec<_>>(), "{name}");
+        let toml_dir = dir.join("toml");
+        std::fs::create_dir_all(&toml_dir).expect("dir");
+        let files = generated(&r.1, 2, 11, &toml_dir);
+        let rows: Vec<_> = files.iter().map(|f| cells_of(&std::fs::read_to_string(f).expect("read"))).collect();
+        for row in &rows {
+            assert!(row.keys().all(|k| keys.contains(k)), "{name}: every value has a column");
+        }
+        let xlsx = dir.join("units.xlsx");
+        std::fs::write(&xlsx, workbook(&keys, &rows)).expect("written");
+        let (from_sheet, sheet_reports) = batch(&r, std::slice::from_ref(&xlsx), all(2));
+        let (from_toml, toml_reports) = batch(&r, std::slice::from_ref(&toml_dir), all(2));
+        assert_eq!(from_sheet.units.len(), 2, "{name}");
+        assert!(from_sheet.clean(), "{name}: {:#?}", from_sheet.units);
+        for ((s, t), (sr, tr)) in
+            from_sheet.units.iter().zip(&from_toml.units).zip(sheet_reports.iter().zip(&toml_reports))
+        {
+            assert_eq!((s.total, &s.grade, &s.sections, &s.label), (t.total, &t.grade, &t.sections, &t.label));
+            assert_eq!(sr.items, tr.items, "{name}");
+            assert!(s.source.starts_with("units.xlsx · 填报 · 第"), "{}", s.source);
+        }
+        // `rubric eval` takes the workbook too, one unit per row.
+        let (code, out, err) = cli(&["eval", &format!("rubrics/{name}.rubric"), xlsx.to_str().unwrap_or_default()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("模拟单位01") && out.contains("模拟单位02"), "{out}");
+    }
+}
+
+#[test]
+fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
+    let r = rubric(DEPARTMENT);
+    let dir = scratch("broken");
+    generated(&r.1, 3, 5, &dir);
+    std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = = 4\n")
+        .expect("written");
+    std::fs::write(dir.join("zz-not-a-workbook.xlsx"), b"PK this is no zip").expect("written");
+    let toml = rubric::generate::units(&r.1, 1, 99).pop().expect("a unit");
+    let mut good = cells_of(&toml);
+    good.insert("name".into(), toml_edit::Value::from("好单位"));
+    let mut bad = good.clone();
+    bad.insert("name".into(), toml_edit::Value::from("坏单位"));
+    bad.insert("在职人员数".into(), toml_edit::Value::from("五十八"));
+    let keys: Vec<String> = columns(&r.1).into_iter().map(|c| c.key).collect();
+    std::fs::write(dir.join("units.xlsx"), workbook(&keys, &[good, bad])).expect("written");
+    let json = dir.join("out.json");
+    let html = dir.join("out.html");
+    let (code, out, err) = cli(&[
+        "batch",
+        &format!("rubrics/{DEPARTMENT}.rubric"),
+        dir.to_str().unwrap_or_default(),
+        "--out",
+        json.to_str().unwrap_or_default(),
+        "--out",
+        html.to_str().unwrap_or_default(),
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("7 units: 5 scored, 2 not scored, 1 with errors"), "{out}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
+    let results = summary["results"].as_array().expect("results");
+    let by_label = |label: &str| {
+        results.iter().find(|u| u["label"] == label).unwrap_or_else(|| panic!("no {label}: {results:#?}"))
+    };
+    for generated in ["模拟单位01", "模拟单位02", "模拟单位03", "好单位"] {
+        let unit = by_label(generated);
+        assert_eq!(unit["scored"], true);
+        assert_eq!(unit["errors"], 0, "{unit:#}");
+        assert!(unit["total"].is_string());
+    }
+    // The broken TOML file: not scored, located at its line and column.
+    let broken = by_label("zz-broken");
+    assert_eq!(broken["scored"], false);
+    let location = broken["problems"][0]["location"].as_str().unwrap_or_default();
+    assert!(location.ends_with("zz-broken.toml:4:9"), "{location}");
+    // The bad row: scored (its other cells are read), its error located at the cell.
+    let bad = by_label("坏单位");
+    assert_eq!(bad["scored"], true);
+    assert!(bad["errors"].as_u64().unwrap_or_default() >= 1, "{bad:#}");
+    let column = keys.iter().position(|k| k == "在职人员数").expect("column");
+    let cell = format!("{}4", letters(column));
+    let located: Vec<&str> =
+        bad["problems"].as_array().expect("problems").iter().filter_map(|p| p["location"].as_str()).collect();
+    assert!(located.iter().any(|l| l.ends_with(&format!("units.xlsx · 填报!{cell}"))), "{located:?}");
+    assert!(bad["source"].as_str().is_some_and(|s| s.contains("units.xlsx · 填报 · 第4行 (坏单位)")));
+    // The file that is no workbook: not scored, located at the file.
+    let damaged = by_label("zz-not-a-workbook.xlsx");
+    assert_eq!(damaged["scored"], false);
+    assert!(damaged["problems"][0]["location"].as_str().is_some_and(|l| l.ends_with("zz-not-a-workbook.xlsx")));
+    // The diagnostics went to stderr too, rendered with their places.
+    assert!(err.contains("zz-broken.toml:4:9") && err.contains(&format!("# {cell}")), "{err}");
+    // And the HTML page lists them.
+    let page = std::fs::read_to_string(&html).expect("written");
+    assert!(page.contains("id=\"problems\"") && page.contains(&format!("units.xlsx · 填报!{cell}")));
+    assert_eq!(summary["results"].as_array().map(Vec::len), Some(7));
+}
+
+fn letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let rubric_path = format!("rubrics/{DEPARTMENT}.rubric");
+    let (code, _, err) = cli(&["batch", &rubric_path, "rubrics/data/lezhi-2023-department-overall", "--out", "x.pdf"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = cli(&["batch", &rubric_path, "unit.docx"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = cli(&["batch", &rubric_path, "rubrics/data", "--threads", "0"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = cli(&["template", &rubric_path, "--format", "xlsx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
+fn generate_and_template_write_files() {
+    let dir = scratch("generate");
+    let rubric_path = format!("rubrics/{PERFORMANCE}.rubric");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for d in [&a, &b] {
+        let (code, out, err) =
+            cli(&["generate", &rubric_path, "12", "--seed", "3", "--out", d.to_str().unwrap_or_default()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("12"), "{out}");
+    }
+    let first = std::fs::read_to_string(a.join("模拟单位01.toml")).expect("written");
+    assert_eq!(first, std::fs::read_to_string(b.join("模拟单位01.toml")).expect("written"), "deterministic");
+    assert_eq!(std::fs::read_dir(&a).map(Iterator::count).unwrap_or_default(), 12);
+    let (_, checked) = rubric(PERFORMANCE);
+    assert_eq!(rubric::generate::units(&checked, 12, 3).first(), Some(&first));
+    let xlsx = dir.join("模板.xlsx");
+    let (code, _, err) =
+        cli(&["template", &rubric_path, "--format", "xlsx", "--out", xlsx.to_str().unwrap_or_default()]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&xlsx).expect("written");
+    assert_eq!(bytes, template_xlsx(&checked).expect("template"));
+    let (code, _, _) = cli(&["batch", &rubric_path, a.to_str().unwrap_or_default()]);
+    assert_eq!(code, 0, "generated units are clean");
+}
+
+/// A sheet's cells as text by (row, column), both from 1.
+type Cells = BTreeMap<(u32, u32), String>;
+
+/// Every sheet of a workbook: its name and its cells.
+fn read_xlsx(bytes: &[u8]) -> Vec<(String, Cells)> {
+    use quick_xml::events::Event;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut part = |name: &str| -> Option<String> {
+        let mut file = archive.by_name(name).ok()?;
+        let mut text = String::new();
+        file.read_to_string(&mut text).ok()?;
+        Some(text)
+    };
+    let texts = |xml: &str, element: &[u8]| -> Vec<String> {
+        // The text of every `element` (shared strings: `si`), runs joined.
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let (mut out, mut current, mut inside, mut in_t) = (Vec::new(), String::new(), false, false);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == element => (inside, current) = (true, String::new()),
+                Ok(Event::Start(e)) if e.local_name().as_ref() == b"t" => in_t = inside,
+                Ok(Event::End(e)) if e.local_name().as_ref() == b"t" => in_t = false,
+                Ok(Event::End(e)) if e.local_name().as_ref() == element => {
+                    inside = false;
+                    out.push(std::mem::take(&mut current));
+                }
+                Ok(Event::Text(t)) if in_t => current.push_str(&t.xml10_content().expect("text")),
+                Ok(Event::GeneralRef(r)) if in_t => current.push_str(&unescape(&r)),
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        out
+    };
+    let shared = part("xl/sharedStrings.xml").map(|x| texts(&x, b"si")).unwrap_or_default();
+    let workbook = part("xl/workbook.xml").expect("workbook");
+    let names: Vec<String> = {
+        let mut reader = quick_xml::Reader::from_str(&workbook);
+        let mut names = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == b"sheet" => {
+                    names.push(attribute(&e, "name").expect("a name"));
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        names
+    };
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let xml = part(&format!("xl/worksheets/sheet{}.xml", i + 1)).expect("sheet");
+            let mut cells = BTreeMap::new();
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            let (mut at, mut kind, mut value, mut in_v) = ((0, 0), String::new(), String::new(), false);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
+                        at = parse_ref(&attribute(&e, "r").expect("a reference"));
+                        kind = attribute(&e, "t").unwrap_or_default();
+                        value.clear();
+                    }
+                    Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), b"v" | b"t") => in_v = true,
+                    Ok(Event::End(e)) if matches!(e.local_name().as_ref(), b"v" | b"t") => in_v = false,
+                    Ok(Event::Text(t)) if in_v => value.push_str(&t.xml10_content().expect("text")),
+                    Ok(Event::GeneralRef(r)) if in_v => value.push_str(&unescape(&r)),
+                    Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => {
+                        let text = match kind.as_str() {
+                            "s" => shared.get(value.parse::<usize>().expect("index")).cloned().unwrap_or_default(),
+                            "b" => if value == "1" { "TRUE" } else { "FALSE" }.to_string(),
+                            _ => value.clone(),
+                        };
+                        cells.insert(at, text);
+                    }
+                    Ok(Event::Eof) | Err(_) => break,
+                    _ => {}
+                }
+            }
+            (name, cells)
+        })
+        .collect()
+}
+
+fn unescape(r: &quick_xml::events::BytesRef<'_>) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name = r.decode().map(|n| n.into_owned()).unwrap_or_default();
+    quick_xml::escape::resolve_predefined_entity(&name).map_or_else(|| format!("&{name};"), str::to_string)
+}
+
+fn attribute(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key.as_bytes())
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+fn parse_ref(r: &str) -> (u32, u32) {
+    let letters: String = r.chars().take_while(char::is_ascii_uppercase).collect();
+    let column = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    (r[letters.len()..].parse().expect("a row"), column)
+}
+
+/// A sheet's row as text, column by column (empty cells as "").
+fn row(cells: &Cells, row: u32, columns: u32) -> Vec<String> {
+    (1..=columns).map(|c| cells.get(&(row, c)).cloned().unwrap_or_default()).collect()
+}
+
+/// Writes a batch of `sources` to the files of `outs` through the library.
+fn write(r: &(SourceFile, Checked), sources: &[Source], options: Options, outs: &[&Path]) -> Summary {
+    let mut sinks: Vec<Box<dyn out::Sink>> = outs.iter().map(|p| out::open(p).expect("opened")).collect();
+    let mut each = |unit: Scored<'_>| {
+        for sink in &mut sinks {
+            sink.unit(&unit).expect("written");
+        }
+    };
+    let summary = rubric::batch::run(&r.1, &r.0, sources, &options, &|_, _| {}, &mut each).expect("ran");
+    for sink in sinks {
+        sink.finish(&summary).expect("finished");
+    }
+    summary
+}
+
+#[test]
+fn the_excel_output_reads_back() {
+    let r = rubric(PERFORMANCE);
+    let dir = scratch("excel");
+    generated(&r.1, 6, 21, &dir);
+    let shengchi = root().join("rubrics/data/lezhi-2022-performance-management/盛池镇.toml");
+    let sources = rubric::batch::sources(&[shengchi.clone(), dir.clone()]).expect("inputs");
+    let xlsx = dir.join("county.xlsx");
+    let summary = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || {
+        write(&r, &sources, Options { strict: false, threads: Some(2), details: 4 }, &[&xlsx])
+    });
+    let sheets = read_xlsx(&std::fs::read(&xlsx).expect("written"));
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "汇总",
+            "各部分",
+            "审核问题",
+            "问题",
+            "1 乐至县盛池镇人民政府",
+            "2 模拟单位01",
+            "3 模拟单位02",
+            "4 模拟单位03"
+        ]
+    );
+    // The summary sheet: the grade counts, then the ranking, highest total first.
+    let (_, cells) = &sheets[0];
+    let heading = (1..100).find(|r| cells.get(&(*r, 1)).is_some_and(|t| t == "名次")).expect("ranking heading");
+    assert_eq!(row(cells, heading, 7), ["名次", "序号", "单位", "来源", "总分", "满分", "等级"]);
+    let expected: Vec<String> = summary.ranking().iter().map(|x| summary.units[x.unit].label.clone()).collect();
+    let shown: Vec<String> = (1..=7).map(|i| cells.get(&(heading + i, 3)).cloned().unwrap_or_default()).collect();
+    assert_eq!(shown, expected);
+    let totals: Vec<f64> = (1..=7).filter_map(|i| cells.get(&(heading + i, 5))?.parse().ok()).collect();
+    assert_eq!(totals.len(), 7);
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    let grades = (1..heading).find(|r| cells.get(&(*r, 1)).is_some_and(|t| t == "等级")).expect("grade counts");
+    let counted: u32 = (1..).map_while(|i| cells.get(&(grades + i, 2))?.parse::<u32>().ok()).sum();
+    assert_eq!(counted, 7);
+    // 盛池镇's sheet, like the official 计分表.
+    let (_, unit) = &sheets[4];
+    assert_eq!(row(unit, 4, 7), ["一级指标", "二级指标", "三级指标", "分值", "得分", "自评分", "说明"]);
+    let report = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || eval_one(&r.1, &shengchi));
+    let item24 = report.items.iter().find(|i| i.id == "24").expect("item 24");
+    let line = (5..200)
+        .find(|r| unit.get(&(*r, 7)).is_some_and(|t| t.starts_with("[24] ")))
+        .unwrap_or_else(|| panic!("no row for item 24: {unit:#?}"));
+    assert!(unit.get(&(line, 3)).is_some_and(|n| n.contains(&item24.name)), "{:?}", unit.get(&(line, 3)));
+    let show = |d: Option<rust_decimal::Decimal>| d.map(rubric::report::show);
+    assert_eq!(unit.get(&(line, 4)).cloned(), show(Some(item24.max)));
+    assert_eq!(unit.get(&(line, 5)).cloned(), show(item24.score));
+    assert_eq!(unit.get(&(line, 6)).cloned(), show(item24.reported));
+    assert_eq!((show(item24.score), show(item24.reported)), (Some("4".into()), Some("3".into())), "the rule gives 4");
+    let explanation = unit.get(&(line, 7)).cloned().unwrap_or_default();
+    assert!(item24.trace.iter().all(|step| explanation.contains(step.as_str())), "{explanation}");
+    let na = report.not_applicable.first().expect("盛池镇 has a 缺省项");
+    let na_line =
+        (5..200).find(|r| unit.get(&(*r, 7)).is_some_and(|t| t.starts_with(&format!("[{}] ", na.id)))).expect("row");
+    assert!(unit[&(na_line, 7)].contains(&na.reason), "{}", unit[&(na_line, 7)]);
+    let items = (5..200).filter(|r| unit.get(&(*r, 7)).is_some_and(|t| t.starts_with('['))).count();
+    assert_eq!(items, report.items.len());
+    assert!(unit.values().any(|t| t == "合计"));
+    // The findings sheet: 盛池镇's findings, with their messages.
+    let (_, findings) = &sheets[2];
+    assert_eq!(row(findings, 1, 3), ["序号", "单位", "类别"]);
+    let listed: Vec<String> = (2..).map_while(|r| findings.get(&(r, 7)).cloned()).collect();
+    let messages: Vec<String> = report.findings.iter().map(|f| f.message.clone()).collect();
+    assert!(!messages.is_empty());
+    assert_eq!(listed, messages);
+    assert!((2..2 + listed.len() as u32).all(|r| findings.get(&(r, 2)).is_some_and(|u| u == "乐至县盛池镇人民政府")));
+    // The sections sheet: every section with its statistics.
+    assert_eq!(sheets[1].1.keys().filter(|(_, c)| *c == 1).count(), r.1.sections.len() + 1);
+}
+
+#[test]
+fn html_csv_json_and_markdown_hold_every_unit() {
+    let r = rubric(PERFORMANCE);
+    let dir = scratch("text-outputs");
+    generated(&r.1, 5, 8, &dir);
+    let shengchi = root().join("rubrics/data/lezhi-2022-performance-management/盛池镇.toml");
+    let sources = rubric::batch::sources(&[dir.clone(), shengchi]).expect("inputs");
+    let paths: Vec<PathBuf> = ["out.html", "out.csv", "out.json", "out.md"].iter().map(|n| dir.join(n)).collect();
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let summary = write(&r, &sources, Options { strict: false, threads: Some(2), details: 3 }, &refs);
+    let read = |i: usize| std::fs::read_to_string(&paths[i]).expect("written");
+    let labels: Vec<String> = summary.ranking().iter().map(|x| summary.units[x.unit].label.clone()).collect();
+    assert_eq!(labels.len(), 6);
+    // HTML: the ranking in order, the first three units in full, and the note that details were capped.
+    let html = read(0);
+    let ranking =
+        html.split("<section id=\"ranking\">").nth(1).and_then(|s| s.split("</section>").next()).expect("ranking");
+    let mut at = 0;
+    for label in &labels {
+        let found = ranking[at..].find(label.as_str()).unwrap_or_else(|| panic!("{label} not in ranking order"));
+        at += found + label.len();
+    }
+    assert_eq!(html.matches("<section class=\"unit\"").count(), 3);
+    assert!(html.contains("id=\"unit-1\"") && html.contains("id=\"unit-3\"") && !html.contains("id=\"unit-4\""));
+    assert!(html.contains("id=\"details-capped\"") && html.contains("first 3 of 6 units"));
+    assert!(html.contains("id=\"grades\"") && html.contains("id=\"sections\""));
+    assert!(html.trim_end().ends_with("</html>"));
+    // CSV: a heading and one line per unit, in ranking order.
+    let csv = read(1);
+    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines.len(), 7);
+    assert!(lines[0].starts_with("rank,no.,unit,source,total"));
+    for (line, label) in lines[1..].iter().zip(&labels) {
+        assert!(line.contains(label.as_str()), "{line}");
+    }
+    // JSON: every unit with its total.
+    let json: serde_json::Value = serde_json::from_str(&read(2)).expect("JSON");
+    assert_eq!(json["results"].as_array().map(Vec::len), Some(6));
+    let shengchi_json =
+        json["results"].as_array().and_then(|r| r.iter().find(|u| u["label"] == "乐至县盛池镇人民政府"));
+    assert_eq!(shengchi_json.map(|u| u["total"].clone()), Some(serde_json::json!("94")));
+    // Markdown: the ranking, the grades and the sections.
+    let md = read(3);
+    for label in &labels {
+        assert!(md.contains(label.as_str()), "{label}");
+    }
+    assert!(md.contains("## Ranking") && md.contains("## Grades") && md.contains("## Sections"));
+}
+
+#[test]
+fn two_thousand_generated_units_with_details_capped() {
+    let r = rubric(DEPARTMENT);
+    let dir = scratch("two-thousand");
+    generated(&r.1, 2000, 2024, &dir);
+    let xlsx = dir.join("county.xlsx");
+    let html = dir.join("county.html");
+    let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");
+    let summary = write(&r, &sources, Options { strict: false, threads: None, details: 20 }, &[&xlsx, &html]);
+    assert_eq!(summary.units.len(), 2000);
+    assert_eq!(summary.failed(), 0);
+    assert!(summary.capped());
+    let page = std::fs::read_to_string(&html).expect("written");
+    assert_eq!(page.matches("<section class=\"unit\"").count(), 20);
+    let tables = 1 + usize::from(!r.1.indicators.is_empty());
+    assert_eq!(page.matches("<tr data-unit=").count(), 2000 * tables, "ranking and indicators: every unit");
+    let sheets = read_xlsx(&std::fs::read(&xlsx).expect("written"));
+    assert_eq!(sheets.len(), 4 + 20);
+}
