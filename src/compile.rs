@@ -58,7 +58,8 @@ pub struct Scores {
 pub struct Scorer<'a> {
     rubric: &'a Checked,
     locals: Vec<Out<Val>>,
-    sections: Vec<Exact>,
+    sections: Vec<Decimal>,
+    weights: Vec<Exact>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +79,12 @@ impl<'a> Scorer<'a> {
     /// Prepares `rubric`.
     pub fn new(rubric: &'a Checked) -> Self {
         let most_lets = rubric.items.iter().map(|i| i.lets.len()).max().unwrap_or(0);
-        Scorer { rubric, locals: Vec::with_capacity(most_lets), sections: vec![Exact::ZERO; rubric.sections.len()] }
+        Scorer {
+            rubric,
+            locals: Vec::with_capacity(most_lets),
+            sections: vec![Decimal::ZERO; rubric.sections.len()],
+            weights: rubric.items.iter().map(|i| Exact::from_decimal(i.weight)).collect(),
+        }
     }
 
     /// Scores one record: `inputs` by input slot, `judged` by item index.
@@ -126,7 +132,8 @@ impl<'a> Scorer<'a> {
                         None => return Err(Fallback::Judged),
                     },
                 };
-                let clamped = raw.max(Exact::ZERO).min(Exact::from_decimal(item.weight));
+                let weight = self.weights.get(index).copied().unwrap_or(Exact::ZERO);
+                let clamped = raw.max(Exact::ZERO).min(weight);
                 clamped.round_dp(item.rounding.places, item.rounding.mode).map_err(|_| Fallback::Arithmetic)?
             };
             items.push(score);
@@ -136,33 +143,34 @@ impl<'a> Scorer<'a> {
         Ok(Scores { items, total, grade, disqualified })
     }
 
+    /// Sections and the total from the rounded items: plain decimal sums,
+    /// exact because every item is already rounded to the rubric's places.
     fn total(&mut self, items: &[Decimal]) -> Out<Decimal> {
         let rubric = self.rubric;
         for index in (0..rubric.sections.len()).rev() {
             let Some(section) = rubric.sections.get(index) else { continue };
-            let mut sum = Exact::ZERO;
+            let mut sum = Decimal::ZERO;
             for child in &section.children {
                 let part = match child {
-                    NodeRef::Item(i) => Exact::from_decimal(items.get(*i).copied().unwrap_or_default()),
-                    NodeRef::Section(s) => self.sections.get(*s).copied().unwrap_or(Exact::ZERO),
+                    NodeRef::Item(i) => items.get(*i).copied().unwrap_or_default(),
+                    NodeRef::Section(s) => self.sections.get(*s).copied().unwrap_or_default(),
                 };
-                sum = arith(sum.add(part))?;
+                sum = sum.checked_add(part).ok_or(Fallback::Arithmetic)?;
             }
-            let capped = sum.max(Exact::ZERO).min(Exact::from_decimal(section.weight));
             if let Some(slot) = self.sections.get_mut(index) {
-                *slot = capped;
+                *slot = sum.max(Decimal::ZERO).min(section.weight);
             }
         }
-        let mut total = Exact::ZERO;
+        let mut total = Decimal::ZERO;
         for root in &rubric.roots {
             let (Some(section), Some(score)) = (rubric.sections.get(*root), self.sections.get(*root)) else { continue };
-            total = arith(match section.kind {
-                SectionKind::Deduction => total.sub(*score),
-                _ => total.add(*score),
-            })?;
+            total = match section.kind {
+                SectionKind::Deduction => total.checked_sub(*score),
+                _ => total.checked_add(*score),
+            }
+            .ok_or(Fallback::Arithmetic)?;
         }
-        let total = total.max(Exact::from_decimal(rubric.floor));
-        total.to_decimal().ok_or(Fallback::Arithmetic)
+        Ok(total.max(rubric.floor))
     }
 
     fn number(&self, expr: &Expr, inputs: &[Slot]) -> Out<Exact> {

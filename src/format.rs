@@ -121,7 +121,7 @@ fn is_leaf(rule: Rule) -> bool {
             | Rule::neg
             | Rule::close
             | Rule::colon
-    ) || format!("{rule:?}").starts_with("kw_")
+    ) || crate::syntax::is_keyword_rule(rule)
 }
 
 /// Collects the leaf tokens of `pair`, with the punctuation found between them.

@@ -511,3 +511,67 @@ fn rule_name(rule: Rule) -> Expected {
         _ => Expected::Statement,
     }
 }
+
+/// True for the grammar's keyword tokens (`kw_*` rules), in either language.
+pub fn is_keyword_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_rubric
+            | Rule::kw_year
+            | Rule::kw_version
+            | Rule::kw_max
+            | Rule::kw_rounding
+            | Rule::kw_places
+            | Rule::kw_half_up
+            | Rule::kw_half_even
+            | Rule::kw_down
+            | Rule::kw_up
+            | Rule::kw_na
+            | Rule::kw_full_marks
+            | Rule::kw_rescale
+            | Rule::kw_zero
+            | Rule::kw_floor
+            | Rule::kw_grades
+            | Rule::kw_input
+            | Rule::kw_count
+            | Rule::kw_amount
+            | Rule::kw_rate
+            | Rule::kw_bool
+            | Rule::kw_text
+            | Rule::kw_number
+            | Rule::kw_optional
+            | Rule::kw_default
+            | Rule::kw_range
+            | Rule::kw_require
+            | Rule::kw_section
+            | Rule::kw_bonus
+            | Rule::kw_deduction
+            | Rule::kw_at_most
+            | Rule::kw_item
+            | Rule::kw_let
+            | Rule::kw_score
+            | Rule::kw_per
+            | Rule::kw_minus
+            | Rule::kw_deduct
+            | Rule::kw_checklist
+            | Rule::kw_judged
+            | Rule::kw_claimed
+            | Rule::kw_disqualify
+            | Rule::kw_indicator
+            | Rule::kw_as
+            | Rule::kw_percent
+            | Rule::kw_ratio
+            | Rule::kw_check
+            | Rule::kw_within
+            | Rule::kw_error
+            | Rule::kw_warning
+            | Rule::kw_if
+            | Rule::kw_then
+            | Rule::kw_else
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_not
+            | Rule::kw_true
+            | Rule::kw_false
+    )
+}

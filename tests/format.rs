@@ -99,3 +99,21 @@ proptest! {
         prop_assert_eq!(fmt(&noisy), fmt(text));
     }
 }
+
+#[test]
+fn the_keyword_table_matches_the_grammar() {
+    use pest::Parser;
+    use rubric::syntax::{is_keyword_rule, RubricParser, Rule};
+    let mut seen = 0;
+    for (_, text) in rubrics() {
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let Ok(pairs) = RubricParser::parse(Rule::line, line) else { continue };
+            for pair in pairs.flatten() {
+                let by_name = format!("{:?}", pair.as_rule()).starts_with("kw_");
+                assert_eq!(is_keyword_rule(pair.as_rule()), by_name, "{:?}", pair.as_rule());
+                seen += usize::from(by_name);
+            }
+        }
+    }
+    assert!(seen > 100);
+}

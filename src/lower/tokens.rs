@@ -17,7 +17,7 @@ pub fn span_of(pair: &Pair<'_, Rule>, offset: usize) -> Span {
 
 /// True for keyword and punctuation tokens, which carry no value.
 pub fn is_keyword(rule: Rule) -> bool {
-    matches!(rule, Rule::close | Rule::colon | Rule::fen) || format!("{rule:?}").starts_with("kw_")
+    matches!(rule, Rule::close | Rule::colon | Rule::fen) || crate::syntax::is_keyword_rule(rule)
 }
 
 /// The children of a pair that carry meaning (keywords left out).
