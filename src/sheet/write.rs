@@ -38,7 +38,12 @@ pub fn template_xlsx(rubric: &Checked) -> Result<Vec<u8>, String> {
 
 fn build(rubric: &Checked) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_title(format!("{} — 填报模板", rubric.title)));
+    // A fixed creation date (1 January of the rubric's year) makes the same rubric give the same file.
+    let year = rubric.year.and_then(|y| u16::try_from(y).ok()).filter(|y| (1900..=9999).contains(y)).unwrap_or(2000);
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(year, 1, 1)?;
+    workbook.set_properties(
+        &DocProperties::new().set_title(format!("{} — 填报模板", rubric.title)).set_creation_datetime(&created),
+    );
     data_sheet(workbook.add_worksheet(), rubric)?;
     help_sheet(workbook.add_worksheet(), rubric)?;
     workbook.save_to_buffer()
