@@ -61,7 +61,7 @@ pub trait FromSlot: Sized {
 impl FromSlot for Decimal {
     fn from_slot(slot: &Slot) -> Option<Self> {
         match slot {
-            Slot::Number(n) => n.to_decimal(),
+            Slot::Number(n) => Some(*n),
             _ => None,
         }
     }

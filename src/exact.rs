@@ -73,7 +73,7 @@ const fn int(num: i128) -> Exact {
 }
 
 /// Binary (Stein) gcd on `u128`; `gcd(0, x) == x`. Cannot overflow.
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+pub(crate) fn gcd(mut a: u128, mut b: u128) -> u128 {
     if a == 0 || b == 0 {
         return a | b;
     }
@@ -153,7 +153,7 @@ fn terminating_places(den: u128) -> Option<u32> {
 
 /// Whether to add one unit to the truncated magnitude `q`, given the exact
 /// remainder `rem` over the divisor `d` (`rem < d`).
-fn round_up(mode: RoundMode, q: u128, rem: u128, d: u128) -> bool {
+pub(crate) fn round_up(mode: RoundMode, q: u128, rem: u128, d: u128) -> bool {
     if rem == 0 {
         return false;
     }

@@ -248,7 +248,7 @@ fn unverified_takes_the_reported_score_and_strict_refuses_it() {
     let (checked, _) = common::check(&rubric);
     let checked = checked.expect("checks");
     let (unit, _) = load(data, Format::Toml, &checked);
-    let (strict, d) = evaluate(&checked, &unit, Options { strict: true });
+    let (strict, d) = evaluate(&checked, &unit, Options { strict: true, brief: false });
     assert_eq!(status(&strict, "1"), Some(Status::Error));
     assert!(d.iter().any(|d| d.code == Code::Unverified));
 }

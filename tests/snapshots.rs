@@ -96,7 +96,7 @@ fn eval() {
             });
             return;
         }
-        let (report, more) = evaluate(&checked, &data, Options { strict: case.contains("strict") });
+        let (report, more) = evaluate(&checked, &data, Options { strict: case.contains("strict"), brief: false });
         all.extend(more);
         let failed = has_errors(&all) || !report.errors.is_empty();
         assert_eq!(

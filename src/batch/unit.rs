@@ -132,7 +132,7 @@ pub(crate) fn score(
         let row = UnitRow::failed(index + 1, fallback, source, problems);
         return Done { index, row, report: None, findings: Vec::new() };
     }
-    let (report, eval_diagnostics) = evaluate(rubric, &data, Options { strict });
+    let (report, eval_diagnostics) = evaluate(rubric, &data, Options { strict, brief: !keep_report });
     for d in &eval_diagnostics {
         problems.push(match d.origin {
             Origin::Rubric => problem(d, rubric_file, None),

@@ -109,7 +109,7 @@ fn score_file(
         err(&rubric::tr!("{shown} could not be read; nothing was scored", "无法读取 {shown}，未计分"));
         return None;
     }
-    let (report, eval_diagnostics) = evaluate(checked, &data, Options { strict });
+    let (report, eval_diagnostics) = evaluate(checked, &data, Options { strict, brief: false });
     let (in_rubric, in_data): (Vec<_>, Vec<_>) = eval_diagnostics.into_iter().partition(|d| d.origin == Origin::Rubric);
     print_diagnostics(&in_rubric, rubric_file);
     print_diagnostics(&in_data, data_file);

@@ -11,6 +11,8 @@ use crate::model::{Checked, Clause, Item, Rule, Value};
 use crate::report::{show, Status};
 use crate::tr;
 
+use super::Options;
+
 /// What scoring one item gave.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -56,10 +58,11 @@ impl Outcome {
 /// Scores item `index` of `rubric` on `data`.
 /// `invalid` lists the input slots whose values are bad (wrong, or breaking a
 /// `require`); an item reading one is not scored and adds no diagnostic of its own.
-pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool, invalid: &[usize]) -> Outcome {
+pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, options: Options, invalid: &[usize]) -> Outcome {
     let Some(item) = rubric.items.get(index) else { return Outcome::new(Status::Error) };
+    let (strict, explain) = (options.strict, !options.brief);
     let inputs: Vec<Option<&Value>> = data.inputs.iter().map(|g| g.as_ref().map(|g| &g.value)).collect();
-    let mut env = Env { inputs: &inputs, locals: Vec::new(), trace: true };
+    let mut env = Env { inputs: &inputs, locals: Vec::new(), trace: explain };
     let reported = data.reported.items.get(index).cloned().flatten().map(|(v, _)| v);
     let claim = data.claims.get(index).cloned().flatten().map(|(r, _)| r);
     let given = |slot: &usize| inputs.get(*slot).copied().flatten().is_some();
@@ -91,7 +94,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
     let mut let_trace = Vec::new();
     for local in &item.lets {
         let result = env.eval(&local.value);
-        if let Ok(t) = &result {
+        if let (Ok(t), true) = (&result, explain) {
             let formula = symbolic(&local.value, &rubric.inputs, &item.lets);
             let_trace.push(format!("{} = {formula} = {} = {}", local.name, t.text, super::expr::show_value(&t.value)));
         }
@@ -103,6 +106,9 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
         if let Ok(t) = env.eval(&clause.condition) {
             if matches!(t.value, Value::Bool(true)) {
                 outcome.disqualified = Some(clause.reason.clone());
+                if !explain {
+                    continue;
+                }
                 let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
                 let (text, reason) = (&t.text, &clause.reason);
                 outcome.trace.push(tr!(
@@ -116,7 +122,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
     // 缺省项: the rubric's conditions, then the unit's claim.
     let mut all_false = true;
     for clause in &item.not_applicable {
-        let condition = symbolic(&clause.condition, &rubric.inputs, &item.lets);
+        let condition = if explain { symbolic(&clause.condition, &rubric.inputs, &item.lets) } else { String::new() };
         match applies(&env, clause) {
             Some((true, text)) => {
                 outcome
@@ -170,8 +176,10 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
                     Value::Number(n) => n,
                     _ => Exact::ZERO,
                 };
-                let formula = symbolic(expr, &rubric.inputs, &item.lets);
-                outcome.trace.push(format!("{formula} = {text} = {}", show_number(&v)));
+                if explain {
+                    let formula = symbolic(expr, &rubric.inputs, &item.lets);
+                    outcome.trace.push(format!("{formula} = {text} = {}", show_number(&v)));
+                }
                 v
             }
             Err(failure) => return failed(outcome, failure, item, &inputs, fallback),
@@ -186,6 +194,9 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
                         if hit {
                             sum = sum.add(Exact::from_decimal(entry.points)).unwrap_or(sum);
                         }
+                        if !explain {
+                            continue;
+                        }
                         let label = entry
                             .label
                             .clone()
@@ -195,14 +206,16 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
                     Err(failure) => return failed(outcome, failure, item, &inputs, fallback),
                 }
             }
-            outcome.trace.push(format!("{} = {}", parts.join(&tr!("; ", "；")), show_number(&sum)));
+            if explain {
+                outcome.trace.push(format!("{} = {}", parts.join(&tr!("; ", "；")), show_number(&sum)));
+            }
             sum
         }
         Rule::Judged(_) => Exact::ZERO,
     };
     let weight = Exact::from_decimal(item.weight);
     let clamped = raw.max(Exact::ZERO).min(weight);
-    if clamped != raw {
+    if clamped != raw && explain {
         let (from, to, weight) = (show_number(&raw), show_number(&clamped), show(item.weight));
         outcome
             .trace
@@ -210,7 +223,7 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, strict: bool,
     }
     match clamped.round_dp(item.rounding.places, item.rounding.mode) {
         Ok(score) => {
-            if Exact::from_decimal(score) != clamped {
+            if explain && Exact::from_decimal(score) != clamped {
                 let (from, to, places) = (show_number(&clamped), show(score), item.rounding.places);
                 outcome
                     .trace

@@ -39,6 +39,10 @@ fn list(names: &[String]) -> String {
 pub struct Options {
     /// Unverified items (scored from the reported figure alone) are errors.
     pub strict: bool,
+    /// Leave out the items' traces (the worked formulas): scores, statuses,
+    /// reasons and diagnostics are the same, only `trace` stays empty. For
+    /// callers that show no traces, such as a batch summary.
+    pub brief: bool,
 }
 
 /// Scores `data` against `rubric`. Returns the report and the diagnostics of
@@ -49,7 +53,7 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
     let mut invalid = data.invalid.clone();
     invalid.extend(check_requirements(rubric, data, &mut diagnostics, &mut errors));
     let outcomes: Vec<Outcome> =
-        (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options.strict, &invalid)).collect();
+        (0..rubric.items.len()).map(|i| score_item(rubric, i, data, options, &invalid)).collect();
     explain_failures(rubric, data, &outcomes, &mut diagnostics, &mut errors);
     let indicators = derived::indicators(rubric, data);
     let checks = derived::checks(rubric, data, &mut diagnostics, &mut errors);
@@ -80,7 +84,7 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
             status: o.status,
             reason: o.reason.clone(),
             reported: data.reported.items.get(index).cloned().flatten().map(|(v, _)| v),
-            trace: o.trace.clone(),
+            trace: if options.brief { Vec::new() } else { o.trace.clone() },
         })
         .collect();
     let sections: Vec<SectionReport> = rubric
