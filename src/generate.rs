@@ -25,21 +25,82 @@ use crate::report::show;
 
 /// `n` plausible units' data files (TOML) for `rubric`, named `模拟单位01` …, from `seed`.
 pub fn units(rubric: &Checked, n: usize, seed: u64) -> Vec<String> {
+    generated(rubric, n, seed).iter().enumerate().map(|(index, unit)| unit.toml(rubric, index)).collect()
+}
+
+/// The same `n` units as [`units`], as the rows of a spreadsheet: the first row
+/// holds the column names (`name`, `year`, every input, `judged.<id>`), as
+/// `rubric batch` reads a `.csv` or `.xlsx` with one unit per row.
+pub fn table(rubric: &Checked, n: usize, seed: u64) -> Vec<Vec<String>> {
+    let units = generated(rubric, n, seed);
+    let mut head = vec!["name".to_string(), "year".to_string()];
+    head.extend(rubric.inputs.iter().map(|i| crate::sheet::input_key(&i.name)));
+    if let Some(first) = units.first() {
+        head.extend(first.judged.iter().map(|(id, _)| format!("judged.{id}")));
+    }
+    let rows = units.into_iter().enumerate().map(|(index, unit)| {
+        let year = rubric.year.map_or_else(String::new, |y| y.to_string());
+        let mut row = vec![unit_name(index), year];
+        row.extend(unit.inputs.iter().map(Drawn::cell));
+        row.extend(unit.judged.into_iter().map(|(_, score)| show(score)));
+        row
+    });
+    std::iter::once(head).chain(rows).collect()
+}
+
+/// The name of generated unit `index` (from 0).
+fn unit_name(index: usize) -> String {
+    format!("模拟单位{:02}", index + 1)
+}
+
+/// Generated units that load and meet every `require` (each drawn again up to 16 times).
+fn generated(rubric: &Checked, n: usize, seed: u64) -> Vec<Unit> {
     let plan = Plan::new(rubric);
     (0..n)
         .map(|index| {
             let mut rng = Rng(seed ^ (index as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
-            let mut text = String::new();
-            for _ in 0..16 {
-                text = plan.unit(rubric, index, &mut rng);
-                let scored = crate::diff::score(rubric, &text, Format::Toml);
+            let mut unit = plan.unit(rubric, &mut rng);
+            for _ in 1..16 {
+                let scored = crate::diff::score(rubric, &unit.toml(rubric, index), Format::Toml);
                 if !has_errors(&scored.load) && !scored.eval.iter().any(|d| d.code == Code::Requirement) {
                     break;
                 }
+                unit = plan.unit(rubric, &mut rng);
             }
-            text
+            unit
         })
         .collect()
+}
+
+/// One generated unit: a value for every input, and the judged scores.
+struct Unit {
+    inputs: Vec<Drawn>,
+    judged: Vec<(String, Decimal)>,
+}
+
+impl Unit {
+    /// The unit's data file.
+    fn toml(&self, rubric: &Checked, index: usize) -> String {
+        let mut out = format!("# generated: rubric::generate::units, unit {}\n[unit]\n", index + 1);
+        let _ = writeln!(out, "name = \"{}\"", unit_name(index));
+        if let Some(year) = rubric.year {
+            let _ = writeln!(out, "year = {year}");
+        }
+        let _ = writeln!(out, "\n[inputs]");
+        for (input, value) in rubric.inputs.iter().zip(&self.inputs) {
+            let text = match value {
+                Drawn::Text => quoted(&value.cell()),
+                other => other.cell(),
+            };
+            let _ = writeln!(out, "{} = {text}", quoted(&input.name));
+        }
+        if !self.judged.is_empty() {
+            let judged: Vec<String> =
+                self.judged.iter().map(|(id, v)| format!("{} = {}", quoted(id), show(*v))).collect();
+            let _ = writeln!(out, "\n[judged]\n{}", judged.join("\n"));
+        }
+        out
+    }
 }
 
 /// SplitMix64: small, fast, and the same everywhere.
@@ -80,6 +141,17 @@ enum Drawn {
     Number(i64),
     Bool(bool),
     Text,
+}
+
+impl Drawn {
+    /// The value as written in a data file or a sheet cell (text unquoted).
+    fn cell(&self) -> String {
+        match self {
+            Drawn::Number(v) => show(Decimal::new(*v, 3)),
+            Drawn::Bool(b) => b.to_string(),
+            Drawn::Text => "模拟".to_string(),
+        }
+    }
 }
 
 /// `a + b + … <= whole` (`strict` for `<`).
@@ -241,8 +313,8 @@ impl Plan {
         Plan { polarity, scored, bounds, shares }
     }
 
-    /// One unit's data file.
-    fn unit(&self, rubric: &Checked, index: usize, rng: &mut Rng) -> String {
+    /// One unit's values.
+    fn unit(&self, rubric: &Checked, rng: &mut Rng) -> Unit {
         let quality = rng.between(550, 1000);
         let is_part = |slot: usize| self.shares.iter().any(|s| s.parts.contains(&slot));
         let is_whole = |slot: usize| self.shares.iter().any(|s| s.whole == slot);
@@ -297,21 +369,7 @@ impl Plan {
                 *value = Some(self.draw(rubric, slot, false, quality, rng));
             }
         }
-        let mut out = format!("# generated: rubric::generate::units, unit {}\n[unit]\n", index + 1);
-        let _ = writeln!(out, "name = \"模拟单位{:02}\"", index + 1);
-        if let Some(year) = rubric.year {
-            let _ = writeln!(out, "year = {year}");
-        }
-        let _ = writeln!(out, "\n[inputs]");
-        for (input, value) in rubric.inputs.iter().zip(&values) {
-            let text = match value {
-                Some(Drawn::Number(v)) => show(Decimal::new(*v, 3)),
-                Some(Drawn::Bool(b)) => b.to_string(),
-                Some(Drawn::Text) | None => "\"模拟\"".to_string(),
-            };
-            let _ = writeln!(out, "{} = {text}", quoted(&input.name));
-        }
-        let judged: Vec<String> = rubric
+        let judged: Vec<(String, Decimal)> = rubric
             .items
             .iter()
             .filter(|item| matches!(item.rule, Rule::Judged(_)))
@@ -325,13 +383,11 @@ impl Plan {
                     false => 0,
                 };
                 let score = (weight * permille / 1000 / 500 * 500).min(weight);
-                Some(format!("{} = {}", quoted(&item.id), show(Decimal::new(score, 3))))
+                Some((item.id.clone(), Decimal::new(score, 3)))
             })
             .collect();
-        if !judged.is_empty() {
-            let _ = writeln!(out, "\n[judged]\n{}", judged.join("\n"));
-        }
-        out
+        let inputs = values.into_iter().map(|v| v.unwrap_or(Drawn::Text)).collect();
+        Unit { inputs, judged }
     }
 
     /// A value for an input that is not a part of a whole.

@@ -48,9 +48,23 @@ fn a_ten_thousand_term_sum_works() {
         let (checked, d) = rubric::check::check_source(&text, &Limits::default());
         let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
         let (data, _) = load("", Format::Toml, &checked);
-        evaluate(&checked, &data, Options::default()).0.total
+        // The compiled scorer runs the sum as a loop, on the same small stack.
+        let compiled = rubric::compile::Scorer::new(&checked).score(&[], &[None]).map(|s| s.total);
+        (evaluate(&checked, &data, Options::default()).0.total, compiled)
     });
-    assert_eq!(total.map(|t| t.normalize().to_string()).as_deref(), Some("10"));
+    assert_eq!(total.0.map(|t| t.normalize().to_string()).as_deref(), Some("10"));
+    assert_eq!(total.1.ok(), total.0);
+}
+
+#[test]
+fn overflow_in_the_compiled_scorer_falls_back_to_the_evaluator() {
+    let text = rubric_with("min(10, 79228162514264337593543950335 * 2 * x)", "input x: number");
+    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
+    let checked = checked.expect("checks");
+    let (data, _) = load("[inputs]\nx = 79228162514264337593543950335.0\n", Format::Toml, &checked);
+    let slots = rubric::compile::slots(&data, &mut Vec::new());
+    let scored = rubric::compile::Scorer::new(&checked).score(&slots, &[None]);
+    assert_eq!(scored, Err(rubric::compile::Fallback::Arithmetic));
 }
 
 #[test]

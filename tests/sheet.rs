@@ -608,3 +608,30 @@ fn fill_template(template: &[u8], checked: &Checked, rows: &[(u32, Row)]) -> Vec
     }
     writer.finish().expect("finished").into_inner()
 }
+
+#[test]
+fn generated_units_as_a_csv_score_like_their_toml_files() {
+    let (_, checked) = rubric(DEPARTMENT);
+    let csv = rubric::sheet::csv::write(&rubric::generate::table(&checked, 30, 5));
+    let rows = read_units(Path::new("units.csv"), csv.as_bytes()).expect("the written CSV reads back");
+    let files = rubric::generate::units(&checked, 30, 5);
+    assert_eq!(rows.len(), files.len());
+    for (row, file) in rows.iter().zip(&files) {
+        let (from_sheet, d) = load(&row.toml, Format::Toml, &checked);
+        assert!(d.is_empty(), "{}: {d:#?}", row.label);
+        let (from_file, _) = load(file, Format::Toml, &checked);
+        let (a, b) = (
+            evaluate(&checked, &from_sheet, Options::default()).0,
+            evaluate(&checked, &from_file, Options::default()).0,
+        );
+        assert_eq!(a.items, b.items, "{}", row.label);
+        assert_eq!((a.total, a.grade), (b.total, b.grade));
+        assert!(a.total.is_some());
+    }
+}
+
+#[test]
+fn csv_fields_are_quoted_only_when_they_must_be() {
+    let rows = vec![vec!["a,b".to_string(), "say \"hi\"".to_string(), "劳动镇".to_string(), " x".to_string()]];
+    assert_eq!(rubric::sheet::csv::write(&rows), "\u{FEFF}\"a,b\",\"say \"\"hi\"\"\",劳动镇,\" x\"\r\n");
+}

@@ -1,5 +1,6 @@
-//! `rubric generate`: write N plausible units' data files for a rubric
-//! (deterministic: the same rubric, N and seed give the same files).
+//! `rubric generate`: write N plausible units' data files for a rubric, or one
+//! spreadsheet (`.csv`) with a unit per row (deterministic: the same rubric, N and
+//! seed give the same files).
 
 use std::path::Path;
 
@@ -15,8 +16,8 @@ fn file_name(index: usize, n: usize) -> String {
     format!("模拟单位{:0width$}.toml", index + 1)
 }
 
-/// Writes the files into `dir` (created if missing); `Ok(false)` when the rubric
-/// has errors or a file cannot be written.
+/// Writes the files into `dir` (created if missing), or one CSV when `dir` ends
+/// in `.csv`; `Ok(false)` when the rubric has errors or a file cannot be written.
 pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, ()> {
     let file = match read_source(rubric_path) {
         Ok(file) => file,
@@ -36,6 +37,18 @@ pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, 
         return Ok(false);
     };
     let shown = dir.display();
+    if dir.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        let text = rubric::sheet::csv::write(&rubric::generate::table(&checked, n, seed));
+        if let Err(e) = std::fs::write(dir, text) {
+            err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+            return Ok(false);
+        }
+        out(&rubric::tr!(
+            "wrote {n} units to {shown}, one per row (seed {seed})",
+            "已将 {n} 个单位写入 {shown}，每行一个（种子 {seed}）"
+        ));
+        return Ok(true);
+    }
     if let Err(e) = std::fs::create_dir_all(dir) {
         err(&rubric::tr!("error: cannot create the folder {shown}: {e}", "错误：无法创建文件夹 {shown}：{e}"));
         return Ok(false);

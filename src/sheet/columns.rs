@@ -89,7 +89,7 @@ pub(crate) fn classify(key: &str) -> Target {
 
 /// The column name of an input: its name, or `inputs.<name>` when the bare name
 /// would mean something else.
-fn input_key(name: &str) -> String {
+pub(crate) fn input_key(name: &str) -> String {
     match classify(name) {
         Target::Input(n) if n == name => name.to_string(),
         _ => format!("inputs.{name}"),

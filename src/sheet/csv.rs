@@ -16,6 +16,28 @@ use crate::tr;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Rows as a CSV file that [`read`] gives back cell for cell: UTF-8 with a
+/// byte-order mark (as Excel and WPS open it), CRLF, a field quoted only when it
+/// holds a comma, a quote, a line break or edge spaces.
+pub fn write(rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{FEFF}");
+    for row in rows {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|f| {
+                if f.contains([',', '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ') {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f.clone()
+                }
+            })
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// Reads a CSV file's bytes into cells.
 pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Grid, Vec<Problem>> {
     let text = decode(name, bytes)?;

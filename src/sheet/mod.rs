@@ -53,7 +53,7 @@
 
 mod cells;
 mod columns;
-mod csv;
+pub mod csv;
 mod number;
 pub mod read;
 pub mod write;
@@ -61,6 +61,7 @@ mod xlsx;
 
 use std::fmt;
 
+pub(crate) use columns::input_key;
 pub use columns::{columns, Column, ColumnKind};
 pub use read::read_units;
 pub use write::template_xlsx;
