@@ -8,6 +8,10 @@
 //! and adds them up, as `benches/handwritten_b.rs` does. Before measuring, each engine's totals
 //! are compared with the exact ones (the compiled scorer's, equal to the evaluator's: see
 //! `tests/handwritten_b.rs`) and the count of those that differ is printed.
+//!
+//! The group also measures the project's compiled scorer (`peers/rubric_compiled`) and the
+//! hand-written `rust_decimal` floor (`peers/handwritten_decimal`) on the same units, so that one
+//! run gives every ratio under the same conditions.
 
 #[path = "../../handwritten_b.rs"]
 mod handwritten_b;
@@ -17,7 +21,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use handwritten_b::{cents, cents_f64, fields, rubric_b, units, Field, NAMES, SEED};
+use handwritten_b::{cents, cents_f64, fields, rubric_b, score_decimal, units, Field, Record, NAMES, SEED};
 
 /// Records per iteration: the same units as `benches/eval.rs`.
 const RECORDS: usize = 10_000;
@@ -356,9 +360,30 @@ fn peers(c: &mut Criterion) {
         println!("peers: {name}: {n} of {RECORDS} totals differ from the exact evaluator");
     }
 
+    // The project and the hand-written floor in the same run, for ratios measured side by side.
+    let slots: Vec<Vec<rubric::compile::Slot>> = units.iter().map(|u| u.slots.clone()).collect();
+    let floor: Vec<Record<Decimal>> =
+        units.iter().map(|u| Record::from_slots(&checked, &u.slots).expect("every input given")).collect();
+
     let mut group = c.benchmark_group("peers");
     group.throughput(Throughput::Elements(RECORDS as u64));
     group.sample_size(10);
+    group.bench_function("rubric_compiled", |b| {
+        let mut scores = rubric::compile::Scores::default();
+        b.iter(|| {
+            for slots in &slots {
+                let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));
+                black_box(&scores);
+            }
+        })
+    });
+    group.bench_function("handwritten_decimal", |b| {
+        b.iter(|| {
+            for record in &floor {
+                black_box(score_decimal(black_box(record)));
+            }
+        })
+    });
     group.bench_function("rhai", |b| {
         b.iter(|| {
             for record in &records {
