@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::range::{is_numeric, Env, Facts};
+use super::range::{is_numeric, Env, Facts, Interval};
 use super::resolve::{resolve, Scope};
 use super::ty_name;
 use crate::ast::{self, Child, InputType, NotApplicable, Rounding, SectionKind};
@@ -22,8 +22,8 @@ pub struct TreeBuilder<'a> {
     pub inputs: &'a [model::Input],
     /// Facts from `require`s.
     pub facts: &'a Facts,
-    /// The `require` conditions (data that breaks them is refused).
-    pub requires: &'a [&'a model::Expr],
+    /// The inputs' ranges, narrowed by the `require`s (see [`base_ranges`]).
+    pub base: &'a [Interval],
     /// The rubric's rounding.
     pub rounding: Rounding,
     /// Sections so far.
@@ -36,6 +36,19 @@ pub struct TreeBuilder<'a> {
     pub item_ids: HashMap<String, Span>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The inputs' declared ranges narrowed by the `require` conditions, once
+/// for the whole rubric (a `require` that cannot hold is left out).
+pub fn base_ranges(inputs: &[model::Input], facts: &Facts, requires: &[&model::Expr]) -> Vec<Interval> {
+    let declared = super::range::declared(inputs);
+    let mut env = Env::new(&declared, inputs, facts);
+    for condition in requires {
+        if let Some(refined) = env.refine(condition, true) {
+            env = refined;
+        }
+    }
+    env.inputs()
 }
 
 impl TreeBuilder<'_> {
@@ -120,7 +133,7 @@ impl TreeBuilder<'_> {
 
     fn item(&mut self, item: &ast::Item, section: usize) -> usize {
         self.unique_id(false, &item.id.node, &item.id.span);
-        let errors_before = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let diagnostics_before = self.diagnostics.len();
         let mut scope = Scope::new(self.names);
         let mut lets = Vec::new();
         for local in &item.lets {
@@ -220,8 +233,8 @@ impl TreeBuilder<'_> {
             span: item.span.clone(),
             rule_span,
         };
-        let errors_after = self.diagnostics.iter().filter(|d| d.is_error()).count();
-        if item.rule.is_some() && errors_after == errors_before {
+        let new_errors = self.diagnostics.get(diagnostics_before..).is_some_and(|d| d.iter().any(|d| d.is_error()));
+        if item.rule.is_some() && !new_errors {
             self.check_reach(&checked, &item.weight.span);
         }
         self.items.push(checked);
@@ -250,12 +263,7 @@ impl TreeBuilder<'_> {
 
     /// Warns when a rule can never reach its weight, or can go past it.
     fn check_reach(&mut self, item: &model::Item, weight_span: &Span) {
-        let mut env = Env::new(self.inputs, self.facts);
-        for condition in self.requires {
-            if let Some(refined) = env.refine(condition, true) {
-                env = refined;
-            }
-        }
+        let mut env = Env::new(self.base, self.inputs, self.facts);
         for clause in &item.not_applicable {
             match env.refine(&clause.condition, false) {
                 Some(refined) => env = refined,
