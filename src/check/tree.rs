@@ -69,22 +69,29 @@ impl TreeBuilder<'_> {
         });
         let mut children = Vec::new();
         let mut sum = Decimal::ZERO;
-        let mut parts = Vec::new();
         for child in &section.children {
             match child {
                 Child::Section(sub) => {
                     children.push(NodeRef::Section(self.section(sub, Some(index), depth + 1)));
                     sum = sum.checked_add(sub.weight.node).unwrap_or(sum);
-                    parts.push(format!("{} ({})", sub.id.node, sub.weight.node.normalize()));
                 }
                 Child::Item(item) => {
                     children.push(NodeRef::Item(self.item(item, index)));
                     sum = sum.checked_add(item.weight.node).unwrap_or(sum);
-                    parts.push(crate::tr!("item {} ({})", "指标 {} ({})", item.id.node, item.weight.node.normalize()));
                 }
             }
         }
         if section.kind == SectionKind::Normal && sum != section.weight.node {
+            let parts: Vec<String> = section
+                .children
+                .iter()
+                .map(|child| match child {
+                    Child::Section(sub) => format!("{} ({})", sub.id.node, sub.weight.node.normalize()),
+                    Child::Item(item) => {
+                        crate::tr!("item {} ({})", "指标 {} ({})", item.id.node, item.weight.node.normalize())
+                    }
+                })
+                .collect();
             let (id, total, weight, parts) =
                 (&section.id.node, sum.normalize(), section.weight.node.normalize(), parts.join(" + "));
             self.diagnostics.push(
@@ -161,14 +168,14 @@ impl TreeBuilder<'_> {
         for clause in &item.not_applicable {
             match clause {
                 NotApplicable::If(c) => {
-                    let what = crate::tr!("a `not-applicable` condition", "`not-applicable`（缺省项）条件");
+                    let what = || crate::tr!("a `not-applicable` condition", "`not-applicable`（缺省项）条件");
                     not_applicable.push(self.clause(c, &mut scope, &what));
                     claimable = true;
                 }
                 NotApplicable::Claimable { .. } => claimable = true,
             }
         }
-        let what = crate::tr!("a `disqualify` condition", "`disqualify`（取消资格）条件");
+        let what = || crate::tr!("a `disqualify` condition", "`disqualify`（取消资格）条件");
         let disqualify: Vec<Clause> = item.disqualify.iter().map(|c| self.clause(c, &mut scope, &what)).collect();
         let rule_span = item.rule.as_ref().map_or(item.span.clone(), |r| r.span.clone());
         let rule = match item.rule.as_ref().map(|r| &r.node) {
@@ -206,7 +213,7 @@ impl TreeBuilder<'_> {
                     .iter()
                     .map(|e| {
                         let condition = resolve(&e.condition, &mut scope, &mut self.diagnostics);
-                        self.expect_bool(&condition, &crate::tr!("a checklist entry", "清单条目"));
+                        self.expect_bool(&condition, &|| crate::tr!("a checklist entry", "清单条目"));
                         Entry { points: e.points.node, condition, label: e.label.as_ref().map(|l| l.node.clone()) }
                     })
                     .collect(),
@@ -241,14 +248,15 @@ impl TreeBuilder<'_> {
         index
     }
 
-    fn clause(&mut self, clause: &ast::Condition, scope: &mut Scope<'_>, what: &str) -> Clause {
+    fn clause(&mut self, clause: &ast::Condition, scope: &mut Scope<'_>, what: &dyn Fn() -> String) -> Clause {
         let condition = resolve(&clause.condition, scope, &mut self.diagnostics);
         self.expect_bool(&condition, what);
         Clause { condition, reason: clause.reason.node.clone(), span: clause.span.clone() }
     }
 
-    fn expect_bool(&mut self, expr: &model::Expr, what: &str) {
+    fn expect_bool(&mut self, expr: &model::Expr, what: &dyn Fn() -> String) {
         if expr.ty != Ty::Bool && expr.ty != Ty::Error {
+            let what = what();
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::Type,
