@@ -4,8 +4,8 @@
 //! grammar's `line` rule: a syntax error in one line never hides the next.
 //! Before pest sees a line, its bracket depth is measured without recursion,
 //! so deeply nested input is rejected with a diagnostic instead of
-//! overflowing the stack. A file without errors is read in one pest call
-//! instead (see [`whole`]), which gives the same statements faster.
+//! overflowing the stack. Lines without errors are read a few hundred at a
+//! time instead (see [`whole`]), which gives the same statements faster.
 
 mod whole;
 
@@ -29,7 +29,7 @@ pub struct Line<'a> {
     pub indent: usize,
     /// Byte offset in the file that the statement's positions count from:
     /// the line's text (after indentation) when the line was parsed alone,
-    /// 0 when the whole file was parsed at once.
+    /// the first line's when it was parsed together with the lines after it.
     pub base: usize,
     /// The statement, if the line holds one (not only a comment).
     pub statement: Option<Pair<'a, Rule>>,
@@ -60,10 +60,16 @@ impl Slot<'_> {
 /// and left out; blank and comment-only lines are left out too.
 pub fn parse_lines<'a>(text: &'a str, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
     let slots = split(text);
-    if let Some(lines) = whole::parse(text, &slots, limits) {
-        return lines;
+    let together = whole::possible(text);
+    let mut lines = Vec::with_capacity(slots.len());
+    for run in slots.chunks(whole::RUN) {
+        let parsed = if together { whole::parse(text, run, limits) } else { None };
+        match parsed {
+            Some(mut parsed) => lines.append(&mut parsed),
+            None => lines.extend(run.iter().map(|slot| parse_line(*slot, limits, diagnostics))),
+        }
     }
-    slots.into_iter().map(|slot| parse_line(slot, limits, diagnostics)).collect()
+    lines
 }
 
 /// The lines of `text` that hold something besides a comment.
