@@ -100,12 +100,14 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     let conditions: Vec<_> = requires.iter().map(|r| &r.condition).collect();
     let facts = range::Facts::from_requires(&conditions);
 
+    let base = tree::base_ranges(&inputs, &facts, &conditions);
+
     let rounding = header.rounding.as_ref().map_or(Rounding { places: 2, mode: RoundMode::HalfUp }, |r| r.node);
     let mut builder = tree::TreeBuilder {
         names: &names,
         inputs: &inputs,
         facts: &facts,
-        requires: &conditions,
+        base: &base,
         rounding,
         sections: Vec::new(),
         items: Vec::new(),
@@ -159,12 +161,15 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     let checks = derived::check_checks(&rubric.checks, &names, &mut diagnostics);
     // Unused-input warnings are noise while names are undefined or lines do not parse.
     let undefined_names = diagnostics.iter().any(|d| d.code == Code::UndefinedName);
+    let mut used = vec![false; inputs.len()];
+    let reads = used_by_requires.iter().chain(items.iter().flat_map(|i| &i.inputs));
+    for slot in reads.chain(indicators.iter().flat_map(|i| &i.inputs)).chain(checks.iter().flat_map(|c| &c.inputs)) {
+        if let Some(u) = used.get_mut(*slot) {
+            *u = true;
+        }
+    }
     for (slot, input) in inputs.iter().enumerate().filter(|_| !undefined_names) {
-        let used = used_by_requires.contains(&slot)
-            || items.iter().any(|i| i.inputs.binary_search(&slot).is_ok())
-            || indicators.iter().any(|i| i.inputs.binary_search(&slot).is_ok())
-            || checks.iter().any(|c| c.inputs.binary_search(&slot).is_ok());
-        if !used {
+        if !used.get(slot).copied().unwrap_or(false) {
             let name_span = input.name_span.clone();
             diagnostics.push(
                 Diagnostic::warning(

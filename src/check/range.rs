@@ -217,11 +217,32 @@ fn scale(terms: Vec<(usize, Exact)>, k: Exact) -> Option<Vec<(usize, Exact)>> {
     terms.into_iter().map(|(i, c)| Some((i, c.mul(k).ok()?))).collect()
 }
 
+/// The declared ranges of `decls`: a count is at least 0, a rate is in [0, 1].
+pub fn declared(decls: &[Input]) -> Vec<Interval> {
+    decls
+        .iter()
+        .map(|input| {
+            let (lo, hi) = match input.ty {
+                InputType::Count => (Some(Exact::ZERO), None),
+                InputType::Rate => (Some(Exact::ZERO), Some(Exact::ONE)),
+                _ => (None, None),
+            };
+            Interval::new(input.min.map(Exact::from_decimal).or(lo), input.max.map(Exact::from_decimal).or(hi))
+        })
+        .collect()
+}
+
 /// The analysis state: intervals of inputs and of the item's `let`s.
+///
+/// The inputs' intervals are a shared base (built once per rubric) and a
+/// short list of the inputs the conditions on the way have narrowed, so
+/// that refining a state costs what it changes, not the number of inputs.
 #[derive(Debug, Clone)]
 pub struct Env<'a> {
-    /// Per input.
-    pub inputs: Vec<Interval>,
+    /// Per input, before this state's refinements.
+    base: &'a [Interval],
+    /// Inputs narrowed since the base, newest last.
+    narrowed: Vec<(usize, Interval)>,
     /// Per `let`, filled in order.
     pub locals: Vec<Interval>,
     /// The declared inputs (for integer-ness).
@@ -231,20 +252,40 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
-    /// The declared ranges of `inputs`.
-    pub fn new(decls: &'a [Input], facts: &'a Facts) -> Self {
-        let inputs = decls
-            .iter()
-            .map(|input| {
-                let (lo, hi) = match input.ty {
-                    InputType::Count => (Some(Exact::ZERO), None),
-                    InputType::Rate => (Some(Exact::ZERO), Some(Exact::ONE)),
-                    _ => (None, None),
-                };
-                Interval::new(input.min.map(Exact::from_decimal).or(lo), input.max.map(Exact::from_decimal).or(hi))
-            })
-            .collect();
-        Env { inputs, locals: Vec::new(), decls, facts }
+    /// A state whose inputs range over `base` (see [`declared`]).
+    pub fn new(base: &'a [Interval], decls: &'a [Input], facts: &'a Facts) -> Self {
+        Env { base, narrowed: Vec::new(), locals: Vec::new(), decls, facts }
+    }
+
+    /// Every input's interval in this state.
+    pub fn inputs(&self) -> Vec<Interval> {
+        let mut inputs = self.base.to_vec();
+        for (i, interval) in &self.narrowed {
+            if let Some(slot) = inputs.get_mut(*i) {
+                *slot = *interval;
+            }
+        }
+        inputs
+    }
+
+    /// The interval of input `i`.
+    fn input(&self, i: usize) -> Option<Interval> {
+        match self.narrowed.iter().rev().find(|(j, _)| *j == i) {
+            Some((_, interval)) => Some(*interval),
+            None => self.base.get(i).copied(),
+        }
+    }
+
+    /// The interval of input `i`, to narrow.
+    fn input_mut(&mut self, i: usize) -> Option<&mut Interval> {
+        match self.narrowed.iter().position(|(j, _)| *j == i) {
+            Some(at) => self.narrowed.get_mut(at).map(|(_, interval)| interval),
+            None => {
+                let interval = *self.base.get(i)?;
+                self.narrowed.push((i, interval));
+                self.narrowed.last_mut().map(|(_, interval)| interval)
+            }
+        }
     }
 
     /// The interval of a numeric expression.
@@ -255,7 +296,7 @@ impl<'a> Env<'a> {
     fn eval_step(&self, expr: &Expr) -> Interval {
         match &expr.kind {
             ExprKind::Const(v, _) => Interval::point(*v),
-            ExprKind::Input(i) => self.inputs.get(*i).copied().unwrap_or(Interval::FULL),
+            ExprKind::Input(i) => self.input(*i).unwrap_or(Interval::FULL),
             ExprKind::Local(i) => self.locals.get(*i).copied().unwrap_or(Interval::FULL),
             ExprKind::Neg(a) => neg(self.eval(a)),
             ExprKind::Convert(a, factor) => mul(self.eval(a), Interval::point(*factor)),
@@ -343,7 +384,7 @@ impl<'a> Env<'a> {
             && self.facts.groups.iter().any(|(parts, whole)| {
                 whole == w
                     && p.iter().all(|(i, c)| {
-                        *c == Exact::ONE && parts.contains(i) && self.inputs.get(*i).is_some_and(|v| v.non_negative())
+                        *c == Exact::ONE && parts.contains(i) && self.input(*i).is_some_and(|v| v.non_negative())
                     })
             })
     }
@@ -353,13 +394,13 @@ impl<'a> Env<'a> {
         let terms = linear(numerator)?;
         let whole_terms = linear(denominator)?;
         let [(whole, k)] = whole_terms.as_slice() else { return None };
-        if *k <= Exact::ZERO || !self.inputs.get(*whole)?.non_negative() {
+        if *k <= Exact::ZERO || !self.input(*whole)?.non_negative() {
             return None;
         }
         let mut bound = Exact::ZERO;
         let mut group_max: Vec<(usize, Exact)> = Vec::new();
         for (input, c) in &terms {
-            if *c < Exact::ZERO || !self.inputs.get(*input)?.non_negative() {
+            if *c < Exact::ZERO || !self.input(*input)?.non_negative() {
                 return None;
             }
             if input == whole {
@@ -399,9 +440,7 @@ impl<'a> Env<'a> {
     fn narrow(&self, target: &Expr, op: Compare, k: Exact) -> Option<Env<'a>> {
         let mut env = self.clone();
         let (slot, integer) = match &target.kind {
-            ExprKind::Input(i) => {
-                (env.inputs.get_mut(*i), self.decls.get(*i).is_some_and(|d| d.ty == InputType::Count))
-            }
+            ExprKind::Input(i) => (env.input_mut(*i), self.decls.get(*i).is_some_and(|d| d.ty == InputType::Count)),
             ExprKind::Local(i) => (env.locals.get_mut(*i), false),
             _ => return Some(env),
         };

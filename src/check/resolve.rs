@@ -77,11 +77,11 @@ fn resolve_step(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagn
             let operand = resolve(operand, scope, diagnostics);
             match op {
                 UnaryOp::Neg => {
-                    let ty = expect_numeric(&operand, &role(Role::Neg), diagnostics);
+                    let ty = expect_numeric(&operand, &|| role(Role::Neg), diagnostics);
                     Expr { kind: ExprKind::Neg(Box::new(operand)), ty, span }
                 }
                 UnaryOp::Not => {
-                    expect(&operand, Ty::Bool, &role(Role::Not), diagnostics);
+                    expect(&operand, Ty::Bool, &|| role(Role::Not), diagnostics);
                     Expr { kind: ExprKind::Not(Box::new(operand)), ty: Ty::Bool, span }
                 }
             }
@@ -93,10 +93,10 @@ fn resolve_step(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagn
         }
         Ast::If(condition, then, otherwise) => {
             let condition = resolve(condition, scope, diagnostics);
-            expect(&condition, Ty::Bool, &role(Role::IfCondition), diagnostics);
+            expect(&condition, Ty::Bool, &|| role(Role::IfCondition), diagnostics);
             let then = resolve(then, scope, diagnostics);
             let otherwise = resolve(otherwise, scope, diagnostics);
-            let (then, otherwise, ty) = unify(then, otherwise, &role(Role::IfBranches), scope, diagnostics);
+            let (then, otherwise, ty) = unify(then, otherwise, &|| role(Role::IfBranches), scope, diagnostics);
             Expr { kind: ExprKind::If(Box::new(condition), Box::new(then), Box::new(otherwise)), ty, span }
         }
         Ast::Call(name, args) => {
@@ -186,7 +186,7 @@ fn is_literal(expr: &Expr) -> bool {
 fn unify(
     left: Expr,
     right: Expr,
-    what: &str,
+    what: &dyn Fn() -> String,
     scope: &Scope<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Expr, Expr, Ty) {
@@ -200,7 +200,7 @@ fn unify(
         (Ty::Amount(unit), Ty::Number) if is_literal(&right) => (left, right, Ty::Amount(unit)),
         (Ty::Number, Ty::Amount(unit)) if is_literal(&left) => (left, right, Ty::Amount(unit)),
         (a, b) => {
-            diagnostics.push(mismatch(&left, &right, what, a, b, scope));
+            diagnostics.push(mismatch(&left, &right, &what(), a, b, scope));
             (left, right, Ty::Error)
         }
     }
@@ -250,8 +250,9 @@ fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
     Expr { kind: ExprKind::Convert(Box::new(expr), factor), ty: Ty::Amount(to), span }
 }
 
-fn expect(expr: &Expr, ty: Ty, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn expect(expr: &Expr, ty: Ty, what: &dyn Fn() -> String, diagnostics: &mut Vec<Diagnostic>) {
     if expr.ty != ty && expr.ty != Ty::Error {
+        let what = what();
         let help = match (ty, expr.ty) {
             (Ty::Bool, Ty::Number | Ty::Amount(_)) => {
                 crate::tr!("compare it to get a yes/no: `x > 0`", "用比较式得出是/否值：`x > 0`")
@@ -274,10 +275,11 @@ fn expect(expr: &Expr, ty: Ty, what: &str, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn expect_numeric(expr: &Expr, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Ty {
+fn expect_numeric(expr: &Expr, what: &dyn Fn() -> String, diagnostics: &mut Vec<Diagnostic>) -> Ty {
     match expr.ty {
         Ty::Number | Ty::Amount(_) | Ty::Error => expr.ty,
         other => {
+            let what = what();
             diagnostics.push(
                 Diagnostic::error(
                     Code::Type,
@@ -303,9 +305,10 @@ fn binary(
     scope: &Scope<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Expr {
-    let symbol = op.symbol();
-    let named = op_name(op);
-    let what = crate::tr!("the two sides of `{symbol}`", "{named} 两边");
+    let what = || {
+        let (symbol, named) = (op.symbol(), op_name(op));
+        crate::tr!("the two sides of `{symbol}`", "{named} 两边")
+    };
     let arith = |a: Arith, left: Expr, right: Expr, ty: Ty| Expr {
         kind: ExprKind::Arith(a, Box::new(left), Box::new(right)),
         ty,
@@ -313,13 +316,13 @@ fn binary(
     };
     match op {
         BinaryOp::And | BinaryOp::Or => {
-            expect(&left, Ty::Bool, &op_name(op), diagnostics);
-            expect(&right, Ty::Bool, &op_name(op), diagnostics);
+            expect(&left, Ty::Bool, &|| op_name(op), diagnostics);
+            expect(&right, Ty::Bool, &|| op_name(op), diagnostics);
             Expr { kind: ExprKind::Logic(op == BinaryOp::And, Box::new(left), Box::new(right)), ty: Ty::Bool, span }
         }
         BinaryOp::Add | BinaryOp::Sub => {
-            let lt = expect_numeric(&left, &op_name(op), diagnostics);
-            let rt = expect_numeric(&right, &op_name(op), diagnostics);
+            let lt = expect_numeric(&left, &|| op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &|| op_name(op), diagnostics);
             if lt == Ty::Error || rt == Ty::Error {
                 return arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, Ty::Error);
             }
@@ -327,12 +330,12 @@ fn binary(
             arith(if op == BinaryOp::Add { Arith::Add } else { Arith::Sub }, left, right, ty)
         }
         BinaryOp::Mul => {
-            let lt = expect_numeric(&left, &op_name(op), diagnostics);
-            let rt = expect_numeric(&right, &op_name(op), diagnostics);
+            let lt = expect_numeric(&left, &|| op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &|| op_name(op), diagnostics);
             let ty = match (lt, rt) {
                 (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
                 (Ty::Amount(_), Ty::Amount(_)) => {
-                    diagnostics.push(mismatch(&left, &right, &what, lt, rt, scope));
+                    diagnostics.push(mismatch(&left, &right, &what(), lt, rt, scope));
                     Ty::Error
                 }
                 (Ty::Amount(u), _) | (_, Ty::Amount(u)) => Ty::Amount(u),
@@ -341,8 +344,8 @@ fn binary(
             arith(Arith::Mul, left, right, ty)
         }
         BinaryOp::Div => {
-            let lt = expect_numeric(&left, &op_name(op), diagnostics);
-            let rt = expect_numeric(&right, &op_name(op), diagnostics);
+            let lt = expect_numeric(&left, &|| op_name(op), diagnostics);
+            let rt = expect_numeric(&right, &|| op_name(op), diagnostics);
             match (lt, rt) {
                 (Ty::Error, _) | (_, Ty::Error) => arith(Arith::Div, left, right, Ty::Error),
                 (Ty::Amount(u), Ty::Amount(v)) => {
@@ -387,12 +390,12 @@ fn binary(
                 (a @ (Ty::Bool | Ty::Text), b) | (a, b @ (Ty::Bool | Ty::Text))
                     if a != b && a != Ty::Error && b != Ty::Error =>
                 {
-                    diagnostics.push(mismatch(&left, &right, &what, a, b, scope));
+                    diagnostics.push(mismatch(&left, &right, &what(), a, b, scope));
                     (left, right)
                 }
                 _ => {
-                    let lt = expect_numeric(&left, &format!("`{}`", op.symbol()), diagnostics);
-                    let rt = expect_numeric(&right, &format!("`{}`", op.symbol()), diagnostics);
+                    let lt = expect_numeric(&left, &|| format!("`{}`", op.symbol()), diagnostics);
+                    let rt = expect_numeric(&right, &|| format!("`{}`", op.symbol()), diagnostics);
                     if lt == Ty::Error || rt == Ty::Error {
                         (left, right)
                     } else {
@@ -472,7 +475,7 @@ fn call(
         Func::Round => {
             let ty = expect_numeric(
                 args.first().unwrap_or(&placeholder(&span)),
-                &crate::tr!("`round`", "`round`（四舍五入）"),
+                &|| crate::tr!("`round`", "`round`（四舍五入）"),
                 diagnostics,
             );
             if let Some(places) = args.get(1) {
@@ -499,7 +502,7 @@ fn call(
             let mut ty = Ty::Number;
             for (i, arg) in args.into_iter().enumerate() {
                 let function = func.name();
-                let arg_ty = expect_numeric(&arg, &format!("`{function}`"), diagnostics);
+                let arg_ty = expect_numeric(&arg, &|| format!("`{function}`"), diagnostics);
                 if i == 0 || arg_ty == Ty::Error || ty == Ty::Error {
                     ty = if arg_ty == Ty::Error {
                         Ty::Error
@@ -512,7 +515,7 @@ fn call(
                     continue;
                 }
                 let previous = unified.pop().unwrap_or_else(|| placeholder(&span));
-                let what = crate::tr!("the arguments of `{function}`", "`{function}` 的各个参数");
+                let what = || crate::tr!("the arguments of `{function}`", "`{function}` 的各个参数");
                 let (a, b, t) = unify(previous, arg, &what, scope, diagnostics);
                 unified.push(a);
                 unified.push(b);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::range::{is_numeric, Env, Facts};
+use super::range::{is_numeric, Env, Facts, Interval};
 use super::resolve::{resolve, Scope};
 use super::ty_name;
 use crate::ast::{self, Child, InputType, NotApplicable, Rounding, SectionKind};
@@ -22,8 +22,8 @@ pub struct TreeBuilder<'a> {
     pub inputs: &'a [model::Input],
     /// Facts from `require`s.
     pub facts: &'a Facts,
-    /// The `require` conditions (data that breaks them is refused).
-    pub requires: &'a [&'a model::Expr],
+    /// The inputs' ranges, narrowed by the `require`s (see [`base_ranges`]).
+    pub base: &'a [Interval],
     /// The rubric's rounding.
     pub rounding: Rounding,
     /// Sections so far.
@@ -36,6 +36,19 @@ pub struct TreeBuilder<'a> {
     pub item_ids: HashMap<String, Span>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The inputs' declared ranges narrowed by the `require` conditions, once
+/// for the whole rubric (a `require` that cannot hold is left out).
+pub fn base_ranges(inputs: &[model::Input], facts: &Facts, requires: &[&model::Expr]) -> Vec<Interval> {
+    let declared = super::range::declared(inputs);
+    let mut env = Env::new(&declared, inputs, facts);
+    for condition in requires {
+        if let Some(refined) = env.refine(condition, true) {
+            env = refined;
+        }
+    }
+    env.inputs()
 }
 
 impl TreeBuilder<'_> {
@@ -56,22 +69,29 @@ impl TreeBuilder<'_> {
         });
         let mut children = Vec::new();
         let mut sum = Decimal::ZERO;
-        let mut parts = Vec::new();
         for child in &section.children {
             match child {
                 Child::Section(sub) => {
                     children.push(NodeRef::Section(self.section(sub, Some(index), depth + 1)));
                     sum = sum.checked_add(sub.weight.node).unwrap_or(sum);
-                    parts.push(format!("{} ({})", sub.id.node, sub.weight.node.normalize()));
                 }
                 Child::Item(item) => {
                     children.push(NodeRef::Item(self.item(item, index)));
                     sum = sum.checked_add(item.weight.node).unwrap_or(sum);
-                    parts.push(crate::tr!("item {} ({})", "指标 {} ({})", item.id.node, item.weight.node.normalize()));
                 }
             }
         }
         if section.kind == SectionKind::Normal && sum != section.weight.node {
+            let parts: Vec<String> = section
+                .children
+                .iter()
+                .map(|child| match child {
+                    Child::Section(sub) => format!("{} ({})", sub.id.node, sub.weight.node.normalize()),
+                    Child::Item(item) => {
+                        crate::tr!("item {} ({})", "指标 {} ({})", item.id.node, item.weight.node.normalize())
+                    }
+                })
+                .collect();
             let (id, total, weight, parts) =
                 (&section.id.node, sum.normalize(), section.weight.node.normalize(), parts.join(" + "));
             self.diagnostics.push(
@@ -120,7 +140,7 @@ impl TreeBuilder<'_> {
 
     fn item(&mut self, item: &ast::Item, section: usize) -> usize {
         self.unique_id(false, &item.id.node, &item.id.span);
-        let errors_before = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let diagnostics_before = self.diagnostics.len();
         let mut scope = Scope::new(self.names);
         let mut lets = Vec::new();
         for local in &item.lets {
@@ -148,14 +168,14 @@ impl TreeBuilder<'_> {
         for clause in &item.not_applicable {
             match clause {
                 NotApplicable::If(c) => {
-                    let what = crate::tr!("a `not-applicable` condition", "`not-applicable`（缺省项）条件");
+                    let what = || crate::tr!("a `not-applicable` condition", "`not-applicable`（缺省项）条件");
                     not_applicable.push(self.clause(c, &mut scope, &what));
                     claimable = true;
                 }
                 NotApplicable::Claimable { .. } => claimable = true,
             }
         }
-        let what = crate::tr!("a `disqualify` condition", "`disqualify`（取消资格）条件");
+        let what = || crate::tr!("a `disqualify` condition", "`disqualify`（取消资格）条件");
         let disqualify: Vec<Clause> = item.disqualify.iter().map(|c| self.clause(c, &mut scope, &what)).collect();
         let rule_span = item.rule.as_ref().map_or(item.span.clone(), |r| r.span.clone());
         let rule = match item.rule.as_ref().map(|r| &r.node) {
@@ -193,7 +213,7 @@ impl TreeBuilder<'_> {
                     .iter()
                     .map(|e| {
                         let condition = resolve(&e.condition, &mut scope, &mut self.diagnostics);
-                        self.expect_bool(&condition, &crate::tr!("a checklist entry", "清单条目"));
+                        self.expect_bool(&condition, &|| crate::tr!("a checklist entry", "清单条目"));
                         Entry { points: e.points.node, condition, label: e.label.as_ref().map(|l| l.node.clone()) }
                     })
                     .collect(),
@@ -220,22 +240,23 @@ impl TreeBuilder<'_> {
             span: item.span.clone(),
             rule_span,
         };
-        let errors_after = self.diagnostics.iter().filter(|d| d.is_error()).count();
-        if item.rule.is_some() && errors_after == errors_before {
+        let new_errors = self.diagnostics.get(diagnostics_before..).is_some_and(|d| d.iter().any(|d| d.is_error()));
+        if item.rule.is_some() && !new_errors {
             self.check_reach(&checked, &item.weight.span);
         }
         self.items.push(checked);
         index
     }
 
-    fn clause(&mut self, clause: &ast::Condition, scope: &mut Scope<'_>, what: &str) -> Clause {
+    fn clause(&mut self, clause: &ast::Condition, scope: &mut Scope<'_>, what: &dyn Fn() -> String) -> Clause {
         let condition = resolve(&clause.condition, scope, &mut self.diagnostics);
         self.expect_bool(&condition, what);
         Clause { condition, reason: clause.reason.node.clone(), span: clause.span.clone() }
     }
 
-    fn expect_bool(&mut self, expr: &model::Expr, what: &str) {
+    fn expect_bool(&mut self, expr: &model::Expr, what: &dyn Fn() -> String) {
         if expr.ty != Ty::Bool && expr.ty != Ty::Error {
+            let what = what();
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::Type,
@@ -250,12 +271,7 @@ impl TreeBuilder<'_> {
 
     /// Warns when a rule can never reach its weight, or can go past it.
     fn check_reach(&mut self, item: &model::Item, weight_span: &Span) {
-        let mut env = Env::new(self.inputs, self.facts);
-        for condition in self.requires {
-            if let Some(refined) = env.refine(condition, true) {
-                env = refined;
-            }
-        }
+        let mut env = Env::new(self.base, self.inputs, self.facts);
         for clause in &item.not_applicable {
             match env.refine(&clause.condition, false) {
                 Some(refined) => env = refined,

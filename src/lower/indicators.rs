@@ -12,7 +12,7 @@ use crate::syntax::Rule;
 impl Lowerer {
     /// An `indicator` line and its description lines.
     pub(super) fn indicator(&mut self, node: Node<'_>) -> Option<Indicator> {
-        let offset = node.line.offset;
+        let offset = node.line.base;
         let pair = node.line.statement.clone()?;
         let p = parts(&pair);
         let name_pair = p.first()?;
@@ -34,12 +34,12 @@ impl Lowerer {
             match child.line.statement.clone() {
                 Some(c) if c.as_rule() == Rule::description => {
                     if let Some(s) = c.into_inner().next() {
-                        indicator.description.push(string_value(&s, child.line.offset));
+                        indicator.description.push(string_value(&s, child.line.base));
                     }
                 }
                 Some(c) => self.misplaced(
                     &c,
-                    child.line.offset,
+                    child.line.base,
                     &crate::tr!("an indicator holds only its description", "分析指标下面只能写它的说明"),
                 ),
                 None => {}

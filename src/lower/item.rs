@@ -14,7 +14,7 @@ use crate::syntax::Rule;
 impl Lowerer {
     /// An `item` line and the statements under it.
     pub(super) fn item(&mut self, node: Node<'_>) -> Option<Item> {
-        let offset = node.line.offset;
+        let offset = node.line.base;
         let pair = node.line.statement.clone()?;
         let p = parts(&pair);
         let mut item = Item {
@@ -54,7 +54,7 @@ impl Lowerer {
     }
 
     fn item_statement(&mut self, item: &mut Item, node: Node<'_>) {
-        let offset = node.line.offset;
+        let offset = node.line.base;
         let Some(pair) = node.line.statement.clone() else { return };
         let span = span_of(&pair, offset);
         let p = parts(&pair);
@@ -84,7 +84,7 @@ impl Lowerer {
                 let any_failed = node.children.iter().any(|c| c.line.failed);
                 let mut entries = Vec::new();
                 for entry in node.children {
-                    let entry_offset = entry.line.offset;
+                    let entry_offset = entry.line.base;
                     match entry.line.statement.clone() {
                         Some(e) if e.as_rule() == Rule::checklist_entry => entries.push(self.checklist_entry(&e, entry_offset)),
                         Some(e) => self.misplaced(

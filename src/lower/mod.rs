@@ -70,7 +70,7 @@ impl Lowerer {
         let mut rubric = empty_rubric();
         let mut seen_header = false;
         for node in tree {
-            let offset = node.line.offset;
+            let offset = node.line.base;
             let Some(pair) = node.line.statement.clone() else { continue };
             match pair.as_rule() {
                 Rule::rubric_decl => {
@@ -89,7 +89,7 @@ impl Lowerer {
                     seen_header = true;
                     self.rubric_decl(pair, offset, &mut rubric.header);
                     for child in node.children {
-                        let child_offset = child.line.offset;
+                        let child_offset = child.line.base;
                         match child.line.statement.clone() {
                             Some(p) if is_header_prop(p.as_rule()) => self.header_prop(p, child_offset, &mut rubric.header),
                             Some(p) => self.misplaced(
@@ -115,12 +115,12 @@ impl Lowerer {
                             match child.line.statement.as_ref() {
                                 Some(p) if p.as_rule() == Rule::description && input.description.is_none() => {
                                     if let Some(s) = p.clone().into_inner().next() {
-                                        input.description = Some(string_value(&s, child.line.offset));
+                                        input.description = Some(string_value(&s, child.line.base));
                                     }
                                 }
                                 Some(p) => self.misplaced(
                                     p,
-                                    child.line.offset,
+                                    child.line.base,
                                     &crate::tr!("an input holds only its description", "输入项下面只能写它的说明"),
                                 ),
                                 None => {}
@@ -194,7 +194,7 @@ impl Lowerer {
     }
 
     fn section(&mut self, node: Node<'_>) -> Option<Section> {
-        let offset = node.line.offset;
+        let offset = node.line.base;
         let pair = node.line.statement.clone()?;
         let kind = match pair.as_rule() {
             Rule::bonus_decl => SectionKind::Bonus,
@@ -215,7 +215,7 @@ impl Lowerer {
             span: node.line.span.clone(),
         };
         for child in node.children {
-            let child_offset = child.line.offset;
+            let child_offset = child.line.base;
             let Some(child_pair) = child.line.statement.clone() else { continue };
             match child_pair.as_rule() {
                 Rule::description => {
@@ -284,7 +284,7 @@ impl Lowerer {
             if let Some(pair) = &child.line.statement {
                 self.misplaced(
                     pair,
-                    child.line.offset,
+                    child.line.base,
                     &crate::tr!("nothing is indented under {what}", "{what}下面不能再缩进写内容"),
                 );
             }
