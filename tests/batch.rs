@@ -10,7 +10,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rubric::batch::{out, Options, Scored, Source, Summary, UnitRow};
+use rubric::batch::{out, Only, Options, Scored, Source, Summary, UnitRow};
 use rubric::data::Format;
 use rubric::diagnostic::SourceFile;
 use rubric::eval::evaluate;
@@ -769,6 +769,16 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     assert_eq!(rows.iter().filter(|u| u.disqualified).count(), 2);
     assert_eq!(rows.iter().filter(|u| !u.scored).count(), 1);
     assert!(rows.iter().any(|u| u.scored && u.total.is_none()), "{rows:#?}");
+    // The filtered scans skip exactly the other rows.
+    let only = |only: Only| -> Vec<UnitRow> {
+        summary.rows_only(only).expect("rows").collect::<Result<_, _>>().expect("read back")
+    };
+    assert_eq!(only(Only::All), rows);
+    assert_eq!(only(Only::Scored), rows.iter().filter(|u| u.scored).cloned().collect::<Vec<_>>());
+    assert_eq!(only(Only::Disqualified), rows.iter().filter(|u| u.disqualified).cloned().collect::<Vec<_>>());
+    let troubled: Vec<UnitRow> = rows.iter().filter(|u| !u.problems.is_empty()).cloned().collect();
+    assert_eq!(troubled.len(), 2, "the file that does not parse and the wrong type");
+    assert_eq!(only(Only::WithProblems), troubled);
     // The counts, as from the rows in memory.
     assert_eq!(summary.failed(), 1);
     assert!(!summary.clean());

@@ -11,7 +11,7 @@
 //! file as it arrives (one JSON line; see `rows.rs`), counts what the statistics need
 //! as it goes (grade counts; each section's count, sum, lowest and highest
 //! score), and keeps per unit only a small entry — where its line is, its total,
-//! its class and rank, about 40 bytes — plus 4 bytes for its place in the
+//! its class, rank and three flags, 40 bytes — plus 4 bytes for its place in the
 //! ranking (`rank.rs`: the labels of a run of equal totals are read back only
 //! to order that run). The outputs read the rows back one at a time, in ranking
 //! or input order, and stream to their files. The temporary file is removed
@@ -49,7 +49,7 @@ use crate::model::Checked;
 use crate::report::{Finding, Report};
 
 pub use input::{sources, Source};
-pub use rows::Scan;
+pub use rows::{Only, Scan};
 pub use summary::{GradeCount, Problem, Ranked, SectionHead, SectionStats, Summary, UnitRow, WriteError, MAX_WARNINGS};
 pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
 pub use unit::render;

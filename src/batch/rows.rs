@@ -26,6 +26,37 @@ pub(crate) struct Entry {
     pub(crate) total: Option<Decimal>,
     /// Its class in the ranking: 0 ranked, 1 disqualified, 2 without a total, 3 not scored.
     pub(crate) class: u8,
+    /// What [`Only`] asks about it.
+    pub(crate) scored: bool,
+    pub(crate) disqualified: bool,
+    pub(crate) problems: bool,
+}
+
+// What stays in memory per unit: keep it small.
+const _: () = assert!(std::mem::size_of::<Entry>() <= 40);
+
+/// Which rows a [`Scan`] gives (the others are skipped without being decoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    /// Every row.
+    All,
+    /// The units that could be scored.
+    Scored,
+    /// The disqualified units.
+    Disqualified,
+    /// The units with located problems.
+    WithProblems,
+}
+
+impl Only {
+    fn keeps(self, entry: &Entry) -> bool {
+        match self {
+            Only::All => true,
+            Only::Scored => entry.scored,
+            Only::Disqualified => entry.disqualified,
+            Only::WithProblems => entry.problems,
+        }
+    }
 }
 
 /// The class of a row in the ranking (see [`Entry::class`]).
@@ -102,7 +133,16 @@ impl Rows {
         let line = serde_json::to_vec(row).map_err(|e| write_failed(&self.path, e))?;
         let len = u32::try_from(line.len()).map_err(|e| write_failed(&self.path, e))?;
         writer.write_all(&line).and_then(|()| writer.write_all(b"\n")).map_err(|e| write_failed(&self.path, e))?;
-        self.entries.push(Entry { offset: self.written, len, rank: 0, total: row.total, class: class(row) });
+        self.entries.push(Entry {
+            offset: self.written,
+            len,
+            rank: 0,
+            total: row.total,
+            class: class(row),
+            scored: row.scored,
+            disqualified: row.disqualified,
+            problems: !row.problems.is_empty(),
+        });
         self.written += u64::from(len) + 1;
         Ok(())
     }
@@ -124,13 +164,13 @@ impl Rows {
         Ok(Reader { rows: self, file, line: Vec::new() })
     }
 
-    /// Every row in input order, read sequentially.
-    pub(crate) fn scan(&self) -> Result<Scan<'_>, String> {
+    /// The rows that `only` keeps, in input order, read sequentially.
+    pub(crate) fn scan(&self, only: Only) -> Result<Scan<'_>, String> {
         let file = match self.writer {
             Some(_) => Some(BufReader::new(File::open(&self.path).map_err(|e| read_failed(&self.path, e))?)),
             None => None,
         };
-        Ok(Scan { rows: self, file, line: Vec::new(), next: 0 })
+        Ok(Scan { rows: self, file, line: Vec::new(), next: 0, only })
     }
 }
 
@@ -163,24 +203,28 @@ pub struct Scan<'a> {
     file: Option<BufReader<File>>,
     line: Vec<u8>,
     next: usize,
+    only: Only,
 }
 
 impl Iterator for Scan<'_> {
     type Item = Result<UnitRow, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.next >= self.rows.len() {
-            return None;
+        loop {
+            let entry = self.rows.entries.get(self.next)?;
+            self.next += 1;
+            let path = &self.rows.path;
+            let file = self.file.as_mut()?;
+            self.line.clear();
+            match file.read_until(b'\n', &mut self.line) {
+                Ok(0) => return Some(Err(read_failed(path, crate::tr!("the file is cut short", "文件不完整")))),
+                Ok(_) if !self.only.keeps(entry) => continue,
+                Ok(_) => {
+                    let line = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+                    return Some(serde_json::from_slice(line).map_err(|e| read_failed(path, e)));
+                }
+                Err(e) => return Some(Err(read_failed(path, e))),
+            }
         }
-        self.next += 1;
-        let path = &self.rows.path;
-        let file = self.file.as_mut()?;
-        self.line.clear();
-        Some(match file.read_until(b'\n', &mut self.line) {
-            Ok(0) => Err(read_failed(path, crate::tr!("the file is cut short", "文件不完整"))),
-            Ok(_) => serde_json::from_slice(self.line.strip_suffix(b"\n").unwrap_or(&self.line))
-                .map_err(|e| read_failed(path, e)),
-            Err(e) => Err(read_failed(path, e)),
-        })
     }
 }

@@ -6,7 +6,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use super::rows::{Rows, Scan};
+use super::rows::{Only, Rows, Scan};
 use crate::ast::SectionKind;
 use crate::model::Checked;
 
@@ -333,7 +333,13 @@ impl Summary {
     /// Every unit's row in input order, read back from the temporary file.
     /// The error is a sentence.
     pub fn rows(&self) -> Result<Scan<'_>, String> {
-        self.rows.scan()
+        self.rows.scan(Only::All)
+    }
+
+    /// The rows that `only` keeps, in input order (the others are skipped
+    /// without being decoded). The error is a sentence.
+    pub fn rows_only(&self, only: Only) -> Result<Scan<'_>, String> {
+        self.rows.scan(only)
     }
 
     /// Calls `each` with every unit's place and row, in ranking order.

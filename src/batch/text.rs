@@ -7,6 +7,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
+use super::rows::Only;
 use super::summary::{Summary, UnitRow, WriteError};
 use crate::report::show;
 use crate::tr;
@@ -273,22 +274,16 @@ pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), Writ
     sections(out, summary)?;
     indicators(out, summary)?;
     let mut heading = true;
-    for u in summary.rows()? {
+    for u in summary.rows_only(Only::Disqualified)? {
         let u = u?;
-        if !u.disqualified {
-            continue;
-        }
         if std::mem::take(&mut heading) {
             writeln!(out, "\n## {}\n", tr!("Disqualified", "取消考核评比资格"))?;
         }
         writeln!(out, "- {}: {}", cell(&u.label), cell(u.disqualification.as_deref().unwrap_or("")))?;
     }
     let mut heading = true;
-    for u in summary.rows()? {
+    for u in summary.rows_only(Only::WithProblems)? {
         let u = u?;
-        if u.problems.is_empty() {
-            continue;
-        }
         if std::mem::take(&mut heading) {
             writeln!(out, "\n## {}", tr!("Problems", "问题"))?;
         }
@@ -352,11 +347,8 @@ fn indicators(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> 
         names.join(" | "),
         "---:|".repeat(names.len())
     )?;
-    for u in summary.rows()? {
+    for u in summary.rows_only(Only::Scored)? {
         let u = u?;
-        if !u.scored {
-            continue;
-        }
         let values: Vec<String> = (0..names.len())
             .map(|i| cell(&u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string())))
             .collect();

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::out::{create, output_error, write_error, Sink};
+use super::rows::Only;
 use super::summary::{Summary, UnitRow, WriteError};
 use super::text::{grade_text, section_heading};
 use super::Scored;
@@ -268,11 +269,8 @@ fn indicators_html(
         escape(&tr!("Indicators, side by side", "分析指标对比")),
         th(&head)
     )?;
-    for u in summary.rows()? {
+    for u in summary.rows_only(Only::Scored)? {
         let u = u?;
-        if !u.scored {
-            continue;
-        }
         let values: String = (0..summary.indicators.len())
             .map(|i| {
                 let v = u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string());
@@ -287,11 +285,8 @@ fn indicators_html(
 
 fn problems_html(out: &mut dyn Write, summary: &Summary, link: &dyn Fn(&UnitRow) -> String) -> Result<(), WriteError> {
     let mut heading = true;
-    for u in summary.rows()? {
+    for u in summary.rows_only(Only::WithProblems)? {
         let u = u?;
-        if u.problems.is_empty() {
-            continue;
-        }
         if std::mem::take(&mut heading) {
             writeln!(out, "<section id=\"problems\">\n<h2>{}</h2>", escape(&tr!("Problems", "问题")))?;
         }
