@@ -10,16 +10,9 @@
 //!   the 缺省项 reason and the trace of the score.
 //!
 //! Scores are numbers; indicators are text as shown (`28.36%`).
-//!
-//! The summary, findings and problems sheets are in rust_xlsxwriter's constant
-//! memory mode: each row goes to a temporary file once the next is begun, so
-//! they must be written top to bottom (the summary sheet at the end, from the
-//! rows read back in ranking order), and their strings are stored inline
-//! rather than in the shared-strings table. The workbook is streamed to its
-//! file.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -117,12 +110,8 @@ impl Workbook {
             tr!("message", "说明"),
         ];
         let setup = |book: &mut Book| -> Result<(), XlsxError> {
-            // The sheets that grow with the units are written row by row, in
-            // order, to temporary files (constant memory; strings inline).
-            for (index, name) in names.iter().enumerate() {
-                let sheet =
-                    if index == SECTIONS { book.add_worksheet() } else { book.add_worksheet_with_constant_memory() };
-                sheet.set_name(name)?;
+            for name in &names {
+                book.add_worksheet().set_name(name)?;
             }
             for (index, heads, widths) in [
                 (FINDINGS, &findings[..], &[6.0, 28.0, 14.0, 12.0, 10.0, 10.0, 70.0][..]),
@@ -307,8 +296,7 @@ impl Sink for Workbook {
 
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
         self.summary_sheets(summary).map_err(|e| output_error(&self.path, e))?;
-        let mut out = BufWriter::new(&self.file);
-        self.book.save_to_writer(&mut out).map_err(|e| write_error(&self.path, e))?;
-        out.flush().map_err(|e| write_error(&self.path, e))
+        let bytes = self.book.save_to_buffer().map_err(|e| write_error(&self.path, e))?;
+        self.file.write_all(&bytes).and_then(|()| self.file.flush()).map_err(|e| write_error(&self.path, e))
     }
 }
