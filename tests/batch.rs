@@ -10,7 +10,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rubric::batch::{out, Options, Scored, Source, Summary};
+use rubric::batch::{out, Only, Options, Scored, Source, Summary, UnitRow};
 use rubric::data::Format;
 use rubric::diagnostic::SourceFile;
 use rubric::eval::evaluate;
@@ -80,6 +80,11 @@ fn batch(rubric: &(SourceFile, Checked), paths: &[PathBuf], options: Options) ->
     (summary, reports)
 }
 
+/// Every unit's row, in input order, read back from the summary.
+fn units(summary: &Summary) -> Vec<UnitRow> {
+    summary.rows().expect("rows").collect::<Result<_, _>>().expect("rows read back")
+}
+
 fn all(threads: usize) -> Options {
     Options { strict: false, threads: Some(threads), details: usize::MAX }
 }
@@ -121,9 +126,9 @@ fn every_seed_folder_scores_like_eval_one_by_one() {
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         files.sort();
-        assert_eq!(summary.units.len(), files.len(), "{name}");
+        assert_eq!(summary.len(), files.len(), "{name}");
         assert_eq!(reports.len(), files.len(), "{name}");
-        for ((row, report), file) in summary.units.iter().zip(&reports).zip(&files) {
+        for ((row, report), file) in units(&summary).iter().zip(&reports).zip(&files) {
             let by_eval = eval_one(&r.1, file);
             assert_eq!(report, &by_eval, "{name}: {}", file.display());
             assert_eq!(row.source, file.display().to_string());
@@ -141,11 +146,11 @@ fn the_summary_of_the_project_seeds() {
     let r = rubric(PROJECT);
     let folder = PathBuf::from("rubrics/data/lezhi-2023-project");
     let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
-    insta::assert_snapshot!("project_seeds_markdown", rubric::batch::markdown(&summary));
-    insta::assert_snapshot!("project_seeds_csv", rubric::batch::csv(&summary));
+    insta::assert_snapshot!("project_seeds_markdown", rubric::batch::markdown(&summary).expect("markdown"));
+    insta::assert_snapshot!("project_seeds_csv", rubric::batch::csv(&summary).expect("csv"));
     let zh = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || {
         let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
-        rubric::batch::markdown(&summary)
+        rubric::batch::markdown(&summary).expect("markdown")
     });
     insta::assert_snapshot!("project_seeds_markdown_zh", zh);
 }
@@ -181,19 +186,21 @@ fn two_hundred_generated_units_the_same_with_1_and_4_threads() {
     let files = generated(&r.1, 200, 7, &dir);
     let (one, one_reports) = batch(&r, std::slice::from_ref(&dir), all(1));
     let (four, four_reports) = batch(&r, std::slice::from_ref(&dir), all(4));
-    assert_eq!(one.units.len(), 200);
-    assert_eq!(one, four);
+    assert_eq!(one.len(), 200);
+    assert_eq!(units(&one), units(&four));
+    assert_eq!(one.ranking(), four.ranking());
     assert_eq!(one_reports, four_reports);
     assert_eq!(rubric::batch::csv(&one), rubric::batch::csv(&four));
     assert_eq!(rubric::batch::json(&one), rubric::batch::json(&four));
     assert_eq!(rubric::batch::markdown(&one), rubric::batch::markdown(&four));
-    for ((row, report), file) in one.units.iter().zip(&one_reports).zip(&files) {
+    let one_units = units(&one);
+    for ((row, report), file) in one_units.iter().zip(&one_reports).zip(&files) {
         let by_eval = eval_one(&r.1, file);
         assert_eq!(report, &by_eval, "{}", file.display());
         assert_eq!((row.total, &row.grade, row.findings), (by_eval.total, &by_eval.grade, by_eval.findings.len()));
     }
     // The ranking: by total, highest first, ties by label.
-    let ranked: Vec<_> = one.ranking().iter().filter_map(|r| one.units.get(r.unit)).collect();
+    let ranked: Vec<_> = one.ranking().iter().filter_map(|r| one_units.get(r.unit)).collect();
     assert!(ranked.windows(2).all(|w| w[0].total > w[1].total
         || (w[0].total == w[1].total && w[0].label <= w[1].label)
         || w[1].total.is_none()));
@@ -264,10 +271,10 @@ fn xlsx_round_trip_template_fill_batch_equals_the_toml_route() {
         std::fs::write(&xlsx, workbook(&keys, &rows)).expect("written");
         let (from_sheet, sheet_reports) = batch(&r, std::slice::from_ref(&xlsx), all(2));
         let (from_toml, toml_reports) = batch(&r, std::slice::from_ref(&toml_dir), all(2));
-        assert_eq!(from_sheet.units.len(), 2, "{name}");
-        assert!(from_sheet.clean(), "{name}: {:#?}", from_sheet.units);
+        assert_eq!(from_sheet.len(), 2, "{name}");
+        assert!(from_sheet.clean(), "{name}: {:#?}", units(&from_sheet));
         for ((s, t), (sr, tr)) in
-            from_sheet.units.iter().zip(&from_toml.units).zip(sheet_reports.iter().zip(&toml_reports))
+            units(&from_sheet).iter().zip(&units(&from_toml)).zip(sheet_reports.iter().zip(&toml_reports))
         {
             assert_eq!((s.total, &s.grade, &s.sections, &s.label), (t.total, &t.grade, &t.sections, &t.label));
             assert_eq!(sr.items, tr.items, "{name}");
@@ -557,7 +564,8 @@ fn the_excel_output_reads_back() {
     let (_, cells) = &sheets[0];
     let heading = (1..100).find(|r| cells.get(&(*r, 1)).is_some_and(|t| t == "名次")).expect("ranking heading");
     assert_eq!(row(cells, heading, 7), ["名次", "序号", "单位", "来源", "总分", "满分", "等级"]);
-    let expected: Vec<String> = summary.ranking().iter().map(|x| summary.units[x.unit].label.clone()).collect();
+    let rows = units(&summary);
+    let expected: Vec<String> = summary.ranking().iter().map(|x| rows[x.unit].label.clone()).collect();
     let shown: Vec<String> = (1..=7).map(|i| cells.get(&(heading + i, 3)).cloned().unwrap_or_default()).collect();
     assert_eq!(shown, expected);
     let totals: Vec<f64> = (1..=7).filter_map(|i| cells.get(&(heading + i, 5))?.parse().ok()).collect();
@@ -612,7 +620,8 @@ fn html_csv_json_and_markdown_hold_every_unit() {
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let summary = write(&r, &sources, Options { strict: false, threads: Some(2), details: 3 }, &refs);
     let read = |i: usize| std::fs::read_to_string(&paths[i]).expect("written");
-    let labels: Vec<String> = summary.ranking().iter().map(|x| summary.units[x.unit].label.clone()).collect();
+    let rows = units(&summary);
+    let labels: Vec<String> = summary.ranking().iter().map(|x| rows[x.unit].label.clone()).collect();
     assert_eq!(labels.len(), 6);
     // HTML: the ranking in order, the first three units in full, and the note that details were capped.
     let html = read(0);
@@ -659,7 +668,7 @@ fn two_thousand_generated_units_with_details_capped() {
     let html = dir.join("county.html");
     let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");
     let summary = write(&r, &sources, Options { strict: false, threads: None, details: 20 }, &[&xlsx, &html]);
-    assert_eq!(summary.units.len(), 2000);
+    assert_eq!(summary.len(), 2000);
     assert_eq!(summary.failed(), 0);
     assert!(summary.capped());
     let page = std::fs::read_to_string(&html).expect("written");
@@ -668,4 +677,138 @@ fn two_thousand_generated_units_with_details_capped() {
     assert_eq!(page.matches("<tr data-unit=").count(), 2000 * tables, "ranking and indicators: every unit");
     let sheets = read_xlsx(&std::fs::read(&xlsx).expect("written"));
     assert_eq!(sheets.len(), 4 + 20);
+}
+
+/// The ranking as the summary computed it when it kept every row: by total,
+/// highest first, ties by label then input order; then the disqualified, the
+/// units without a total and the units not scored, unranked.
+fn reference_ranking(rows: &[UnitRow]) -> Vec<(Option<usize>, usize)> {
+    let class = |u: &UnitRow| match (u.scored, u.total, u.disqualified) {
+        (true, Some(_), false) => 0,
+        (true, Some(_), true) => 1,
+        (true, None, _) => 2,
+        (false, _, _) => 3,
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&rows[a], &rows[b]);
+        class(x)
+            .cmp(&class(y))
+            .then(y.total.cmp(&x.total))
+            .then_with(|| x.label.cmp(&y.label))
+            .then(x.index.cmp(&y.index))
+    });
+    let mut out: Vec<(Option<usize>, usize)> = Vec::new();
+    for (position, unit) in order.into_iter().enumerate() {
+        let row = &rows[unit];
+        let rank = (class(row) == 0).then(|| {
+            out.last()
+                .and_then(|&(rank, prev)| (rows[prev].total == row.total).then_some(rank).flatten())
+                .unwrap_or(position + 1)
+        });
+        out.push((rank, unit));
+    }
+    out
+}
+
+#[test]
+fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
+    let r = rubric(PERFORMANCE);
+    let dir = scratch("spilled");
+    let files = generated(&r.1, 4, 3, &dir);
+    let first = std::fs::read_to_string(&files[0]).expect("read");
+    let second = std::fs::read_to_string(&files[1]).expect("read");
+    // Ties: the first unit again under other names (before and after it by label), and under its own.
+    std::fs::write(dir.join("u0005.toml"), first.replace("模拟单位01", "甲单位")).expect("written");
+    std::fs::write(dir.join("u0006.toml"), &first).expect("written");
+    std::fs::write(dir.join("u0007.toml"), first.replace("模拟单位01", "0单位")).expect("written");
+    // The second unit with 考核材料逾期天数 set to `value`.
+    let overdue = |value: &str| -> String {
+        second
+            .lines()
+            .map(|l| {
+                if l.starts_with("\"考核材料逾期天数\"") {
+                    format!("\"考核材料逾期天数\" = {value}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // Disqualified: the second unit, late with its material.
+    let late = overdue("10").replace("模拟单位02", "逾期单位");
+    assert_ne!(late, second);
+    std::fs::write(dir.join("u0008.toml"), &late).expect("written");
+    // Disqualified and tied with it.
+    std::fs::write(dir.join("u0009.toml"), late.replace("逾期单位", "逾期单位乙")).expect("written");
+    // Not scored: a file that does not parse.
+    std::fs::write(dir.join("u0010.toml"), "[unit]\nname = = 1\n").expect("written");
+    // Without a total: an input of the wrong type.
+    std::fs::write(dir.join("u0011.toml"), overdue("\"十\"")).expect("written");
+    let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");
+    let paths: Vec<PathBuf> = ["s.csv", "s.json", "s.md"].iter().map(|n| dir.join(n)).collect();
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    // The summary files are not among the inputs: they are written after the folder is read.
+    let summary = write(&r, &sources, Options { strict: false, threads: Some(2), details: 2 }, &refs);
+    let rows = units(&summary);
+    assert_eq!(rows.len(), 11);
+    let ranking: Vec<(Option<usize>, usize)> = summary.ranking().iter().map(|x| (x.rank, x.unit)).collect();
+    assert_eq!(ranking, reference_ranking(&rows));
+    // The cases are there: a tie of three names and one repeated, disqualified, not scored, no total.
+    let label = |i: usize| rows[i].label.as_str();
+    let tied: Vec<&str> = ranking
+        .iter()
+        .filter(|(_, u)| rows[*u].total == rows[0].total && !rows[*u].disqualified)
+        .map(|(_, u)| label(*u))
+        .collect();
+    assert_eq!(tied, ["0单位", "模拟单位01", "模拟单位01", "甲单位"]);
+    let ranks: Vec<Option<usize>> =
+        ranking.iter().filter(|(_, u)| label(*u) == "模拟单位01").map(|(r, _)| *r).collect();
+    assert!(ranks.len() == 2 && ranks[0] == ranks[1] && ranks[0].is_some(), "{ranks:?}");
+    assert_eq!(rows.iter().filter(|u| u.disqualified).count(), 2);
+    assert_eq!(rows.iter().filter(|u| !u.scored).count(), 1);
+    assert!(rows.iter().any(|u| u.scored && u.total.is_none()), "{rows:#?}");
+    // The filtered scans skip exactly the other rows.
+    let only = |only: Only| -> Vec<UnitRow> {
+        summary.rows_only(only).expect("rows").collect::<Result<_, _>>().expect("read back")
+    };
+    assert_eq!(only(Only::All), rows);
+    assert_eq!(only(Only::Scored), rows.iter().filter(|u| u.scored).cloned().collect::<Vec<_>>());
+    assert_eq!(only(Only::Disqualified), rows.iter().filter(|u| u.disqualified).cloned().collect::<Vec<_>>());
+    let troubled: Vec<UnitRow> = rows.iter().filter(|u| !u.problems.is_empty()).cloned().collect();
+    assert_eq!(troubled.len(), 2, "the file that does not parse and the wrong type");
+    assert_eq!(only(Only::WithProblems), troubled);
+    // The counts, as from the rows in memory.
+    assert_eq!(summary.failed(), 1);
+    assert!(!summary.clean());
+    let graded = summary.grade_counts();
+    assert_eq!(graded.iter().map(|g| g.count).sum::<usize>(), 11);
+    for (i, stats) in summary.section_stats().iter().enumerate() {
+        let scores: Vec<_> = rows.iter().filter_map(|u| u.sections.get(i).copied().flatten()).collect();
+        assert_eq!(stats.count, scores.len());
+        assert_eq!((stats.min, stats.max), (scores.iter().min().copied(), scores.iter().max().copied()));
+    }
+    // The files: CSV in ranking order with the ranks, JSON in input order with the ranks.
+    let csv = std::fs::read_to_string(&paths[0]).expect("written");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().skip(1).collect();
+    assert_eq!(lines.len(), 11);
+    for (line, (rank, unit)) in lines.iter().zip(&ranking) {
+        let expected = format!("{},{},", rank.map_or_else(String::new, |r| r.to_string()), rows[*unit].index);
+        assert!(line.starts_with(&expected), "{line} / {expected}");
+    }
+    let json = std::fs::read_to_string(&paths[1]).expect("written");
+    assert_eq!(json, rubric::batch::json(&summary).expect("JSON"));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let mut by_unit = vec![None; rows.len()];
+    for (rank, unit) in &ranking {
+        by_unit[*unit] = *rank;
+    }
+    let json_ranks: Vec<Option<usize>> =
+        value["results"].as_array().expect("results").iter().map(|u| u["rank"].as_u64().map(|r| r as usize)).collect();
+    assert_eq!(json_ranks, by_unit);
+    assert_eq!(value["units"], 11);
+    let md = std::fs::read_to_string(&paths[2]).expect("written");
+    assert_eq!(md, rubric::batch::markdown(&summary).expect("markdown"));
+    assert!(md.contains("## Disqualified") && md.contains("逾期单位乙") && md.contains("## Problems"));
 }

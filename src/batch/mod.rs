@@ -5,8 +5,17 @@
 //! in parallel on a rayon pool, and hands each result to the caller **in input
 //! order**, whatever the number of threads: a unit's full [`Report`] (for the
 //! first [`Options::details`] units only) and its audit findings, then its small
-//! [`UnitRow`]. Only the rows are kept, in the [`Summary`]; a bounded window of
-//! units is in flight at once, so memory stays flat as the number of units grows.
+//! [`UnitRow`]. A bounded window of units is in flight at once.
+//!
+//! The rows are not kept in memory: the [`Summary`] spills each to a temporary
+//! file as it arrives (one JSON line; see `rows.rs`), counts what the statistics need
+//! as it goes (grade counts; each section's count, sum, lowest and highest
+//! score), and keeps per unit only a small entry — where its line is, its total,
+//! its class, rank and three flags, 40 bytes — plus 4 bytes for its place in the
+//! ranking (`rank.rs`: the labels of a run of equal totals are read back only
+//! to order that run). The outputs read the rows back one at a time, in ranking
+//! or input order, and stream to their files. The temporary file is removed
+//! when the summary is dropped.
 //!
 //! A bad file or row never stops the rest: it becomes a row with its located,
 //! rendered diagnostics ([`Problem`]), and every other unit is scored.
@@ -14,9 +23,13 @@
 //! The outputs ([`out`]) are written from the same stream: a summary in CSV,
 //! JSON or Markdown, an HTML page, or an Excel workbook with a summary sheet,
 //! one sheet per unit laid out like the official 计分表, and a findings sheet.
+//! The text outputs and the HTML page are streamed; the workbook's sheets are
+//! held by rust_xlsxwriter until it is saved.
 
 pub mod input;
 pub mod out;
+mod rank;
+mod rows;
 mod scoresheet;
 mod summary;
 mod text;
@@ -35,8 +48,9 @@ use crate::model::Checked;
 use crate::report::{Finding, Report};
 
 pub use input::{sources, Source};
-pub use summary::{GradeCount, Problem, Ranked, SectionHead, SectionStats, Summary, UnitRow, MAX_WARNINGS};
-pub use text::{csv, json, markdown};
+pub use rows::{Only, Scan};
+pub use summary::{GradeCount, Problem, Ranked, SectionHead, SectionStats, Summary, UnitRow, WriteError, MAX_WARNINGS};
+pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
 pub use unit::render;
 
 /// How to run a batch.
@@ -101,7 +115,8 @@ impl Window {
 /// a progress bar: a data file gives one, a spreadsheet one per row). `each` is called on the calling thread once per unit, in
 /// input order. The language of messages is the calling thread's. The summary
 /// is the same whatever the number of threads. The error says why the thread
-/// pool could not be started.
+/// pool could not be started, or that the rows could not be spilled to their
+/// temporary file.
 pub fn run(
     rubric: &Checked,
     rubric_file: &SourceFile,
@@ -120,6 +135,7 @@ pub fn run(
     let window = Window { emitted: Mutex::new(0), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
     let (strict, details) = (options.strict, options.details);
     let mut summary = Summary::new(rubric, details);
+    let mut spilled: Result<(), String> = Ok(());
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<unit::Done>(window.size);
         let window = &window;
@@ -136,15 +152,20 @@ pub fn run(
             });
         });
         let mut pending: BTreeMap<usize, unit::Done> = BTreeMap::new();
+        let mut emitted = 0;
         let mut emit = |done: unit::Done, summary: &mut Summary| {
             each(Scored { row: &done.row, report: done.report.as_ref(), findings: &done.findings });
-            summary.units.push(done.row);
+            // After a failure to spill, the rest is still received (so that the workers end), not kept.
+            if spilled.is_ok() {
+                spilled = summary.push(&done.row);
+            }
         };
         for done in receiver {
             pending.insert(done.index, done);
-            while let Some(done) = pending.remove(&summary.units.len()) {
+            while let Some(done) = pending.remove(&emitted) {
                 emit(done, &mut summary);
-                window.advance(summary.units.len());
+                emitted += 1;
+                window.advance(emitted);
             }
         }
         // Only if a unit never came back: the rest, still in order.
@@ -152,6 +173,8 @@ pub fn run(
             emit(done, &mut summary);
         }
     });
+    spilled?;
+    summary.seal()?;
     Ok(summary)
 }
 

@@ -1,13 +1,14 @@
 //! The files a batch writes, chosen by extension: `.xlsx`, `.html`, `.csv`,
 //! `.json`, `.md`. Each is opened before scoring (so that a path that cannot be
 //! written is known at once), is given the units as they are scored, and is
-//! written out at the end with the summary.
+//! written out at the end with the summary, streamed: the rows are read back
+//! one at a time from the summary's temporary file.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::summary::Summary;
+use super::summary::{Summary, WriteError};
 use super::Scored;
 
 /// What an output file holds.
@@ -54,6 +55,14 @@ pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> String {
     crate::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}")
 }
 
+/// The sentence for an error while writing the output `path`.
+pub(crate) fn output_error(path: &Path, e: WriteError) -> String {
+    match e {
+        WriteError::Out(e) => write_error(path, e),
+        WriteError::Rows(message) => message,
+    }
+}
+
 /// Creates (or truncates) the output file.
 pub(crate) fn create(path: &Path) -> Result<File, String> {
     File::create(path).map_err(|e| write_error(path, e))
@@ -91,12 +100,13 @@ impl Sink for Text {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
-        let text = match self.kind {
-            Kind::Csv => super::csv(summary),
-            Kind::Json => super::json(summary) + "\n",
-            _ => super::markdown(summary),
+    fn finish(self: Box<Self>, summary: &Summary) -> Result<(), String> {
+        let mut out = BufWriter::new(&self.file);
+        let written = match self.kind {
+            Kind::Csv => super::write_csv(summary, &mut out),
+            Kind::Json => super::write_json(summary, &mut out),
+            _ => super::write_markdown(summary, &mut out),
         };
-        self.file.write_all(text.as_bytes()).and_then(|()| self.file.flush()).map_err(|e| write_error(&self.path, e))
+        written.and_then(|()| out.flush().map_err(WriteError::Out)).map_err(|e| output_error(&self.path, e))
     }
 }

@@ -1,14 +1,17 @@
-//! The summary of a batch: one small row per unit (never the full report), and
-//! what is computed from the rows — the ranking, the grade counts and each
-//! section's mean, lowest and highest score.
+//! The summary of a batch: one small row per unit (never the full report),
+//! spilled to a temporary file (`rows.rs`), and what is computed from the
+//! rows as they arrive — the counts, the grade counts and each section's mean,
+//! lowest and highest score — and, once all are in, the ranking.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
 
+use super::rows::{Only, Rows, Scan};
 use crate::ast::SectionKind;
 use crate::model::Checked;
 
 /// A diagnostic of one unit, located and rendered to plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Where: `units.xlsx · 填报!C5`, `data/劳动镇.toml:12:3`, or the file.
     pub location: String,
@@ -24,7 +27,7 @@ pub struct Problem {
 
 /// One unit's line of the summary: what the ranking, the statistics and the
 /// tables need, and the unit's located problems.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitRow {
     /// The unit's number in input order, from 1.
     pub index: usize,
@@ -112,7 +115,7 @@ pub struct SectionHead {
 }
 
 /// The summary of a batch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Summary {
     /// The rubric's title.
     pub title: String,
@@ -124,10 +127,89 @@ pub struct Summary {
     pub sections: Vec<SectionHead>,
     /// The rubric's indicators (财务分析指标).
     pub indicators: Vec<String>,
-    /// Every unit, in input order.
-    pub units: Vec<UnitRow>,
     /// The most units given in full (per-unit sheets and sections).
     pub details: usize,
+    /// Every unit's row, in input order, in a temporary file.
+    rows: Rows,
+    /// The units in ranking order (set by [`Summary::seal`]).
+    order: Vec<u32>,
+    /// What is counted as the rows arrive.
+    tally: Tally,
+}
+
+/// A section's running statistics.
+#[derive(Debug, Clone, Default)]
+struct Running {
+    count: usize,
+    /// `None` once the sum overflows.
+    sum: Option<Decimal>,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+}
+
+impl Running {
+    fn new() -> Self {
+        Running { sum: Some(Decimal::ZERO), ..Running::default() }
+    }
+
+    fn add(&mut self, v: Decimal) {
+        self.count += 1;
+        self.sum = self.sum.and_then(|s| s.checked_add(v));
+        self.min = Some(self.min.map_or(v, |m| m.min(v)));
+        self.max = Some(self.max.map_or(v, |m| m.max(v)));
+    }
+
+    /// The mean, rounded to 2 places (half away from zero).
+    fn mean(&self) -> Option<Decimal> {
+        self.sum
+            .filter(|_| self.count > 0)
+            .and_then(|s| s.checked_div(Decimal::from(self.count)))
+            .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize())
+    }
+}
+
+/// The counts kept as the rows arrive.
+#[derive(Debug, Clone)]
+struct Tally {
+    failed: usize,
+    errors: usize,
+    findings: usize,
+    disqualified: usize,
+    unclean: usize,
+    /// The rubric's grades (then any other, as met), with their counts.
+    grades: Vec<GradeCount>,
+    /// Scored and disqualified; scored without a grade.
+    graded_disqualified: usize,
+    no_grade: usize,
+    sections: Vec<Running>,
+    totals: Running,
+}
+
+impl Tally {
+    fn add(&mut self, row: &UnitRow) {
+        self.failed += usize::from(!row.scored);
+        self.errors += usize::from(row.scored && row.errors > 0);
+        self.findings += usize::from(row.findings > 0);
+        self.disqualified += usize::from(row.disqualified);
+        self.unclean += usize::from(!row.clean());
+        match (&row.grade, row.disqualified, row.scored) {
+            (_, _, false) => {}
+            (_, true, true) => self.graded_disqualified += 1,
+            (Some(grade), false, true) => match self.grades.iter_mut().find(|g| &g.grade == grade) {
+                Some(entry) => entry.count += 1,
+                None => self.grades.push(GradeCount { grade: grade.clone(), count: 1 }),
+            },
+            (None, false, true) => self.no_grade += 1,
+        }
+        for (running, score) in self.sections.iter_mut().zip(&row.sections) {
+            if let Some(v) = score {
+                running.add(*v);
+            }
+        }
+        if let Some(total) = row.total {
+            self.totals.add(total);
+        }
+    }
 }
 
 /// A place in the ranking.
@@ -136,7 +218,7 @@ pub struct Ranked {
     /// Competition rank (1, 2, 2, 4); `None` for units disqualified, without a
     /// total, or not scored.
     pub rank: Option<usize>,
-    /// Index into [`Summary::units`].
+    /// The unit's number in input order, from 0 (its [`UnitRow::index`] − 1).
     pub unit: usize,
 }
 
@@ -164,13 +246,48 @@ pub struct SectionStats {
     pub max: Option<Decimal>,
 }
 
+/// Why an output could not be written: its own I/O error, or the rows could
+/// not be read back (a sentence).
+#[derive(Debug)]
+pub enum WriteError {
+    /// Writing the output failed.
+    Out(std::io::Error),
+    /// Reading the spilled rows back failed.
+    Rows(String),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Out(e)
+    }
+}
+
+impl From<String> for WriteError {
+    fn from(e: String) -> Self {
+        WriteError::Rows(e)
+    }
+}
+
 impl Summary {
     /// An empty summary for `rubric`.
     pub fn new(rubric: &Checked, details: usize) -> Self {
+        let grades: Vec<String> = rubric.grades.iter().map(|g| g.name.clone()).collect();
         Summary {
             title: rubric.title.clone(),
             max: rubric.max,
-            grades: rubric.grades.iter().map(|g| g.name.clone()).collect(),
+            tally: Tally {
+                failed: 0,
+                errors: 0,
+                findings: 0,
+                disqualified: 0,
+                unclean: 0,
+                grades: grades.iter().map(|g| GradeCount { grade: g.clone(), count: 0 }).collect(),
+                graded_disqualified: 0,
+                no_grade: 0,
+                sections: vec![Running::new(); rubric.sections.len()],
+                totals: Running::new(),
+            },
+            grades,
             sections: rubric
                 .sections
                 .iter()
@@ -183,86 +300,106 @@ impl Summary {
                 })
                 .collect(),
             indicators: rubric.indicators.iter().map(|i| i.name.clone()).collect(),
-            units: Vec::new(),
             details,
+            rows: Rows::new(),
+            order: Vec::new(),
         }
+    }
+
+    /// Adds the next unit's row (spilled to the temporary file). The error is a sentence.
+    pub(crate) fn push(&mut self, row: &UnitRow) -> Result<(), String> {
+        self.rows.push(row)?;
+        self.tally.add(row);
+        Ok(())
+    }
+
+    /// Ends the rows: writes them out and ranks the units. The error is a sentence.
+    pub(crate) fn seal(&mut self) -> Result<(), String> {
+        self.rows.flush()?;
+        self.order = super::rank::order(&mut self.rows)?;
+        Ok(())
+    }
+
+    /// How many units.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there are no units.
+    pub fn is_empty(&self) -> bool {
+        self.rows.len() == 0
+    }
+
+    /// Every unit's row in input order, read back from the temporary file.
+    /// The error is a sentence.
+    pub fn rows(&self) -> Result<Scan<'_>, String> {
+        self.rows.scan(Only::All)
+    }
+
+    /// The rows that `only` keeps, in input order (the others are skipped
+    /// without being decoded). The error is a sentence.
+    pub fn rows_only(&self, only: Only) -> Result<Scan<'_>, String> {
+        self.rows.scan(only)
+    }
+
+    /// Calls `each` with every unit's place and row, in ranking order.
+    pub fn each_ranked(
+        &self,
+        each: &mut dyn FnMut(Ranked, &UnitRow) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        let mut reader = self.rows.reader()?;
+        for ranked in self.ranked() {
+            let row = reader.row(ranked.unit)?;
+            each(ranked, &row)?;
+        }
+        Ok(())
+    }
+
+    /// The rank of unit `unit` (from 0, in input order).
+    pub fn rank_of(&self, unit: usize) -> Option<usize> {
+        self.rows.entries.get(unit).and_then(|e| (e.rank > 0).then_some(e.rank as usize))
     }
 
     /// True when every unit is clean (see [`UnitRow::clean`]).
     pub fn clean(&self) -> bool {
-        self.units.iter().all(UnitRow::clean)
+        self.tally.unclean == 0
     }
 
     /// Units that could not be scored.
     pub fn failed(&self) -> usize {
-        self.units.iter().filter(|u| !u.scored).count()
+        self.tally.failed
     }
 
     /// Units given in full (the first [`Summary::details`] in input order).
     pub fn detailed(&self) -> usize {
-        self.units.len().min(self.details)
+        self.len().min(self.details)
     }
 
     /// True when some units are not given in full.
     pub fn capped(&self) -> bool {
-        self.units.len() > self.details
+        self.len() > self.details
+    }
+
+    /// The units in ranking order (see [`Summary::ranking`]).
+    pub fn ranked(&self) -> impl Iterator<Item = Ranked> + '_ {
+        self.order.iter().map(|&u| Ranked { rank: self.rank_of(u as usize), unit: u as usize })
     }
 
     /// Units by total, highest first, equal totals by label then input order;
     /// then the disqualified units, the units without a total and the units not
     /// scored, unranked.
     pub fn ranking(&self) -> Vec<Ranked> {
-        let class = |u: &UnitRow| match (u.scored, u.total, u.disqualified) {
-            (true, Some(_), false) => 0,
-            (true, Some(_), true) => 1,
-            (true, None, _) => 2,
-            (false, _, _) => 3,
-        };
-        let mut order: Vec<usize> = (0..self.units.len()).collect();
-        order.sort_by(|a, b| match (self.units.get(*a), self.units.get(*b)) {
-            (Some(x), Some(y)) => class(x)
-                .cmp(&class(y))
-                .then(y.total.cmp(&x.total))
-                .then_with(|| x.label.cmp(&y.label))
-                .then(x.index.cmp(&y.index)),
-            _ => a.cmp(b),
-        });
-        let mut out: Vec<Ranked> = Vec::with_capacity(order.len());
-        for (position, unit) in order.into_iter().enumerate() {
-            let Some(row) = self.units.get(unit) else { continue };
-            let rank = (class(row) == 0).then(|| {
-                out.last()
-                    .and_then(|prev| {
-                        let p = self.units.get(prev.unit)?;
-                        (p.total == row.total).then_some(prev.rank).flatten()
-                    })
-                    .unwrap_or(position + 1)
-            });
-            out.push(Ranked { rank, unit });
-        }
-        out
+        self.ranked().collect()
     }
 
     /// The rubric's grades best first, each with its count (0 included), then
     /// the units disqualified, without a grade, and not scored (when any).
     pub fn grade_counts(&self) -> Vec<GradeCount> {
-        let mut out: Vec<GradeCount> = self.grades.iter().map(|g| GradeCount { grade: g.clone(), count: 0 }).collect();
-        let (mut disqualified, mut none, mut failed) = (0, 0, 0);
-        for unit in &self.units {
-            match (&unit.grade, unit.disqualified, unit.scored) {
-                (_, _, false) => failed += 1,
-                (_, true, true) => disqualified += 1,
-                (Some(grade), false, true) => match out.iter_mut().find(|g| &g.grade == grade) {
-                    Some(entry) => entry.count += 1,
-                    None => out.push(GradeCount { grade: grade.clone(), count: 1 }),
-                },
-                (None, false, true) => none += 1,
-            }
-        }
+        let mut out = self.tally.grades.clone();
         for (count, grade) in [
-            (disqualified, crate::tr!("disqualified", "取消资格")),
-            (none, crate::tr!("no grade", "无等级")),
-            (failed, crate::tr!("not scored", "未计分")),
+            (self.tally.graded_disqualified, crate::tr!("disqualified", "取消资格")),
+            (self.tally.no_grade, crate::tr!("no grade", "无等级")),
+            (self.tally.failed, crate::tr!("not scored", "未计分")),
         ] {
             if count > 0 {
                 out.push(GradeCount { grade, count });
@@ -275,44 +412,23 @@ impl Summary {
     pub fn section_stats(&self) -> Vec<SectionStats> {
         (0..self.sections.len())
             .map(|section| {
-                let scores: Vec<Decimal> =
-                    self.units.iter().filter_map(|u| u.sections.get(section).copied().flatten()).collect();
-                let sum = scores.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b));
-                let count = scores.len();
-                let mean = sum
-                    .filter(|_| count > 0)
-                    .and_then(|s| s.checked_div(Decimal::from(count)))
-                    .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize());
-                SectionStats {
-                    section,
-                    count,
-                    mean,
-                    min: scores.iter().min().copied(),
-                    max: scores.iter().max().copied(),
-                }
+                let running = self.tally.sections.get(section).cloned().unwrap_or_else(Running::new);
+                SectionStats { section, count: running.count, mean: running.mean(), min: running.min, max: running.max }
             })
             .collect()
     }
 
     /// The mean total over the units with a total, rounded to 2 places.
     pub fn mean_total(&self) -> Option<Decimal> {
-        let totals: Vec<Decimal> = self.units.iter().filter_map(|u| u.total).collect();
-        let sum = totals.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
-        if totals.is_empty() {
-            return None;
-        }
-        sum.checked_div(Decimal::from(totals.len()))
-            .map(|m| m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize())
+        self.tally.totals.mean()
     }
 
     /// One line: how many units, scored, failed, with findings, disqualified.
     pub fn headline(&self) -> String {
-        let n = self.units.len();
-        let scored = n - self.failed();
+        let n = self.len();
         let failed = self.failed();
-        let errors = self.units.iter().filter(|u| u.scored && u.errors > 0).count();
-        let findings = self.units.iter().filter(|u| u.findings > 0).count();
-        let disqualified = self.units.iter().filter(|u| u.disqualified).count();
+        let scored = n - failed;
+        let (errors, findings, disqualified) = (self.tally.errors, self.tally.findings, self.tally.disqualified);
         crate::tr!(
             "{n} units: {scored} scored, {failed} not scored, {errors} with errors, {findings} with audit findings, {disqualified} disqualified",
             "共 {n} 个单位：{scored} 个已计分，{failed} 个未计分，{errors} 个有错误，{findings} 个有审核问题，{disqualified} 个取消资格"
@@ -324,7 +440,7 @@ impl Summary {
         if !self.capped() {
             return None;
         }
-        let (shown, n, from) = (self.details, self.units.len(), self.details + 1);
+        let (shown, n, from) = (self.details, self.len(), self.details + 1);
         Some(crate::tr!(
             "Details are given for the first {shown} of {n} units (--details {shown}); units {from}–{n} are in the summary only.",
             "仅列出前 {shown} 个单位（共 {n} 个）的明细（--details {shown}）；第 {from}–{n} 个单位只在汇总中。"

@@ -1,12 +1,14 @@
 //! The summary as text: CSV (for a spreadsheet), JSON (decimals as strings),
 //! Markdown (for people, and what `rubric batch` prints without `--out`).
+//! Each is streamed to a writer, the rows read back one at a time.
 
-use std::fmt::Write;
+use std::io::Write;
 
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
-use super::summary::{Summary, UnitRow};
+use super::rows::Only;
+use super::summary::{Summary, UnitRow, WriteError};
 use crate::report::show;
 use crate::tr;
 
@@ -78,16 +80,15 @@ fn csv_field(text: &str) -> String {
 /// The summary as CSV (UTF-8 with a byte-order mark, CRLF, as Excel and WPS
 /// open it): one line per unit in ranking order, with every section's score,
 /// every indicator, and the unit's problems.
-pub fn csv(summary: &Summary) -> String {
+pub fn write_csv(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteError> {
     let mut head = ranking_headings();
     head.extend(summary.sections.iter().map(|s| section_heading(&s.id, &s.name)));
     head.extend(summary.indicators.iter().cloned());
     head.push(tr!("problems", "问题"));
-    let mut out = String::from("\u{FEFF}");
+    out.write_all("\u{FEFF}".as_bytes())?;
     let line = |cells: Vec<String>| cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    out.push_str(&line(head));
-    for ranked in summary.ranking() {
-        let Some(u) = summary.units.get(ranked.unit) else { continue };
+    out.write_all(line(head).as_bytes())?;
+    summary.each_ranked(&mut |ranked, u| {
         let mut cells = vec![
             ranked.rank.map_or_else(String::new, |r| r.to_string()),
             u.index.to_string(),
@@ -106,63 +107,76 @@ pub fn csv(summary: &Summary) -> String {
         cells.extend((0..summary.sections.len()).map(|i| opt(u.sections.get(i).copied().flatten())));
         cells.extend((0..summary.indicators.len()).map(|i| u.indicators.get(i).cloned().flatten().unwrap_or_default()));
         cells.push(u.problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect::<Vec<_>>().join("\n"));
-        out.push_str(&line(cells));
+        out.write_all(line(cells).as_bytes())?;
+        Ok(())
+    })
+}
+
+/// [`write_csv`] to a string. The error is a sentence.
+pub fn csv(summary: &Summary) -> Result<String, String> {
+    to_string(summary, write_csv)
+}
+
+/// What a writer of the summary wrote, as a string. The error is a sentence.
+fn to_string(
+    summary: &Summary,
+    write: fn(&Summary, &mut dyn Write) -> Result<(), WriteError>,
+) -> Result<String, String> {
+    let mut out = Vec::new();
+    match write(summary, &mut out) {
+        Ok(()) => Ok(String::from_utf8_lossy(&out).into_owned()),
+        Err(WriteError::Rows(message)) => Err(message),
+        Err(WriteError::Out(e)) => Err(e.to_string()),
     }
-    out
 }
 
 fn dec(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, |d| Value::String(show(d)))
 }
 
-/// The summary as JSON: the rubric, the counts, the grades, each section's
-/// statistics, and every unit in input order with its rank, scores and located
-/// problems. Decimals are strings (`"92.5"`).
-pub fn json(summary: &Summary) -> String {
-    let mut ranks = vec![None; summary.units.len()];
-    for ranked in summary.ranking() {
-        if let Some(slot) = ranks.get_mut(ranked.unit) {
-            *slot = ranked.rank;
-        }
-    }
-    let units: Vec<Value> = summary
-        .units
+/// One unit of the JSON summary, with its rank.
+fn unit_json(summary: &Summary, u: &UnitRow, rank: Option<usize>) -> Value {
+    let sections: Map<String, Value> = summary
+        .sections
         .iter()
-        .zip(&ranks)
-        .map(|(u, rank)| {
-            let sections: Map<String, Value> = summary
-                .sections
-                .iter()
-                .zip(u.sections.iter().copied().chain(std::iter::repeat(None)))
-                .map(|(s, score)| (s.id.clone(), dec(score)))
-                .collect();
-            let indicators: Map<String, Value> = summary
-                .indicators
-                .iter()
-                .zip(u.indicators.iter().cloned().chain(std::iter::repeat(None)))
-                .map(|(name, value)| (name.clone(), value.map_or(Value::Null, Value::String)))
-                .collect();
-            let problems: Vec<Value> = u
-                .problems
-                .iter()
-                .map(|p| {
-                    json!({
-                        "location": p.location, "code": p.code,
-                        "severity": if p.error { "error" } else { "warning" },
-                        "message": p.message, "text": p.text,
-                    })
-                })
-                .collect();
+        .zip(u.sections.iter().copied().chain(std::iter::repeat(None)))
+        .map(|(s, score)| (s.id.clone(), dec(score)))
+        .collect();
+    let indicators: Map<String, Value> = summary
+        .indicators
+        .iter()
+        .zip(u.indicators.iter().cloned().chain(std::iter::repeat(None)))
+        .map(|(name, value)| (name.clone(), value.map_or(Value::Null, Value::String)))
+        .collect();
+    let problems: Vec<Value> = u
+        .problems
+        .iter()
+        .map(|p| {
             json!({
-                "index": u.index, "rank": rank, "label": u.label, "source": u.source, "scored": u.scored,
-                "total": dec(u.total), "max": dec(u.max), "grade": u.grade, "reported_total": dec(u.reported_total),
-                "disqualified": u.disqualified, "disqualification": u.disqualification,
-                "sections": sections, "indicators": indicators,
-                "not_applicable": u.not_applicable, "findings": u.findings,
-                "errors": u.errors, "warnings": u.warnings, "problems": problems,
+                "location": p.location, "code": p.code,
+                "severity": if p.error { "error" } else { "warning" },
+                "message": p.message, "text": p.text,
             })
         })
         .collect();
+    json!({
+        "index": u.index, "rank": rank, "label": u.label, "source": u.source, "scored": u.scored,
+        "total": dec(u.total), "max": dec(u.max), "grade": u.grade, "reported_total": dec(u.reported_total),
+        "disqualified": u.disqualified, "disqualification": u.disqualification,
+        "sections": sections, "indicators": indicators,
+        "not_applicable": u.not_applicable, "findings": u.findings,
+        "errors": u.errors, "warnings": u.warnings, "problems": problems,
+    })
+}
+
+/// The summary as JSON (pretty, ending with a newline): the rubric, the counts,
+/// the grades, each section's statistics, and every unit in input order with
+/// its rank, scores and located problems. Decimals are strings (`"92.5"`).
+///
+/// The document around the units is built whole (it is small); the units are
+/// written one at a time into its `results`, indented as the whole document
+/// pretty-printed would have them.
+pub fn write_json(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteError> {
     let sections: Vec<Value> = summary
         .section_stats()
         .iter()
@@ -178,12 +192,36 @@ pub fn json(summary: &Summary) -> String {
         summary.grade_counts().iter().map(|g| json!({ "grade": g.grade, "units": g.count })).collect();
     let value = json!({
         "rubric": summary.title, "max": show(summary.max),
-        "units": summary.units.len(), "failed": summary.failed(), "clean": summary.clean(),
+        "units": summary.len(), "failed": summary.failed(), "clean": summary.clean(),
         "mean_total": dec(summary.mean_total()),
         "grades": grades, "sections": sections, "indicators": summary.indicators,
-        "results": units,
+        "results": [],
     });
-    serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let shell = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    // `"results"` is a key at the top level (a string's quotes inside would be escaped).
+    const RESULTS: &str = "\n  \"results\": [";
+    let split = shell.find(RESULTS).map(|at| at + RESULTS.len());
+    let (Some((before, after)), false) = (split.and_then(|at| shell.split_at_checked(at)), summary.is_empty()) else {
+        out.write_all(shell.as_bytes())?;
+        out.write_all(b"\n")?;
+        return Ok(());
+    };
+    out.write_all(before.as_bytes())?;
+    for (unit, row) in summary.rows()?.enumerate() {
+        let text = serde_json::to_string_pretty(&unit_json(summary, &row?, summary.rank_of(unit)))
+            .map_err(std::io::Error::other)?;
+        out.write_all(if unit == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(text.replace('\n', "\n    ").as_bytes())?;
+    }
+    out.write_all(b"\n  ")?;
+    out.write_all(after.as_bytes())?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// [`write_json`] to a string (with its final newline). The error is a sentence.
+pub fn json(summary: &Summary) -> Result<String, String> {
+    to_string(summary, write_json)
 }
 
 fn cell(text: &str) -> String {
@@ -193,13 +231,12 @@ fn cell(text: &str) -> String {
 /// The summary as Markdown: the ranking, the grade counts, each section's
 /// mean / min / max, the indicators side by side, the disqualified units, and
 /// every unit's located problems.
-pub fn markdown(summary: &Summary) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n\n{}\n", cell(&summary.title), summary.headline());
+pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteError> {
+    writeln!(out, "# {}\n\n{}\n", cell(&summary.title), summary.headline())?;
     if let Some(mean) = summary.mean_total() {
-        let _ = writeln!(out, "{}\n", tr!("Mean total: {mean}", "平均总分：{mean}"));
+        writeln!(out, "{}\n", tr!("Mean total: {mean}", "平均总分：{mean}"))?;
     }
-    let _ = writeln!(out, "## {}\n", tr!("Ranking", "排名"));
+    writeln!(out, "## {}\n", tr!("Ranking", "排名"))?;
     let head = [
         tr!("rank", "名次"),
         tr!("unit", "单位"),
@@ -209,11 +246,10 @@ pub fn markdown(summary: &Summary) -> String {
         tr!("缺省项", "缺省项"),
         tr!("errors", "错误"),
     ];
-    let _ = writeln!(out, "| {} |\n|---:|---|---:|---|---:|---:|---:|", head.join(" | "));
-    for ranked in summary.ranking() {
-        let Some(u) = summary.units.get(ranked.unit) else { continue };
+    writeln!(out, "| {} |\n|---:|---|---:|---|---:|---:|---:|", head.join(" | "))?;
+    summary.each_ranked(&mut |ranked, u| {
         let total = u.total.map_or_else(|| "—".to_string(), |t| format!("{} / {}", show(t), opt(u.max)));
-        let _ = writeln!(
+        writeln!(
             out,
             "| {} | {} | {total} | {} | {} | {} | {} |",
             ranked.rank.map_or_else(|| "—".to_string(), |r| r.to_string()),
@@ -222,47 +258,55 @@ pub fn markdown(summary: &Summary) -> String {
             u.findings,
             u.not_applicable,
             u.errors
-        );
-    }
-    let _ = writeln!(
+        )?;
+        Ok(())
+    })?;
+    writeln!(
         out,
         "\n## {}\n\n| {} | {} |\n|---|---:|",
         tr!("Grades", "等级分布"),
         tr!("grade", "等级"),
         tr!("units", "单位数")
-    );
+    )?;
     for g in summary.grade_counts() {
-        let _ = writeln!(out, "| {} | {} |", cell(&g.grade), g.count);
+        writeln!(out, "| {} | {} |", cell(&g.grade), g.count)?;
     }
-    sections(&mut out, summary);
-    indicators(&mut out, summary);
-    let disqualified: Vec<&UnitRow> = summary.units.iter().filter(|u| u.disqualified).collect();
-    if !disqualified.is_empty() {
-        let _ = writeln!(out, "\n## {}\n", tr!("Disqualified", "取消考核评比资格"));
-        for u in disqualified {
-            let _ = writeln!(out, "- {}: {}", cell(&u.label), cell(u.disqualification.as_deref().unwrap_or("")));
+    sections(out, summary)?;
+    indicators(out, summary)?;
+    let mut heading = true;
+    for u in summary.rows_only(Only::Disqualified)? {
+        let u = u?;
+        if std::mem::take(&mut heading) {
+            writeln!(out, "\n## {}\n", tr!("Disqualified", "取消考核评比资格"))?;
         }
+        writeln!(out, "- {}: {}", cell(&u.label), cell(u.disqualification.as_deref().unwrap_or("")))?;
     }
-    let troubled: Vec<&UnitRow> = summary.units.iter().filter(|u| !u.problems.is_empty()).collect();
-    if !troubled.is_empty() {
-        let _ = writeln!(out, "\n## {}", tr!("Problems", "问题"));
-        for u in troubled {
-            let _ = writeln!(out, "\n### [{}] {} — {}\n", u.index, cell(&u.label), cell(&u.source));
-            for p in &u.problems {
-                let _ = writeln!(out, "- `{}` {}: {}", p.code, cell(&p.location), cell(&p.message));
-            }
-            let texts: Vec<&str> = u.problems.iter().map(|p| p.text.as_str()).collect();
-            let _ = writeln!(out, "\n```text\n{}\n```", texts.join("\n\n").replace("```", "ˋˋˋ"));
+    let mut heading = true;
+    for u in summary.rows_only(Only::WithProblems)? {
+        let u = u?;
+        if std::mem::take(&mut heading) {
+            writeln!(out, "\n## {}", tr!("Problems", "问题"))?;
         }
+        writeln!(out, "\n### [{}] {} — {}\n", u.index, cell(&u.label), cell(&u.source))?;
+        for p in &u.problems {
+            writeln!(out, "- `{}` {}: {}", p.code, cell(&p.location), cell(&p.message))?;
+        }
+        let texts: Vec<&str> = u.problems.iter().map(|p| p.text.as_str()).collect();
+        writeln!(out, "\n```text\n{}\n```", texts.join("\n\n").replace("```", "ˋˋˋ"))?;
     }
-    out
+    Ok(())
 }
 
-fn sections(out: &mut String, summary: &Summary) {
+/// [`write_markdown`] to a string. The error is a sentence.
+pub fn markdown(summary: &Summary) -> Result<String, String> {
+    to_string(summary, write_markdown)
+}
+
+fn sections(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     if summary.sections.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|",
         tr!("Sections", "各部分得分"),
@@ -272,11 +316,11 @@ fn sections(out: &mut String, summary: &Summary) {
         tr!("min", "最低"),
         tr!("max", "最高"),
         tr!("units", "单位数"),
-    );
+    )?;
     for st in summary.section_stats() {
         let Some(s) = summary.sections.get(st.section) else { continue };
         let indent = "　".repeat(s.depth);
-        let _ = writeln!(
+        writeln!(
             out,
             "| {indent}{} | {} | {} | {} | {} | {} |",
             cell(&section_heading(&s.id, &s.name)),
@@ -285,29 +329,32 @@ fn sections(out: &mut String, summary: &Summary) {
             opt(st.min),
             opt(st.max),
             st.count
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn indicators(out: &mut String, summary: &Summary) {
+fn indicators(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     if summary.indicators.is_empty() {
-        return;
+        return Ok(());
     }
     let names: Vec<String> = summary.indicators.iter().map(|n| cell(n)).collect();
-    let _ = writeln!(
+    writeln!(
         out,
         "\n## {}\n\n| {} | {} |\n|---|{}",
         tr!("Indicators", "分析指标"),
         tr!("unit", "单位"),
         names.join(" | "),
         "---:|".repeat(names.len())
-    );
-    for u in summary.units.iter().filter(|u| u.scored) {
+    )?;
+    for u in summary.rows_only(Only::Scored)? {
+        let u = u?;
         let values: Vec<String> = (0..names.len())
             .map(|i| cell(&u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string())))
             .collect();
-        let _ = writeln!(out, "| {} | {} |", cell(&u.label), values.join(" | "));
+        writeln!(out, "| {} | {} |", cell(&u.label), values.join(" | "))?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,16 +1,17 @@
 //! The HTML page of a batch: the summary of every unit (ranking, grades,
 //! sections, indicators, problems), then the first units in full as
 //! [`crate::html::report`] shows a unit. The units' parts are written to a
-//! spool file as they are scored, and copied into the page at the end.
+//! spool file as they are scored, and copied into the page at the end; the
+//! summary is streamed into the page, the rows read back one at a time.
 
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::out::{create, write_error, Sink};
-use super::summary::Summary;
+use super::out::{create, output_error, write_error, Sink};
+use super::rows::Only;
+use super::summary::{Summary, UnitRow, WriteError};
 use super::text::{grade_text, section_heading};
 use super::Scored;
 use crate::html::escape;
@@ -88,7 +89,7 @@ impl Sink for Page {
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
         let path = self.path.clone();
         let fail = |e: std::io::Error| write_error(&path, e);
-        let title = tr!("{} — summary of {} units", "{}——{} 个单位汇总", summary.title, summary.units.len());
+        let title = tr!("{} — summary of {} units", "{}——{} 个单位汇总", summary.title, summary.len());
         let shell = crate::html::report(&[], &[], &title);
         let (head, tail) = shell.split_once("<main>\n").unwrap_or((&shell, "</main>\n</body>\n</html>\n"));
         let head = head.replacen("</style>", &format!("{EXTRA_STYLE}</style>"), 1);
@@ -101,12 +102,9 @@ impl Sink for Page {
             ),
             _ => head,
         };
-        let mut page = String::new();
-        page.push_str(&head);
-        page.push_str("<main>\n");
-        summary_html(&mut page, summary);
         let mut out = BufWriter::new(&self.out);
-        out.write_all(page.as_bytes()).map_err(fail)?;
+        out.write_all(head.as_bytes()).and_then(|()| out.write_all(b"<main>\n")).map_err(fail)?;
+        summary_html(&mut out, summary).map_err(|e| output_error(&path, e))?;
         self.spool.file.flush().map_err(|e| write_error(&self.spool.path, e))?;
         let spool = self.spool.file.get_mut();
         spool.rewind().map_err(|e| write_error(&self.spool.path, e))?;
@@ -131,15 +129,14 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 }
 
 /// The summary sections of the page.
-fn summary_html(out: &mut String, summary: &Summary) {
+fn summary_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     // Units given in full: the first `detailed` that could be scored.
     let detailed = summary.detailed();
-    let full: Vec<bool> = summary.units.iter().map(|u| u.scored && u.index <= detailed).collect();
-    let link = |index: usize, label: &str| {
-        if full.get(index.wrapping_sub(1)).copied().unwrap_or(false) {
-            format!("<a href=\"#unit-{index}\">{}</a>", escape(label))
+    let link = |u: &UnitRow| {
+        if u.scored && u.index <= detailed {
+            format!("<a href=\"#unit-{}\">{}</a>", u.index, escape(&u.label))
         } else {
-            escape(label)
+            escape(&u.label)
         }
     };
     let head = th(&[
@@ -152,13 +149,12 @@ fn summary_html(out: &mut String, summary: &Summary) {
         tr!("#缺省项", "#缺省项"),
         tr!("#errors", "#错误"),
     ]);
-    let _ = writeln!(
+    writeln!(
         out,
         "<section id=\"ranking\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"ranking\">\n<thead><tr>{head}</tr></thead>\n<tbody>",
         escape(&tr!("Ranking", "排名"))
-    );
-    for ranked in summary.ranking() {
-        let Some(u) = summary.units.get(ranked.unit) else { continue };
+    )?;
+    summary.each_ranked(&mut |ranked, u| {
         let total = u
             .total
             .map_or_else(|| "—".to_string(), |t| format!("{} <span class=\"sub\">/ {}</span>", show(t), opt(u.max)));
@@ -170,14 +166,14 @@ fn summary_html(out: &mut String, summary: &Summary) {
             None => escape(&tr!("no", "否")),
         };
         let bad = |n: usize| if n > 0 { " bad" } else { "" };
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr data-unit=\"{i}\"><td class=\"num\">{rank}</td><td class=\"unit\">{l}<br><span class=\"sub\">{src}</span></td>\
              <td class=\"num total\">{total}</td><td>{grade}</td><td>{disqualified}</td><td class=\"num{b1}\">{f}</td>\
              <td class=\"num\">{na}</td><td class=\"num{b2}\">{e}</td></tr>",
             i = u.index,
             rank = ranked.rank.map_or_else(|| "—".to_string(), |r| r.to_string()),
-            l = link(u.index, &u.label),
+            l = link(u),
             src = escape(&u.source),
             grade = escape(&grade_text(u)),
             b1 = bad(u.findings),
@@ -185,44 +181,47 @@ fn summary_html(out: &mut String, summary: &Summary) {
             na = u.not_applicable,
             b2 = bad(u.errors),
             e = u.errors,
-        );
-    }
-    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
-    grades_html(out, summary);
-    sections_html(out, summary);
-    indicators_html(out, summary, &link);
-    problems_html(out, summary, &link);
+        )?;
+        Ok(())
+    })?;
+    writeln!(out, "</tbody>\n</table>\n</div>\n</section>")?;
+    grades_html(out, summary)?;
+    sections_html(out, summary)?;
+    indicators_html(out, summary, &link)?;
+    problems_html(out, summary, &link)?;
     if let Some(note) = summary.capped_note() {
-        let _ = writeln!(out, "<p class=\"note\" id=\"details-capped\">{}</p>", escape(&note));
+        writeln!(out, "<p class=\"note\" id=\"details-capped\">{}</p>", escape(&note))?;
     }
+    Ok(())
 }
 
-fn grades_html(out: &mut String, summary: &Summary) {
+fn grades_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     let counts = summary.grade_counts();
     let most = counts.iter().map(|g| g.count).max().unwrap_or(0).max(1);
-    let _ = writeln!(
+    writeln!(
         out,
         "<section id=\"grades\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"grades\">\n<thead><tr>{}</tr></thead>\n<tbody>",
         escape(&tr!("Grade distribution", "等级分布")),
         th(&[tr!("grade", "等级"), tr!("#units", "#单位数"), String::new()])
-    );
+    )?;
     for g in counts {
         let width = g.count * 12 / most;
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr data-grade=\"{gr}\"><td>{gr}</td><td class=\"num count\">{c}</td><td><span class=\"bar\" style=\"width: {width}rem\"></span></td></tr>",
             gr = escape(&g.grade),
             c = g.count,
-        );
+        )?;
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+    writeln!(out, "</tbody>\n</table>\n</div>\n</section>")?;
+    Ok(())
 }
 
-fn sections_html(out: &mut String, summary: &Summary) {
+fn sections_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     if summary.sections.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "<section id=\"sections\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"items\">\n<thead><tr>{}</tr></thead>\n<tbody>",
         escape(&tr!("Sections: mean, lowest and highest score", "各部分得分：平均、最低、最高")),
@@ -234,10 +233,10 @@ fn sections_html(out: &mut String, summary: &Summary) {
             tr!("#max", "#最高"),
             tr!("#units", "#单位数"),
         ])
-    );
+    )?;
     for st in summary.section_stats() {
         let Some(s) = summary.sections.get(st.section) else { continue };
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr class=\"{class}\"><td class=\"name\">{n}</td><td class=\"num\">{w}</td><td class=\"num\">{mean}</td>\
              <td class=\"num\">{min}</td><td class=\"num\">{max}</td><td class=\"num\">{c}</td></tr>",
@@ -248,62 +247,72 @@ fn sections_html(out: &mut String, summary: &Summary) {
             min = opt(st.min),
             max = opt(st.max),
             c = st.count,
-        );
+        )?;
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+    writeln!(out, "</tbody>\n</table>\n</div>\n</section>")?;
+    Ok(())
 }
 
-fn indicators_html(out: &mut String, summary: &Summary, link: &dyn Fn(usize, &str) -> String) {
+fn indicators_html(
+    out: &mut dyn Write,
+    summary: &Summary,
+    link: &dyn Fn(&UnitRow) -> String,
+) -> Result<(), WriteError> {
     if summary.indicators.is_empty() {
-        return;
+        return Ok(());
     }
     let mut head = vec![tr!("unit", "单位")];
     head.extend(summary.indicators.iter().map(|n| format!("#{n}")));
-    let _ = writeln!(
+    writeln!(
         out,
         "<section id=\"indicators\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"indicators\">\n<thead><tr>{}</tr></thead>\n<tbody>",
         escape(&tr!("Indicators, side by side", "分析指标对比")),
         th(&head)
-    );
-    for u in summary.units.iter().filter(|u| u.scored) {
+    )?;
+    for u in summary.rows_only(Only::Scored)? {
+        let u = u?;
         let values: String = (0..summary.indicators.len())
             .map(|i| {
                 let v = u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string());
                 format!("<td class=\"num\">{}</td>", escape(&v))
             })
             .collect();
-        let _ = writeln!(out, "<tr data-unit=\"{}\"><td>{}</td>{values}</tr>", u.index, link(u.index, &u.label));
+        writeln!(out, "<tr data-unit=\"{}\"><td>{}</td>{values}</tr>", u.index, link(&u))?;
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
+    writeln!(out, "</tbody>\n</table>\n</div>\n</section>")?;
+    Ok(())
 }
 
-fn problems_html(out: &mut String, summary: &Summary, link: &dyn Fn(usize, &str) -> String) {
-    let troubled: Vec<_> = summary.units.iter().filter(|u| !u.problems.is_empty()).collect();
-    if troubled.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "<section id=\"problems\">\n<h2>{}</h2>", escape(&tr!("Problems", "问题")));
-    for u in troubled {
-        let _ = writeln!(
+fn problems_html(out: &mut dyn Write, summary: &Summary, link: &dyn Fn(&UnitRow) -> String) -> Result<(), WriteError> {
+    let mut heading = true;
+    for u in summary.rows_only(Only::WithProblems)? {
+        let u = u?;
+        if std::mem::take(&mut heading) {
+            writeln!(out, "<section id=\"problems\">\n<h2>{}</h2>", escape(&tr!("Problems", "问题")))?;
+        }
+        writeln!(
             out,
             "<h3 data-unit=\"{}\">[{}] {} <span class=\"sub\">{}</span></h3>\n<ul class=\"errors\">",
             u.index,
             u.index,
-            link(u.index, &u.label),
+            link(&u),
             escape(&u.source)
-        );
+        )?;
         for p in &u.problems {
             let class = if p.error { "error" } else { "unverified" };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<li class=\"{class}\"><code>{}</code> <span class=\"location\">{}</span>: {}</li>",
                 escape(&p.code),
                 escape(&p.location),
                 escape(&p.message)
-            );
+            )?;
         }
         let texts: Vec<&str> = u.problems.iter().map(|p| p.text.as_str()).collect();
-        let _ = writeln!(out, "</ul>\n<pre class=\"problem\">{}</pre>", escape(&texts.join("\n\n")));
+        writeln!(out, "</ul>\n<pre class=\"problem\">{}</pre>", escape(&texts.join("\n\n")))?;
     }
-    let _ = writeln!(out, "</section>");
+    if !heading {
+        writeln!(out, "</section>")?;
+    }
+    Ok(())
 }

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Workbook as Book, Worksheet, XlsxError};
 
-use super::out::{create, write_error, Sink};
-use super::summary::Summary;
+use super::out::{create, output_error, write_error, Sink};
+use super::summary::{Ranked, Summary, UnitRow, WriteError};
 use super::text::{grade_text, ranking_headings, section_heading};
 use super::Scored;
 use crate::report::show;
@@ -174,7 +174,7 @@ impl Workbook {
         Ok(())
     }
 
-    fn summary_sheets(&mut self, summary: &Summary) -> Result<(), XlsxError> {
+    fn summary_sheets(&mut self, summary: &Summary) -> Result<(), WriteError> {
         let f = &self.formats;
         let sheet = self.book.worksheet_from_index(SUMMARY)?;
         sheet.write_string_with_format(0, 0, &summary.title, &f.title)?;
@@ -201,14 +201,14 @@ impl Workbook {
         head.extend(summary.indicators.iter().cloned());
         headings(sheet, r, &head, &f.head)?;
         sheet.set_freeze_panes(r + 1, 3)?;
-        for ranked in summary.ranking() {
-            let Some(u) = summary.units.get(ranked.unit) else { continue };
+        let sheets = &self.sheets;
+        let mut each = |ranked: Ranked, u: &UnitRow| -> Result<(), XlsxError> {
             r += 1;
             if let Some(rank) = ranked.rank {
                 sheet.write_number(r, 0, rank as f64)?;
             }
             sheet.write_number(r, 1, u.index as f64)?;
-            match self.sheets.iter().find(|(i, _)| *i == u.index) {
+            match sheets.binary_search_by_key(&u.index, |(i, _)| *i).ok().and_then(|at| sheets.get(at)) {
                 Some((_, name)) => {
                     let link = Url::new(format!("internal:'{}'!A1", name.replace('\'', "''")));
                     sheet.write_url_with_text(r, 2, link, &u.label)?;
@@ -249,7 +249,9 @@ impl Workbook {
                 }
                 col += 1;
             }
-        }
+            Ok(())
+        };
+        summary.each_ranked(&mut |ranked, u| Ok(each(ranked, u)?))?;
         for (col, width) in [(0u16, 8.0), (1, 6.0), (2, 30.0), (3, 30.0), (6, 10.0), (8, 14.0)] {
             sheet.set_column_width(col, width)?;
         }
@@ -281,13 +283,19 @@ impl Workbook {
     }
 }
 
+impl From<XlsxError> for WriteError {
+    fn from(e: XlsxError) -> Self {
+        WriteError::Out(std::io::Error::other(e))
+    }
+}
+
 impl Sink for Workbook {
     fn unit(&mut self, unit: &Scored<'_>) -> Result<(), String> {
         self.unit_rows(unit).map_err(|e| write_error(&self.path, e))
     }
 
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
-        self.summary_sheets(summary).map_err(|e| write_error(&self.path, e))?;
+        self.summary_sheets(summary).map_err(|e| output_error(&self.path, e))?;
         let bytes = self.book.save_to_buffer().map_err(|e| write_error(&self.path, e))?;
         self.file.write_all(&bytes).and_then(|()| self.file.flush()).map_err(|e| write_error(&self.path, e))
     }

@@ -1,13 +1,13 @@
 //! `rubric batch`: score every unit of folders, data files and spreadsheets in
 //! parallel, and write the summary (and the units in full) to files.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rubric::batch::out::{self, Kind, Sink};
-use rubric::batch::{Options, Scored, Source};
+use rubric::batch::{Options, Scored, Source, WriteError};
 use rubric::diagnostic::has_errors;
 use rubric::files::read_source;
 use rubric::limits::Limits;
@@ -114,7 +114,13 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
     bar.finish_and_clear();
     let mut written = true;
     if outputs.is_empty() {
-        print(rubric::batch::markdown(&summary).trim_end());
+        // Streamed (the rows are read back one at a time); a closed pipe is ignored, as for every line printed.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = rubric::batch::write_markdown(&summary, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+        if let Err(WriteError::Rows(message)) = written {
+            err(&rubric::tr!("error: {message}", "错误：{message}"));
+            return Ok(false);
+        }
         return Ok(summary.clean());
     }
     print(&summary.headline());

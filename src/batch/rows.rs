@@ -1,0 +1,230 @@
+//! The rows of a batch, spilled to a temporary file as they arrive: one JSON
+//! line per [`UnitRow`]. Only a small entry per unit stays in memory (where its
+//! line is, and what the ranking needs); the rows are read back from the file
+//! when the outputs are written. The file is removed when the rows are dropped.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rust_decimal::Decimal;
+
+use super::summary::UnitRow;
+
+/// What stays in memory of one unit: where its row is in the file, and its
+/// place in the ranking.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// Where its line starts in the file.
+    pub(crate) offset: u64,
+    /// The length of its line, without the newline.
+    pub(crate) len: u32,
+    /// Its competition rank, 0 for none (set when the rows are sealed).
+    pub(crate) rank: u32,
+    /// Its total.
+    pub(crate) total: Option<Decimal>,
+    /// Its class in the ranking: 0 ranked, 1 disqualified, 2 without a total, 3 not scored.
+    pub(crate) class: u8,
+    /// What [`Only`] asks about it.
+    pub(crate) scored: bool,
+    pub(crate) disqualified: bool,
+    pub(crate) problems: bool,
+}
+
+// What stays in memory per unit: keep it small.
+const _: () = assert!(std::mem::size_of::<Entry>() <= 40);
+
+/// Which rows a [`Scan`] gives (the others are skipped without being decoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    /// Every row.
+    All,
+    /// The units that could be scored.
+    Scored,
+    /// The disqualified units.
+    Disqualified,
+    /// The units with located problems.
+    WithProblems,
+}
+
+impl Only {
+    fn keeps(self, entry: &Entry) -> bool {
+        match self {
+            Only::All => true,
+            Only::Scored => entry.scored,
+            Only::Disqualified => entry.disqualified,
+            Only::WithProblems => entry.problems,
+        }
+    }
+}
+
+/// The class of a row in the ranking (see [`Entry::class`]).
+pub(crate) fn class(row: &UnitRow) -> u8 {
+    match (row.scored, row.total, row.disqualified) {
+        (true, Some(_), false) => 0,
+        (true, Some(_), true) => 1,
+        (true, None, _) => 2,
+        (false, _, _) => 3,
+    }
+}
+
+/// The spilled rows, in input order.
+#[derive(Debug)]
+pub(crate) struct Rows {
+    path: PathBuf,
+    writer: Option<BufWriter<File>>,
+    written: u64,
+    pub(crate) entries: Vec<Entry>,
+}
+
+impl Drop for Rows {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn write_failed(path: &std::path::Path, e: impl std::fmt::Display) -> String {
+    let shown = path.display();
+    crate::tr!(
+        "cannot write the temporary file {shown} that holds the units' rows: {e}",
+        "无法写入保存各单位汇总行的临时文件 {shown}：{e}"
+    )
+}
+
+fn read_failed(path: &std::path::Path, e: impl std::fmt::Display) -> String {
+    let shown = path.display();
+    crate::tr!(
+        "cannot read back the temporary file {shown} that holds the units' rows: {e}",
+        "无法读回保存各单位汇总行的临时文件 {shown}：{e}"
+    )
+}
+
+impl Rows {
+    /// No rows yet; the file is created with the first.
+    pub(crate) fn new() -> Self {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("rubric-batch-{}-{}.rows", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+        Rows { path: std::env::temp_dir().join(name), writer: None, written: 0, entries: Vec::new() }
+    }
+
+    /// How many rows.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Appends a row. The error is a sentence.
+    pub(crate) fn push(&mut self, row: &UnitRow) -> Result<(), String> {
+        let writer = match &mut self.writer {
+            Some(w) => w,
+            None => {
+                let file = File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&self.path)
+                    .map_err(|e| write_failed(&self.path, e))?;
+                self.writer.insert(BufWriter::new(file))
+            }
+        };
+        let line = serde_json::to_vec(row).map_err(|e| write_failed(&self.path, e))?;
+        let len = u32::try_from(line.len()).map_err(|e| write_failed(&self.path, e))?;
+        writer.write_all(&line).and_then(|()| writer.write_all(b"\n")).map_err(|e| write_failed(&self.path, e))?;
+        self.entries.push(Entry {
+            offset: self.written,
+            len,
+            rank: 0,
+            total: row.total,
+            class: class(row),
+            scored: row.scored,
+            disqualified: row.disqualified,
+            problems: !row.problems.is_empty(),
+        });
+        self.written += u64::from(len) + 1;
+        Ok(())
+    }
+
+    /// Writes out what is buffered, so that the rows can be read back.
+    pub(crate) fn flush(&mut self) -> Result<(), String> {
+        match &mut self.writer {
+            Some(w) => w.flush().map_err(|e| write_failed(&self.path, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// A reader of rows by their number (from 0), in any order.
+    pub(crate) fn reader(&self) -> Result<Reader<'_>, String> {
+        let file = match self.writer {
+            Some(_) => Some(File::open(&self.path).map_err(|e| read_failed(&self.path, e))?),
+            None => None,
+        };
+        Ok(Reader { rows: self, file, line: Vec::new() })
+    }
+
+    /// The rows that `only` keeps, in input order, read sequentially.
+    pub(crate) fn scan(&self, only: Only) -> Result<Scan<'_>, String> {
+        let file = match self.writer {
+            Some(_) => Some(BufReader::new(File::open(&self.path).map_err(|e| read_failed(&self.path, e))?)),
+            None => None,
+        };
+        Ok(Scan { rows: self, file, line: Vec::new(), next: 0, only })
+    }
+}
+
+/// Reads rows by number.
+pub(crate) struct Reader<'a> {
+    rows: &'a Rows,
+    file: Option<File>,
+    line: Vec<u8>,
+}
+
+impl Reader<'_> {
+    /// Row `unit` (from 0). The error is a sentence.
+    pub(crate) fn row(&mut self, unit: usize) -> Result<UnitRow, String> {
+        let path = &self.rows.path;
+        let (Some(entry), Some(file)) = (self.rows.entries.get(unit), self.file.as_mut()) else {
+            return Err(read_failed(path, crate::tr!("no row {unit}", "没有第 {unit} 行")));
+        };
+        self.line.resize(entry.len as usize, 0);
+        file.seek(SeekFrom::Start(entry.offset))
+            .and_then(|_| file.read_exact(&mut self.line))
+            .map_err(|e| read_failed(path, e))?;
+        serde_json::from_slice(&self.line).map_err(|e| read_failed(path, e))
+    }
+}
+
+/// Every row of a batch in input order, read back one at a time from the
+/// temporary file (see [`super::Summary::rows`]).
+pub struct Scan<'a> {
+    rows: &'a Rows,
+    file: Option<BufReader<File>>,
+    line: Vec<u8>,
+    next: usize,
+    only: Only,
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Result<UnitRow, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let entry = self.rows.entries.get(self.next)?;
+            self.next += 1;
+            let path = &self.rows.path;
+            let file = self.file.as_mut()?;
+            self.line.clear();
+            match file.read_until(b'\n', &mut self.line) {
+                Ok(0) => return Some(Err(read_failed(path, crate::tr!("the file is cut short", "文件不完整")))),
+                Ok(_) if !self.only.keeps(entry) => continue,
+                Ok(_) => {
+                    let line = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+                    return Some(serde_json::from_slice(line).map_err(|e| read_failed(path, e)));
+                }
+                Err(e) => return Some(Err(read_failed(path, e))),
+            }
+        }
+    }
+}
