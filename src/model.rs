@@ -358,6 +358,32 @@ impl Arith {
 }
 
 impl Compare {
+    /// Whether `x op y` holds, given how `x` compares with `y`.
+    #[inline]
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        match self {
+            Compare::Lt => ord.is_lt(),
+            Compare::Le => ord.is_le(),
+            Compare::Gt => ord.is_gt(),
+            Compare::Ge => ord.is_ge(),
+            Compare::Eq => ord.is_eq(),
+            Compare::Ne => ord.is_ne(),
+        }
+    }
+
+    /// The comparison that holds exactly when this one does not (numbers are
+    /// totally ordered: "not x < y" is "x ≥ y").
+    pub fn negated(self) -> Compare {
+        match self {
+            Compare::Lt => Compare::Ge,
+            Compare::Le => Compare::Gt,
+            Compare::Gt => Compare::Le,
+            Compare::Ge => Compare::Lt,
+            Compare::Eq => Compare::Ne,
+            Compare::Ne => Compare::Eq,
+        }
+    }
+
     /// The operator as shown in traces.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -426,7 +426,7 @@ impl<'a> Env<'a> {
             ExprKind::Logic(is_and, a, b) if *is_and == truth => self.refine(a, truth)?.refine(b, truth),
             ExprKind::Bool(b) if *b != truth => None,
             ExprKind::Compare(op, left, right) => {
-                let op = if truth { *op } else { negate(*op) };
+                let op = if truth { *op } else { op.negated() };
                 match (&left.kind, &right.kind) {
                     (_, ExprKind::Const(k, _)) => self.narrow(left, op, *k),
                     (ExprKind::Const(k, _), _) => self.narrow(right, flip(op), *k),
@@ -483,17 +483,6 @@ fn pick_finite(a: Option<Exact>, b: Option<Exact>, pick: fn(Exact, Exact) -> Exa
         (Some(x), Some(y)) => Some(pick(x, y)),
         (Some(x), None) | (None, Some(x)) => Some(x),
         (None, None) => None,
-    }
-}
-
-fn negate(op: Compare) -> Compare {
-    match op {
-        Compare::Lt => Compare::Ge,
-        Compare::Le => Compare::Gt,
-        Compare::Gt => Compare::Le,
-        Compare::Ge => Compare::Lt,
-        Compare::Eq => Compare::Ne,
-        Compare::Ne => Compare::Eq,
     }
 }
 

@@ -209,13 +209,5 @@ impl<N: Number> Frame<N> {
 
 #[inline(always)]
 fn holds<N: Number>(op: Compare, x: N, y: N) -> bool {
-    let ord = x.compare(&y);
-    match op {
-        Compare::Lt => ord.is_lt(),
-        Compare::Le => ord.is_le(),
-        Compare::Gt => ord.is_gt(),
-        Compare::Ge => ord.is_ge(),
-        Compare::Eq => ord.is_eq(),
-        Compare::Ne => ord.is_ne(),
-    }
+    op.holds(x.compare(&y))
 }

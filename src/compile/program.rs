@@ -296,7 +296,7 @@ impl Program {
             _ => return self.push(Op::Fail(Fallback::Text)),
         };
         // Numbers are totally ordered, so "not (x < y)" is "x >= y".
-        let op = if when { op } else { negate(op) };
+        let op = if when { op } else { op.negated() };
         self.number(a);
         if let ExprKind::Const(value, _) = &b.kind {
             let constant = self.constant(*value);
@@ -305,18 +305,6 @@ impl Program {
             self.number(b);
             self.jump_to(label, Op::JumpCompare { op, to: 0 });
         }
-    }
-}
-
-/// The comparison that holds exactly when `op` does not.
-fn negate(op: Compare) -> Compare {
-    match op {
-        Compare::Lt => Compare::Ge,
-        Compare::Le => Compare::Gt,
-        Compare::Gt => Compare::Le,
-        Compare::Ge => Compare::Lt,
-        Compare::Eq => Compare::Ne,
-        Compare::Ne => Compare::Eq,
     }
 }
 

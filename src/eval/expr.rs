@@ -142,17 +142,7 @@ impl Env<'_> {
             ExprKind::Compare(op, a, b) => {
                 let (x, y) = (self.eval(a)?, self.eval(b)?);
                 let result = match (&x.value, &y.value) {
-                    (Value::Number(l), Value::Number(r)) => {
-                        let ord = l.cmp(r);
-                        match op {
-                            Compare::Lt => ord.is_lt(),
-                            Compare::Le => ord.is_le(),
-                            Compare::Gt => ord.is_gt(),
-                            Compare::Ge => ord.is_ge(),
-                            Compare::Eq => ord.is_eq(),
-                            Compare::Ne => ord.is_ne(),
-                        }
-                    }
+                    (Value::Number(l), Value::Number(r)) => op.holds(l.cmp(r)),
                     (l, r) => (l == r) == (*op == Compare::Eq),
                 };
                 let symbol = op.symbol();
