@@ -19,12 +19,12 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rubric::compile::{Scorer, Scores};
+use rubric::compile::Scorer;
 use rubric::eval::{evaluate, Options};
 use rubric::limits::Limits;
 use rust_decimal::Decimal;
 
-use handwritten_b::{rubric_b, score_decimal, score_f64, units, Record, SEED};
+use handwritten_b::{bench_compiled_and_floor, rubric_b, score_f64, units, Record, SEED};
 
 /// Records per iteration of the `rubric_b` and `batch` groups.
 const RECORDS: usize = 10_000;
@@ -35,33 +35,12 @@ fn rubric_b_group(c: &mut Criterion) {
     let checked = rubric_b();
     let units = units(&checked, RECORDS, SEED);
     let judged: Vec<Option<Decimal>> = vec![None; checked.items.len()];
-    let decimal: Vec<Record<Decimal>> =
-        units.iter().map(|u| Record::from_slots(&checked, &u.slots).expect("every input given")).collect();
     let float: Vec<Record<f64>> =
         units.iter().map(|u| Record::from_slots(&checked, &u.slots).expect("every input given")).collect();
 
-    // Every unit's slots allocated one after another, as the hand-written records are.
-    let slots: Vec<Vec<rubric::compile::Slot>> = units.iter().map(|u| u.slots.clone()).collect();
-
     let mut group = c.benchmark_group("rubric_b");
     group.throughput(Throughput::Elements(RECORDS as u64));
-    group.bench_function("compiled", |b| {
-        let mut scorer = Scorer::new(&checked);
-        let mut scores = Scores::default();
-        b.iter(|| {
-            for slots in &slots {
-                let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));
-                black_box(&scores);
-            }
-        })
-    });
-    group.bench_function("handwritten_decimal", |b| {
-        b.iter(|| {
-            for record in &decimal {
-                black_box(score_decimal(black_box(record)));
-            }
-        })
-    });
+    bench_compiled_and_floor(&mut group, "compiled", &checked, &units);
     group.bench_function("handwritten_f64", |b| {
         b.iter(|| {
             for record in &float {

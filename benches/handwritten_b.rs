@@ -53,6 +53,39 @@ pub fn units(checked: &Checked, n: usize, seed: u64) -> Vec<Unit> {
         .collect()
 }
 
+/// Adds two benchmarks of the same `units` to `group`: the project's compiled scorer (named
+/// `compiled_name`, scoring into a buffer it reuses, from slots allocated one after another) and
+/// the hand-written `rust_decimal` floor (`handwritten_decimal`, from records filled beforehand).
+pub fn bench_compiled_and_floor<M: criterion::measurement::Measurement>(
+    group: &mut criterion::BenchmarkGroup<'_, M>,
+    compiled_name: &str,
+    checked: &Checked,
+    units: &[Unit],
+) {
+    use std::hint::black_box;
+    let judged: Vec<Option<Decimal>> = vec![None; checked.items.len()];
+    let slots: Vec<Vec<Slot>> = units.iter().map(|u| u.slots.clone()).collect();
+    let floor: Vec<Record<Decimal>> =
+        units.iter().map(|u| Record::from_slots(checked, &u.slots).expect("every input given")).collect();
+    group.bench_function(compiled_name, |b| {
+        let mut scorer = rubric::compile::Scorer::new(checked);
+        let mut scores = rubric::compile::Scores::default();
+        b.iter(|| {
+            for slots in &slots {
+                let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));
+                black_box(&scores);
+            }
+        })
+    });
+    group.bench_function("handwritten_decimal", |b| {
+        b.iter(|| {
+            for record in &floor {
+                black_box(score_decimal(black_box(record)));
+            }
+        })
+    });
+}
+
 /// A number read from a slot: `Decimal` or `f64`.
 pub trait FromSlot: Sized {
     fn from_slot(slot: &Slot) -> Option<Self>;

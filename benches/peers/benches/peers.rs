@@ -21,7 +21,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use handwritten_b::{cents, cents_f64, fields, rubric_b, score_decimal, units, Field, Record, NAMES, SEED};
+use handwritten_b::{bench_compiled_and_floor, cents, cents_f64, fields, rubric_b, units, Field, NAMES, SEED};
 
 /// Records per iteration: the same units as `benches/eval.rs`.
 const RECORDS: usize = 10_000;
@@ -361,29 +361,10 @@ fn peers(c: &mut Criterion) {
     }
 
     // The project and the hand-written floor in the same run, for ratios measured side by side.
-    let slots: Vec<Vec<rubric::compile::Slot>> = units.iter().map(|u| u.slots.clone()).collect();
-    let floor: Vec<Record<Decimal>> =
-        units.iter().map(|u| Record::from_slots(&checked, &u.slots).expect("every input given")).collect();
-
     let mut group = c.benchmark_group("peers");
     group.throughput(Throughput::Elements(RECORDS as u64));
     group.sample_size(10);
-    group.bench_function("rubric_compiled", |b| {
-        let mut scores = rubric::compile::Scores::default();
-        b.iter(|| {
-            for slots in &slots {
-                let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));
-                black_box(&scores);
-            }
-        })
-    });
-    group.bench_function("handwritten_decimal", |b| {
-        b.iter(|| {
-            for record in &floor {
-                black_box(score_decimal(black_box(record)));
-            }
-        })
-    });
+    bench_compiled_and_floor(&mut group, "rubric_compiled", &checked, &units);
     group.bench_function("rhai", |b| {
         b.iter(|| {
             for record in &records {
