@@ -301,11 +301,29 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// A number as the rubric writes it, for traces: `0.5`, `5%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Its value (`0.05` for `5%`).
+    pub value: Decimal,
+    /// Written as a percentage.
+    pub percent: bool,
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.value.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(hundredfold) if self.percent => write!(f, "{}%", hundredfold.normalize()),
+            _ => write!(f, "{}", self.value.normalize()),
+        }
+    }
+}
+
 /// The forms of a resolved expression.
 #[derive(Debug, Clone)]
 pub enum ExprKind {
-    /// A constant, with its text as written (`5%`).
-    Const(Exact, String),
+    /// A constant, and how it was written.
+    Const(Exact, Written),
     /// `true` / `false`.
     Bool(bool),
     /// Quoted text.

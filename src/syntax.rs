@@ -59,17 +59,53 @@ impl Slot<'_> {
 /// Splits `text` into lines and parses each. Lines that fail are reported
 /// and left out; blank and comment-only lines are left out too.
 pub fn parse_lines<'a>(text: &'a str, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    let slots = split(text);
-    let together = whole::possible(text);
-    let mut lines = Vec::with_capacity(slots.len());
-    for run in slots.chunks(whole::RUN) {
-        let parsed = if together { whole::parse(text, run, limits) } else { None };
-        match parsed {
-            Some(mut parsed) => lines.append(&mut parsed),
-            None => lines.extend(run.iter().map(|slot| parse_line(*slot, limits, diagnostics))),
-        }
+    let statements = Statements::split(text);
+    statements.parse(0..statements.len(), limits, diagnostics)
+}
+
+/// The statement lines of a rubric (not blank, not only a comment), split
+/// but not yet parsed, so that parts of a file can be parsed on their own.
+pub(crate) struct Statements<'a> {
+    text: &'a str,
+    slots: Vec<Slot<'a>>,
+    together: bool,
+}
+
+impl<'a> Statements<'a> {
+    /// The statement lines of `text`.
+    pub(crate) fn split(text: &'a str) -> Self {
+        Statements { text, slots: split(text), together: whole::possible(text) }
     }
-    lines
+
+    /// How many there are.
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The lines that are not indented, by number: each starts a root of the
+    /// indentation tree, so the file may be cut before any of them.
+    pub(crate) fn roots(&self) -> impl Iterator<Item = (usize, &'a str)> + '_ {
+        self.slots.iter().enumerate().filter(|(_, slot)| slot.indent == 0).map(|(at, slot)| (at, slot.text))
+    }
+
+    /// Parses the lines numbered `range`; those that fail are reported.
+    pub(crate) fn parse(
+        &self,
+        range: std::ops::Range<usize>,
+        limits: &Limits,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Line<'a>> {
+        let slots = self.slots.get(range).unwrap_or_default();
+        let mut lines = Vec::with_capacity(slots.len());
+        for run in slots.chunks(whole::RUN) {
+            let parsed = if self.together { whole::parse(self.text, run, limits) } else { None };
+            match parsed {
+                Some(mut parsed) => lines.append(&mut parsed),
+                None => lines.extend(run.iter().map(|slot| parse_line(*slot, limits, diagnostics))),
+            }
+        }
+        lines
+    }
 }
 
 /// The lines of `text` that hold something besides a comment.
@@ -135,10 +171,17 @@ fn measure_indent(content: &str) -> (usize, usize) {
 
 /// Rejects a line whose brackets or `if`s nest deeper than the limit.
 fn check_depth(line: &str, offset: usize, limits: &Limits) -> Option<Diagnostic> {
+    // Each `(` is one byte `(`, each `（` holds a byte 0xBC, and each `if ` ends
+    // with a space: a line with few of those bytes cannot be too deep.
+    let bound = line.bytes().filter(|&b| b == b'(' || b == b' ' || b == 0xBC).count();
+    if bound <= limits.max_expr_depth {
+        return None;
+    }
     let mut depth = 0usize;
     let mut ifs = 0usize;
     let mut in_string: Option<char> = None;
-    let mut previous_is_word = false;
+    // The character before this one, strings skipped (an opening quote counts).
+    let mut previous = ' ';
     for (i, c) in line.char_indices() {
         if let Some(close) = in_string {
             if c == close {
@@ -154,12 +197,13 @@ fn check_depth(line: &str, offset: usize, limits: &Limits) -> Option<Diagnostic>
             ')' | '）' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        let word_start = !previous_is_word;
-        previous_is_word = c.is_alphanumeric() || c == '_';
-        let rest = line.get(i..).unwrap_or("");
-        if word_start && (rest.starts_with("if ") || rest.starts_with("若 ") || rest.starts_with("如果 ")) {
-            ifs += 1;
+        if matches!(c, 'i' | '若' | '如') && !(previous.is_alphanumeric() || previous == '_') {
+            let rest = line.get(i..).unwrap_or("");
+            if rest.starts_with("if ") || rest.starts_with("若 ") || rest.starts_with("如果 ") {
+                ifs += 1;
+            }
         }
+        previous = c;
         if depth + ifs > limits.max_expr_depth {
             let at = offset + i;
             let max = limits.max_expr_depth;
@@ -611,4 +655,31 @@ pub fn is_keyword_rule(rule: Rule) -> bool {
             | Rule::kw_true
             | Rule::kw_false
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn too_deep_at(line: &str) -> Option<usize> {
+        check_depth(line, 0, &Limits::default()).map(|d| d.span.start)
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_in_every_form() {
+        let max = Limits::default().max_expr_depth;
+        for (open, close) in [("(", ")"), ("（", "）")] {
+            assert_eq!(too_deep_at(&format!("{}1{}", open.repeat(max), close.repeat(max))), None);
+            let deep = format!("{}1{}", open.repeat(max + 1), close.repeat(max + 1));
+            assert_eq!(too_deep_at(&deep), Some(open.len() * max), "{open}");
+        }
+        for word in ["if ", "若 ", "如果 "] {
+            let unit = format!("{word}x 则 ");
+            assert_eq!(too_deep_at(&format!("{}1", unit.repeat(max))), None);
+            assert_eq!(too_deep_at(&format!("{}1", unit.repeat(max + 1))), Some(unit.len() * max), "{word}");
+        }
+        // Many spaces, brackets in text and words that only contain `if` are not nesting.
+        let flat = format!("{}1 \"{}\" + {}", "1 + ".repeat(200), "(".repeat(100), "gift ".repeat(100));
+        assert_eq!(too_deep_at(&flat), None);
+    }
 }

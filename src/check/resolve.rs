@@ -10,7 +10,7 @@ use super::ty_name;
 use crate::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
-use crate::model::{Arith, Compare, Expr, ExprKind, Func, Ty};
+use crate::model::{Arith, Compare, Expr, ExprKind, Func, Ty, Written};
 use crate::span::Span;
 
 /// What names mean while resolving one item's expressions.
@@ -63,12 +63,8 @@ fn resolve_step(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagn
     let span = expr.span.clone();
     match &expr.node {
         Ast::Number { value, percent } => {
-            let text = if *percent {
-                format!("{}%", (*value * rust_decimal::Decimal::ONE_HUNDRED).normalize())
-            } else {
-                value.normalize().to_string()
-            };
-            Expr { kind: ExprKind::Const(Exact::from_decimal(*value), text), ty: Ty::Number, span }
+            let written = Written { value: *value, percent: *percent };
+            Expr { kind: ExprKind::Const(Exact::from_decimal(*value), written), ty: Ty::Number, span }
         }
         Ast::Bool(b) => Expr { kind: ExprKind::Bool(*b), ty: Ty::Bool, span },
         Ast::Text(t) => Expr { kind: ExprKind::Text(t.clone()), ty: Ty::Text, span },

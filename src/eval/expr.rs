@@ -94,7 +94,7 @@ impl Env<'_> {
 
     fn eval_step(&self, expr: &Expr) -> Result<Traced, Failure> {
         match &expr.kind {
-            ExprKind::Const(v, text) => Ok(self.traced(Value::Number(*v), || text.clone())),
+            ExprKind::Const(v, written) => Ok(self.traced(Value::Number(*v), || written.to_string())),
             ExprKind::Bool(b) => Ok(self.traced(Value::Bool(*b), || show_value(&Value::Bool(*b)))),
             ExprKind::Input(slot) => match self.inputs.get(*slot).copied().flatten() {
                 Some(v) => Ok(self.traced(v.clone(), || show_value(v))),

@@ -20,7 +20,7 @@ fn symbolic_step(expr: &Expr, inputs: &[Input], locals: &[Local]) -> String {
         }
     };
     match &expr.kind {
-        ExprKind::Const(_, text) => text.clone(),
+        ExprKind::Const(_, written) => written.to_string(),
         ExprKind::Bool(b) => {
             if *b {
                 tr!("yes", "是")

@@ -6,6 +6,7 @@
 //! `score P per N, at most C` is `min(C, P × N)`; `score B minus P per N` is
 //! `max(0, B − P × N)`; `score E if C` is `if C then E else 0`.
 
+mod concurrent;
 mod expr;
 mod header;
 mod indicators;
@@ -17,7 +18,7 @@ use pest::iterators::Pair;
 use crate::ast::{Child, Header, Require, Rubric, Section, SectionKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::Limits;
-use crate::outline::{self, Node};
+use crate::outline::Node;
 use crate::span::Spanned;
 use crate::syntax::{self, Rule};
 use tokens::{decimal_value, id_value, parts, span_of, string_value};
@@ -25,8 +26,13 @@ use tokens::{decimal_value, id_value, parts, span_of, string_value};
 pub use expr::lower_expr;
 
 /// Parses and lowers a rubric. Returns the tree (as far as it could be
-/// built) and every problem found on the way.
+/// built) and every problem found on the way, in file order.
 pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
+    lower_in(text, limits, concurrent::threads())
+}
+
+/// [`lower`] on at most `threads` threads (a large file is lowered in parts).
+pub(crate) fn lower_in(text: &str, limits: &Limits, threads: usize) -> (Rubric, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { diagnostics: Vec::new(), items: 0, limits: *limits };
     if text.len() > limits.max_file_bytes {
         let max = limits.max_file_bytes;
@@ -41,9 +47,18 @@ pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
         );
         return (empty_rubric(), lowerer.diagnostics);
     }
-    let lines = syntax::parse_lines(text, limits, &mut lowerer.diagnostics);
-    let tree = outline::build(lines, limits, &mut lowerer.diagnostics);
-    let rubric = lowerer.file(tree);
+    let statements = syntax::Statements::split(text);
+    let plan = concurrent::plan(&statements, limits, threads);
+    let mut rubric = empty_rubric();
+    let mut seen_header = false;
+    for part in concurrent::lower(&statements, &plan, limits) {
+        seen_header |= part.seen_header;
+        part.join_into(&mut rubric, &mut lowerer.diagnostics);
+    }
+    if !seen_header {
+        lowerer.no_header();
+    }
+    lowerer.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     (rubric, lowerer.diagnostics)
 }
 
@@ -66,7 +81,8 @@ pub(crate) struct Lowerer {
 }
 
 impl Lowerer {
-    fn file(&mut self, tree: Vec<Node<'_>>) -> Rubric {
+    /// Lowers the roots of an indentation tree; true if one was the header.
+    fn roots(&mut self, tree: Vec<Node<'_>>) -> (Rubric, bool) {
         let mut rubric = empty_rubric();
         let mut seen_header = false;
         for node in tree {
@@ -164,24 +180,26 @@ impl Lowerer {
                 ),
             }
         }
-        if !seen_header {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    Code::Header,
-                    0..0,
-                    crate::tr!(
-                        "the file has no `rubric \"title\"` line",
-                        "文件里没有 `rubric \"title\"`（评分表标题）这一行"
-                    ),
-                )
-                .label(crate::tr!("expected here", "应当写在这里"))
-                .help(crate::tr!(
-                    "start the file with e.g. `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`",
-                    "文件应以表头开始，例如 `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`"
-                )),
-            );
-        }
-        rubric
+        (rubric, seen_header)
+    }
+
+    /// The file has no `rubric` line.
+    fn no_header(&mut self) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::Header,
+                0..0,
+                crate::tr!(
+                    "the file has no `rubric \"title\"` line",
+                    "文件里没有 `rubric \"title\"`（评分表标题）这一行"
+                ),
+            )
+            .label(crate::tr!("expected here", "应当写在这里"))
+            .help(crate::tr!(
+                "start the file with e.g. `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`",
+                "文件应以表头开始，例如 `rubric \"乐至县预算绩效管理工作考核评分表\" year 2022 max 100`"
+            )),
+        );
     }
 
     fn rubric_decl(&mut self, pair: Pair<'_, Rule>, offset: usize, header: &mut Header) {
