@@ -812,3 +812,43 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     assert_eq!(md, rubric::batch::markdown(&summary).expect("markdown"));
     assert!(md.contains("## Disqualified") && md.contains("逾期单位乙") && md.contains("## Problems"));
 }
+
+#[test]
+fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
+    let r = rubric(DEPARTMENT);
+    let dir = scratch("stray");
+    let mut rows = rubric::generate::table(&r.1, 60, 3);
+    let width = rows[0].len();
+    // Row 50 (rows[49]) has a value in a column without a name.
+    rows[49].extend([String::new(), "stray".to_string()]);
+    let csv = dir.join("units.csv");
+    std::fs::write(&csv, rubric::sheet::csv::write(&rows)).expect("written");
+    let json = dir.join("out.json");
+    let (code, out, err) = cli(&[
+        "batch",
+        &format!("rubrics/{DEPARTMENT}.rubric"),
+        csv.to_str().unwrap_or_default(),
+        "--out",
+        json.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("60 units: 59 scored, 1 not scored"), "{out}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
+    let results = summary["results"].as_array().expect("results");
+    assert_eq!(results.len(), 60);
+    let cell = format!("{}50", letters(width + 1));
+    for (i, unit) in results.iter().enumerate() {
+        let source = unit["source"].as_str().unwrap_or_default();
+        assert!(source.contains(&format!("units.csv · 第{}行", i + 2)), "{i}: {source}");
+        if i == 48 {
+            assert_eq!(unit["scored"], false, "{unit:#}");
+            assert_eq!(unit["label"], "units.csv · 第50行 (模拟单位49)");
+            let location = unit["problems"][0]["location"].as_str().unwrap_or_default();
+            assert!(location.ends_with(&format!("units.csv!{cell}")), "{location}");
+        } else {
+            assert_eq!(unit["scored"], true, "{unit:#}");
+        }
+    }
+    assert!(err.contains(&format!("units.csv!{cell}")) && err.contains("has no name in row 1"), "{err}");
+}

@@ -111,8 +111,9 @@ impl Window {
 /// Scores every unit of `sources` against `rubric` (checked, without errors;
 /// `rubric_file` is its text, for locating evaluation diagnostics in it).
 ///
-/// `found` is told, from a worker thread, how many units each source gave (for
-/// a progress bar: a data file gives one, a spreadsheet one per row). `each` is called on the calling thread once per unit, in
+/// `found` is told, from a worker thread, of each unit as it is read, with its
+/// source and 1 (for a progress bar: a data file gives one, a spreadsheet one
+/// per row, read as the scoring goes). `each` is called on the calling thread once per unit, in
 /// input order. The language of messages is the calling thread's. The summary
 /// is the same whatever the number of threads. The error says why the thread
 /// pool could not be started, or that the rows could not be spilled to their
