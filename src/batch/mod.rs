@@ -23,8 +23,10 @@
 //! The outputs ([`out`]) are written from the same stream: a summary in CSV,
 //! JSON or Markdown, an HTML page, or an Excel workbook with a summary sheet,
 //! one sheet per unit laid out like the official 计分表, and a findings sheet.
-//! The text outputs and the HTML page are streamed; the workbook's sheets are
-//! held by rust_xlsxwriter until it is saved.
+//! The text outputs and the HTML page are streamed; the workbook's summary,
+//! findings and problems sheets go a row at a time to temporary files
+//! (rust_xlsxwriter's constant memory mode), and only its per-unit sheets (at
+//! most [`Options::details`]) are held until it is saved.
 
 pub mod input;
 pub mod out;
