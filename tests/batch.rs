@@ -812,3 +812,101 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     assert_eq!(md, rubric::batch::markdown(&summary).expect("markdown"));
     assert!(md.contains("## Disqualified") && md.contains("逾期单位乙") && md.contains("## Problems"));
 }
+
+#[test]
+fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
+    let r = rubric(DEPARTMENT);
+    let dir = scratch("stray");
+    let mut rows = rubric::generate::table(&r.1, 60, 3);
+    let width = rows[0].len();
+    // Row 50 (rows[49]) has a value in a column without a name.
+    rows[49].extend([String::new(), "stray".to_string()]);
+    let csv = dir.join("units.csv");
+    std::fs::write(&csv, rubric::sheet::csv::write(&rows)).expect("written");
+    let json = dir.join("out.json");
+    let (code, out, err) = cli(&[
+        "batch",
+        &format!("rubrics/{DEPARTMENT}.rubric"),
+        csv.to_str().unwrap_or_default(),
+        "--out",
+        json.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("60 units: 59 scored, 1 not scored"), "{out}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
+    let results = summary["results"].as_array().expect("results");
+    assert_eq!(results.len(), 60);
+    let cell = format!("{}50", letters(width + 1));
+    for (i, unit) in results.iter().enumerate() {
+        let source = unit["source"].as_str().unwrap_or_default();
+        assert!(source.contains(&format!("units.csv · 第{}行", i + 2)), "{i}: {source}");
+        if i == 48 {
+            assert_eq!(unit["scored"], false, "{unit:#}");
+            assert_eq!(unit["label"], "units.csv · 第50行 (模拟单位49)");
+            let location = unit["problems"][0]["location"].as_str().unwrap_or_default();
+            assert!(location.ends_with(&format!("units.csv!{cell}")), "{location}");
+        } else {
+            assert_eq!(unit["scored"], true, "{unit:#}");
+        }
+    }
+    assert!(err.contains(&format!("units.csv!{cell}")) && err.contains("has no name in row 1"), "{err}");
+}
+
+#[test]
+fn the_growing_sheets_are_written_a_row_at_a_time_and_read_back() {
+    let r = rubric(PERFORMANCE);
+    let dir = scratch("constant");
+    generated(&r.1, 30, 8, &dir);
+    let sources = rubric::batch::sources(std::slice::from_ref(&*dir)).expect("inputs");
+    let xlsx = dir.join("county.xlsx");
+    let summary = write(&r, &sources, Options { strict: false, threads: Some(2), details: 2 }, &[&xlsx]);
+    let bytes = std::fs::read(&xlsx).expect("written");
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).expect("a zip");
+    let mut xml = |name: &str| {
+        let mut text = String::new();
+        archive.by_name(name).expect("a sheet").read_to_string(&mut text).expect("UTF-8");
+        text
+    };
+    // Summary, findings, problems: strings inline (rust_xlsxwriter's constant memory
+    // mode); the sections sheet and the units' sheets: the shared strings.
+    for (sheet, inline) in [(1, true), (2, false), (3, true), (4, true), (5, false)] {
+        let text = xml(&format!("xl/worksheets/sheet{sheet}.xml"));
+        assert_eq!(text.contains("t=\"inlineStr\""), inline, "sheet {sheet}");
+        assert_eq!(text.contains("t=\"s\""), !inline, "sheet {sheet}");
+    }
+    let summary_xml = xml("xl/worksheets/sheet1.xml");
+    assert!(summary_xml.contains("<pane xSplit=\"3\""), "frozen panes");
+    assert!(summary_xml.contains("<hyperlink ref=\"C"), "links to the units' sheets");
+    // Every ranking row reads back with its unit's label and total, in ranking order.
+    let sheets = read_xlsx(&bytes);
+    let (_, cells) = &sheets[0];
+    let heading = (1..100).find(|r| cells.get(&(*r, 1)).is_some_and(|t| t == "rank" || t == "名次")).expect("heading");
+    let rows = units(&summary);
+    for (i, ranked) in (1u32..).zip(summary.ranking()) {
+        let unit = &rows[ranked.unit];
+        assert_eq!(cells.get(&(heading + i, 3)), Some(&unit.label));
+        let total = unit.total.map(rubric::report::show);
+        assert_eq!(cells.get(&(heading + i, 5)).cloned(), total, "{}", unit.label);
+    }
+    assert_eq!(rows.len(), 30);
+}
+
+#[test]
+fn an_unwritable_temporary_folder_is_an_error_not_a_panic() {
+    let dir = scratch("tmpdir");
+    generated(&rubric(PERFORMANCE).1, 2, 8, &dir);
+    let xlsx = dir.join("county.xlsx");
+    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .args(["batch", &format!("rubrics/{PERFORMANCE}.rubric"), dir.to_str().unwrap_or_default(), "--out"])
+        .arg(&xlsx)
+        .current_dir(root())
+        .env("TMPDIR", dir.join("no-such-folder"))
+        .env("LANG", "C")
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write") && err.contains("no-such-folder"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

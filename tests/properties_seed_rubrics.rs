@@ -28,7 +28,7 @@ fn checked(index: usize) -> Checked {
 /// A value for an input from a random seed number.
 fn value(ty: InputType, n: u32) -> String {
     match ty {
-        InputType::Bool => (n % 2 == 0).to_string(),
+        InputType::Bool => n.is_multiple_of(2).to_string(),
         InputType::Rate => format!("{}.{:02}", (n % 101) / 100, (n % 101) % 100),
         InputType::Amount(_) => format!("{}.{:02}", n % 1000, n % 100),
         InputType::Text => format!("\"{n}\""),

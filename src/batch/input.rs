@@ -1,8 +1,9 @@
 //! What a batch reads: data files, folders of them, and spreadsheets with one
-//! unit per row — expanded into units one source at a time, so that only one
-//! file (or one sheet's rows) is in memory while its units wait to be scored.
+//! unit per row — expanded into units as they are asked for: one data file at a
+//! time, and a spreadsheet one row at a time, so that memory does not grow with
+//! the number of units.
 
-use std::collections::VecDeque;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::data::Format;
@@ -115,11 +116,22 @@ pub enum Failure {
         /// Why.
         error: Box<ReadError>,
     },
-    /// The spreadsheet could not be read as a sheet of units.
+    /// The spreadsheet could not be read as a sheet of units (or, after some
+    /// rows, could not be read on).
     Sheet {
         /// The file.
         path: PathBuf,
         /// What is wrong, and where.
+        problems: Vec<sheet::Problem>,
+    },
+    /// One row of a spreadsheet could not be read as a unit (a value under a
+    /// column without a name); the other rows are read.
+    Row {
+        /// The spreadsheet.
+        path: PathBuf,
+        /// The row, as a unit's label: `units.csv · 第50行 (乐至县劳动镇人民政府)`.
+        label: String,
+        /// What is wrong, and in which cell.
         problems: Vec<sheet::Problem>,
     },
 }
@@ -128,7 +140,7 @@ impl Failure {
     /// The file.
     pub fn path(&self) -> &Path {
         match self {
-            Failure::Read { path, .. } | Failure::Sheet { path, .. } => path,
+            Failure::Read { path, .. } | Failure::Sheet { path, .. } | Failure::Row { path, .. } => path,
         }
     }
 
@@ -153,74 +165,112 @@ pub enum Loaded {
     Failed(Failure),
 }
 
-/// Reads a source: one unit for a data file, one per row for a spreadsheet, or
-/// the failure.
+/// Reads a source whole: one unit for a data file, one per row for a
+/// spreadsheet, or the failures.
 pub fn read(source: &Source) -> Vec<Loaded> {
-    match source {
-        Source::Data(path, format) => vec![match read_source(path) {
-            Ok(file) => Loaded::Unit(UnitText {
-                source: path.display().to_string(),
-                fallback: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-                file,
-                format: *format,
-                sheet: None,
-            }),
-            Err(error) => Loaded::Failed(Failure::Read { path: path.clone(), error }),
-        }],
-        Source::Sheet(path) => read_sheet(path),
+    SourceUnits::new(source).collect()
+}
+
+/// The units of one source, read as they are asked for: the unit of a data
+/// file (or why it cannot be read), or a spreadsheet's rows one at a time.
+pub struct SourceUnits {
+    reading: Reading,
+}
+
+enum Reading {
+    /// What is left of a data file, or of a spreadsheet that could not be opened.
+    One(Option<Loaded>),
+    /// A spreadsheet being read.
+    Sheet {
+        path: PathBuf,
+        /// The sheet part of its cells' locations.
+        place: String,
+        rows: sheet::SheetRows<'static>,
+    },
+}
+
+impl SourceUnits {
+    /// Starts reading `source`: a data file is read now, a spreadsheet is opened
+    /// and its column names read.
+    pub fn new(source: &Source) -> Self {
+        let reading = match source {
+            Source::Data(path, format) => Reading::One(Some(match read_source(path) {
+                Ok(file) => Loaded::Unit(UnitText {
+                    source: path.display().to_string(),
+                    fallback: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                    file,
+                    format: *format,
+                    sheet: None,
+                }),
+                Err(error) => Loaded::Failed(Failure::Read { path: path.clone(), error }),
+            })),
+            Source::Sheet(path) => open_sheet(path),
+        };
+        SourceUnits { reading }
     }
 }
 
-fn read_sheet(path: &Path) -> Vec<Loaded> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+impl Iterator for SourceUnits {
+    type Item = Loaded;
+
+    fn next(&mut self) -> Option<Loaded> {
+        match &mut self.reading {
+            Reading::One(loaded) => loaded.take(),
+            Reading::Sheet { path, place, rows } => Some(match rows.next()? {
+                Ok(unit) => Loaded::Unit(UnitText {
+                    source: unit.label.clone(),
+                    fallback: unit.label.clone(),
+                    file: SourceFile::new(unit.label, unit.toml),
+                    format: Format::Toml,
+                    sheet: Some(place.clone()),
+                }),
+                Err(sheet::Bad::Row { label, problems }) => {
+                    Loaded::Failed(Failure::Row { path: path.clone(), label, problems })
+                }
+                Err(sheet::Bad::File(problems)) => Loaded::Failed(Failure::Sheet { path: path.clone(), problems }),
+            }),
+        }
+    }
+}
+
+/// Opens a spreadsheet and reads its column names.
+fn open_sheet(path: &Path) -> Reading {
+    let failed = |failure| Reading::One(Some(Loaded::Failed(failure)));
+    let file = match File::open(path) {
+        Ok(file) => file,
         Err(e) => {
             let name = path.display().to_string();
             let diagnostic =
                 Diagnostic::error(Code::Io, 0..0, crate::tr!("cannot read {name}: {e}", "无法读取 {name}：{e}"))
                     .help(crate::tr!("check the path", "请检查文件路径"));
             let error = Box::new(ReadError { diagnostic, lossy: None });
-            return vec![Loaded::Failed(Failure::Read { path: path.to_path_buf(), error })];
+            return failed(Failure::Read { path: path.to_path_buf(), error });
         }
     };
-    let units = match sheet::read_units(path, &bytes) {
-        Ok(units) => units,
-        Err(problems) => return vec![Loaded::Failed(Failure::Sheet { path: path.to_path_buf(), problems })],
-    };
-    let shown = path.display().to_string();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    units
-        .into_iter()
-        .map(|unit| {
-            // The label is `units.xlsx · 填报 · 第5行 (…)`, or `units.csv · 第5行 (…)`.
-            let rest = unit.label.strip_prefix(&name).and_then(|r| r.strip_prefix(" · ")).unwrap_or("");
-            let sheet = match rest.split_once(" · 第") {
-                Some((sheet, _)) if !rest.starts_with('第') => format!("{shown} · {sheet}"),
-                _ => shown.clone(),
-            };
-            Loaded::Unit(UnitText {
-                source: unit.label.clone(),
-                fallback: unit.label.clone(),
-                file: SourceFile::new(unit.label, unit.toml),
-                format: Format::Toml,
-                sheet: Some(sheet),
-            })
-        })
-        .collect()
+    match sheet::open(path, file) {
+        Ok(rows) => {
+            let shown = path.display().to_string();
+            // `dir/units.xlsx · 填报`, or `dir/units.csv` for CSV: a value's line gives `…!C5`.
+            let place = rows.sheet().map_or_else(|| shown.clone(), |sheet| format!("{shown} · {sheet}"));
+            Reading::Sheet { path: path.to_path_buf(), place, rows }
+        }
+        Err(problems) => failed(Failure::Sheet { path: path.to_path_buf(), problems }),
+    }
 }
 
-/// The units of several sources, read one source at a time, numbered from 0 in
-/// input order. `found` is told how many units each source gave.
+/// The units of several sources, read one at a time as they are asked for,
+/// numbered from 0 in input order. `found` is told of each unit as it is read
+/// (its source, and 1).
 pub(crate) struct Units<'a> {
     sources: std::slice::Iter<'a, Source>,
-    pending: VecDeque<Loaded>,
+    current: Option<(&'a Source, SourceUnits)>,
     next: usize,
     found: &'a (dyn Fn(&Source, usize) + Sync),
 }
 
 impl<'a> Units<'a> {
     pub(crate) fn new(sources: &'a [Source], found: &'a (dyn Fn(&Source, usize) + Sync)) -> Self {
-        Units { sources: sources.iter(), pending: VecDeque::new(), next: 0, found }
+        Units { sources: sources.iter(), current: None, next: 0, found }
     }
 }
 
@@ -228,15 +278,18 @@ impl Iterator for Units<'_> {
     type Item = (usize, Loaded);
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.pending.is_empty() {
+        loop {
+            if let Some((source, units)) = self.current.as_mut() {
+                if let Some(loaded) = units.next() {
+                    (self.found)(source, 1);
+                    let index = self.next;
+                    self.next += 1;
+                    return Some((index, loaded));
+                }
+            }
             let source = self.sources.next()?;
-            self.pending = read(source).into();
-            (self.found)(source, self.pending.len());
+            self.current = Some((source, SourceUnits::new(source)));
         }
-        let loaded = self.pending.pop_front()?;
-        let index = self.next;
-        self.next += 1;
-        Some((index, loaded))
     }
 }
 

@@ -23,8 +23,10 @@
 //! The outputs ([`out`]) are written from the same stream: a summary in CSV,
 //! JSON or Markdown, an HTML page, or an Excel workbook with a summary sheet,
 //! one sheet per unit laid out like the official 计分表, and a findings sheet.
-//! The text outputs and the HTML page are streamed; the workbook's sheets are
-//! held by rust_xlsxwriter until it is saved.
+//! The text outputs and the HTML page are streamed; the workbook's summary,
+//! findings and problems sheets go a row at a time to temporary files
+//! (rust_xlsxwriter's constant memory mode), and only its per-unit sheets (at
+//! most [`Options::details`]) are held until it is saved.
 
 pub mod input;
 pub mod out;
@@ -111,8 +113,9 @@ impl Window {
 /// Scores every unit of `sources` against `rubric` (checked, without errors;
 /// `rubric_file` is its text, for locating evaluation diagnostics in it).
 ///
-/// `found` is told, from a worker thread, how many units each source gave (for
-/// a progress bar: a data file gives one, a spreadsheet one per row). `each` is called on the calling thread once per unit, in
+/// `found` is told, from a worker thread, of each unit as it is read, with its
+/// source and 1 (for a progress bar: a data file gives one, a spreadsheet one
+/// per row, read as the scoring goes). `each` is called on the calling thread once per unit, in
 /// input order. The language of messages is the calling thread's. The summary
 /// is the same whatever the number of threads. The error says why the thread
 /// pool could not be started, or that the rows could not be spilled to their

@@ -94,7 +94,7 @@ pub(crate) fn failure_problems(failure: &Failure) -> Vec<Problem> {
             }
             vec![p]
         }
-        Failure::Sheet { path, problems } => problems
+        Failure::Sheet { path, problems } | Failure::Row { path, problems, .. } => problems
             .iter()
             .map(|sp| {
                 let location = Failure::locate(path, sp);
@@ -118,9 +118,17 @@ pub(crate) fn score(
     let unit = match loaded {
         Loaded::Unit(unit) => unit,
         Loaded::Failed(failure) => {
-            let path = failure.path().display().to_string();
-            let label = failure.path().file_name().map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
-            let row = UnitRow::failed(index + 1, label, path, failure_problems(&failure));
+            let (label, source) = match &failure {
+                // A row: named and located like the unit it would have been.
+                Failure::Row { label, .. } => (label.clone(), label.clone()),
+                _ => {
+                    let path = failure.path().display().to_string();
+                    let name =
+                        failure.path().file_name().map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+                    (name, path)
+                }
+            };
+            let row = UnitRow::failed(index + 1, label, source, failure_problems(&failure));
             return Done { index, row, report: None, findings: Vec::new() };
         }
     };

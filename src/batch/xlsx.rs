@@ -10,9 +10,17 @@
 //!   the 缺省项 reason and the trace of the score.
 //!
 //! Scores are numbers; indicators are text as shown (`28.36%`).
+//!
+//! The summary, findings and problems sheets, which grow with the number of
+//! units, are rust_xlsxwriter "constant memory" worksheets: each row goes to a
+//! temporary file once the next is begun (their strings are stored inline), so
+//! they are written strictly top to bottom — the summary sheet's title, grade
+//! counts, then its ranking in order. The sections sheet and the per-unit sheets
+//! (at most `--details`) are ordinary worksheets, with no temporary file each.
+//! The workbook is streamed to its file when saved.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -110,8 +118,12 @@ impl Workbook {
             tr!("message", "说明"),
         ];
         let setup = |book: &mut Book| -> Result<(), XlsxError> {
-            for name in &names {
-                book.add_worksheet().set_name(name)?;
+            for (index, name) in names.iter().enumerate() {
+                // The sheets that grow with the units are written a row at a time to a
+                // temporary file each; the sections sheet is small.
+                let sheet =
+                    if index == SECTIONS { book.add_worksheet() } else { book.add_worksheet_with_constant_memory()? };
+                sheet.set_name(name)?;
             }
             for (index, heads, widths) in [
                 (FINDINGS, &findings[..], &[6.0, 28.0, 14.0, 12.0, 10.0, 10.0, 70.0][..]),
@@ -296,7 +308,8 @@ impl Sink for Workbook {
 
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
         self.summary_sheets(summary).map_err(|e| output_error(&self.path, e))?;
-        let bytes = self.book.save_to_buffer().map_err(|e| write_error(&self.path, e))?;
-        self.file.write_all(&bytes).and_then(|()| self.file.flush()).map_err(|e| write_error(&self.path, e))
+        let mut out = BufWriter::new(&self.file);
+        self.book.save_to_writer(&mut out).map_err(|e| write_error(&self.path, e))?;
+        out.flush().map_err(|e| write_error(&self.path, e))
     }
 }

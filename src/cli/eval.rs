@@ -85,7 +85,7 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
 fn report_failure(failure: &Failure) {
     match failure {
         Failure::Read { error, .. } => report_read_error(error),
-        Failure::Sheet { path, problems } => {
+        Failure::Sheet { path, problems } | Failure::Row { path, problems, .. } => {
             for problem in problems {
                 let (at, message) = (Failure::locate(path, problem), &problem.message);
                 err(&rubric::tr!("error: {at}: {message}", "错误：{at}：{message}"));

@@ -1,4 +1,4 @@
-//! The cells of one sheet, whatever file they came from.
+//! The cells of a sheet's rows, whatever file they came from, and cell references.
 
 use std::collections::BTreeMap;
 
@@ -28,25 +28,8 @@ impl Cell {
     }
 }
 
-/// The cells of one sheet: rows by number, cells by column (both 1-based).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Grid {
-    /// The sheet's name (`None` for CSV).
-    pub sheet: Option<String>,
-    /// Row number → column number → cell.
-    pub rows: BTreeMap<u32, BTreeMap<u32, Cell>>,
-    /// True for `.xlsx` (numbers may carry float noise).
-    pub from_xlsx: bool,
-}
-
-impl Grid {
-    /// Stores a cell; blank cells are not stored.
-    pub(crate) fn put(&mut self, row: u32, column: u32, cell: Cell) {
-        if !cell.is_blank() {
-            self.rows.entry(row).or_default().insert(column, cell);
-        }
-    }
-}
+/// The non-blank cells of one row, by column number (1-based).
+pub(crate) type Row = BTreeMap<u32, Cell>;
 
 /// `1` → `A`, `27` → `AA`.
 pub(crate) fn column_letters(column: u32) -> String {

@@ -14,8 +14,9 @@
 //!     `reported.sections.<section id>`: `[reported]`.
 //!
 //!   Any other name is taken as an input, so a misspelt one is reported by the
-//!   binder with the closest input name. Two columns with the same name, or values
-//!   under a column without a name, make the file unreadable (an `Err`).
+//!   binder with the closest input name. Two columns with the same name make the
+//!   file unreadable (an `Err`); a value under a column without a name makes its
+//!   row unreadable ([`Bad::Row`]), and the rows after it are read on.
 //! - **Row 2** may be the description row the template writes (type, unit, range
 //!   and description of each column). It is recognised by its first cell (A2)
 //!   starting with [`DESCRIPTION_MARKER`] (`【说明】`) or with `说明`, and skipped.
@@ -54,6 +55,7 @@
 mod cells;
 mod columns;
 pub mod csv;
+mod layout;
 mod number;
 pub mod read;
 pub mod write;
@@ -63,7 +65,7 @@ use std::fmt;
 
 pub(crate) use columns::input_key;
 pub use columns::{columns, Column, ColumnKind};
-pub use read::read_units;
+pub use read::{open, read_units, SheetRows};
 pub use write::template_xlsx;
 
 /// The text that starts cell A2 of the template's description row.
@@ -92,6 +94,20 @@ pub struct Problem {
     pub message: String,
     /// Where: the file (`units.xlsx`) or a cell (`填报!C5`).
     pub location: String,
+}
+
+/// Why a row, or the rest of a spreadsheet, gave no unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bad {
+    /// One row cannot be read as a unit; the rows after it are read on.
+    Row {
+        /// The row, as a unit's label: `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`.
+        label: String,
+        /// What is wrong, and in which cell.
+        problems: Vec<Problem>,
+    },
+    /// The file cannot be read on from here (damaged, not UTF-8): no row follows.
+    File(Vec<Problem>),
 }
 
 impl Problem {

@@ -1,0 +1,351 @@
+//! The rows of one sheet's `<sheetData>`, read from the unpacked XML one row at
+//! a time.
+//!
+//! Excel and every other writer put the rows in order. Should a row come whose
+//! number is not above the last one's (or should the first row with a value not
+//! be row 1), the rest of the sheet is read whole and given in row order, so
+//! that a header in row 1 is still found and no row is given twice out of order.
+
+use std::collections::btree_map;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::unpack::{self, Part};
+use super::{attribute, reference, unescape_ooxml, xml_error, TextRuns};
+use crate::sheet::cells::{cell_ref, parse_column, parse_ref, Cell, Row, MAX_ROWS};
+use crate::sheet::Problem;
+use crate::tr;
+
+/// The cell being read.
+#[derive(Default)]
+struct Current {
+    column: u32,
+    kind: String,
+    value: String,
+    in_v: bool,
+    inline: Option<TextRuns>,
+}
+
+/// A problem in the sheet: the cell (if known) and the message.
+type SheetError = (Option<String>, String);
+
+/// The rows of a sheet with at least one non-blank cell: `(row number, cells)`.
+/// A problem (damaged XML, a bad reference, a part too large) ends them.
+pub(crate) struct Rows<'a> {
+    reader: Reader<Box<dyn BufRead + Send + 'a>>,
+    buf: Vec<u8>,
+    shared: Vec<String>,
+    /// The file's name, for a problem without a cell.
+    file: String,
+    /// The sheet's name.
+    sheet: String,
+    /// The row being read and its last cell's column.
+    row: u32,
+    last_column: u32,
+    current: Option<Current>,
+    cells: Row,
+    /// The number of the last row given.
+    last: u32,
+    /// After rows came out of order: the rest of the sheet, by row.
+    sorted: Option<btree_map::IntoIter<u32, Row>>,
+    done: bool,
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of the sheet `sheet` of file `file`, from its XML.
+    pub(super) fn new(file: &str, sheet: String, shared: Vec<String>, xml: Part<'a>) -> Self {
+        Self::from_reader(file, sheet, shared, Box::new(BufReader::with_capacity(64 * 1024, xml)))
+    }
+
+    fn from_reader(file: &str, sheet: String, shared: Vec<String>, xml: Box<dyn BufRead + Send + 'a>) -> Self {
+        Rows {
+            reader: Reader::from_reader(xml),
+            buf: Vec::new(),
+            shared,
+            file: file.to_string(),
+            sheet,
+            row: 0,
+            last_column: 0,
+            current: None,
+            cells: Row::new(),
+            last: 0,
+            sorted: None,
+            done: false,
+        }
+    }
+
+    /// The sheet's name.
+    pub(crate) fn sheet(&self) -> &str {
+        &self.sheet
+    }
+
+    fn problem(&self, (at, message): SheetError) -> Vec<Problem> {
+        let location = at.map_or_else(|| self.file.clone(), |at| format!("{}!{at}", self.sheet));
+        vec![Problem::new(location, message)]
+    }
+
+    /// The next row of the XML with a value, as it comes; `None` at the end.
+    fn next_in_file(&mut self) -> Result<Option<(u32, Row)>, SheetError> {
+        loop {
+            self.buf.clear();
+            let event = self.reader.read_event_into(&mut self.buf).map_err(|e| {
+                let message = match &e {
+                    quick_xml::Error::Io(io) => unpack::message(io).unwrap_or_else(|| xml_error(&e)),
+                    _ => xml_error(&e),
+                };
+                (None, message)
+            })?;
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"row" => {
+                    self.row =
+                        match attribute(&e, b"r") {
+                            Some(r) => r.trim().parse::<u32>().ok().filter(|r| (1..=MAX_ROWS).contains(r)).ok_or_else(
+                                || (None, tr!("a row has a bad number: `{r}`", "某一行的行号有误：`{r}`")),
+                            )?,
+                            None => self.row + 1,
+                        };
+                    self.last_column = 0;
+                    self.cells.clear();
+                }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"c" => {
+                    let column = match attribute(&e, b"r") {
+                        Some(r) => parse_ref(&r).map(|(c, _)| c).or_else(|| parse_column(&r)).ok_or_else(|| {
+                            (None, tr!("a cell has a bad reference: `{r}`", "某个单元格的引用有误：`{r}`"))
+                        })?,
+                        None => self.last_column + 1,
+                    };
+                    self.last_column = column;
+                    let kind = attribute(&e, b"t").unwrap_or_default();
+                    self.current = (!empty).then(|| Current { column, kind, ..Current::default() });
+                }
+                Event::Start(e) => {
+                    if let Some(cell) = self.current.as_mut() {
+                        match e.local_name().as_ref() {
+                            b"v" => cell.in_v = true,
+                            b"is" => cell.inline = Some(TextRuns::default()),
+                            other => {
+                                if let Some(runs) = cell.inline.as_mut() {
+                                    runs.start(other);
+                                }
+                            }
+                        }
+                    }
+                }
+                Event::End(e) => {
+                    let local = e.local_name();
+                    match local.as_ref() {
+                        b"row" => {
+                            let cells = std::mem::take(&mut self.cells);
+                            if !cells.is_empty() {
+                                return Ok(Some((self.row, cells)));
+                            }
+                        }
+                        b"c" => {
+                            if let Some(cell) = self.current.take() {
+                                let at = cell_ref(cell.column, self.row);
+                                let value = finish(cell, &self.shared).map_err(|m| (Some(at), m))?;
+                                if let Some((column, value)) = value.filter(|(_, v)| !v.is_blank()) {
+                                    self.cells.insert(column, value);
+                                }
+                            }
+                        }
+                        b"v" => {
+                            if let Some(cell) = self.current.as_mut() {
+                                cell.in_v = false;
+                            }
+                        }
+                        other => {
+                            if let Some(runs) = self.current.as_mut().and_then(|c| c.inline.as_mut()) {
+                                runs.end(other);
+                            }
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    if let Some(cell) = self.current.as_mut() {
+                        let text = t.xml10_content().map_err(|e| (None, xml_error(e)))?;
+                        push_text(cell, &text);
+                    }
+                }
+                Event::CData(t) => {
+                    if let Some(cell) = self.current.as_mut() {
+                        push_text(cell, &String::from_utf8_lossy(&t));
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if let Some(cell) = self.current.as_mut() {
+                        push_text(cell, &reference(&r));
+                    }
+                }
+                Event::Eof => {
+                    // A row never closed still has its cells.
+                    let cells = std::mem::take(&mut self.cells);
+                    return Ok((!cells.is_empty()).then_some((self.row, cells)));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the rest of the sheet whole, `first` with it, and gives it back by row.
+    fn sort_the_rest(&mut self, first: (u32, Row)) -> Result<(), SheetError> {
+        let mut rest: BTreeMap<u32, Row> = BTreeMap::new();
+        rest.insert(first.0, first.1);
+        while let Some((row, cells)) = self.next_in_file()? {
+            rest.entry(row).or_default().extend(cells);
+        }
+        self.sorted = Some(rest.into_iter());
+        Ok(())
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<(u32, Row), Vec<Problem>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(sorted) = self.sorted.as_mut() {
+            return sorted.next().map(Ok);
+        }
+        if self.done {
+            return None;
+        }
+        let row = match self.next_in_file() {
+            Ok(Some((row, cells))) if (self.last == 0 && row != 1) || (self.last != 0 && row <= self.last) => {
+                self.done = true;
+                match self.sort_the_rest((row, cells)) {
+                    Ok(()) => return self.next(),
+                    Err(e) => Err(e),
+                }
+            }
+            Ok(Some(row)) => Ok(row),
+            Ok(None) => {
+                self.done = true;
+                return None;
+            }
+            Err(e) => {
+                self.done = true;
+                Err(e)
+            }
+        };
+        Some(match row {
+            Ok((row, cells)) => {
+                self.last = row;
+                Ok((row, cells))
+            }
+            Err(e) => Err(self.problem(e)),
+        })
+    }
+}
+
+fn push_text(cell: &mut Current, text: &str) {
+    if cell.in_v {
+        cell.value.push_str(text);
+    } else if let Some(runs) = cell.inline.as_mut().filter(|r| r.in_t) {
+        runs.text.push_str(text);
+    }
+}
+
+/// A finished cell's value by its type.
+fn finish(mut cell: Current, shared: &[String]) -> Result<Option<(u32, Cell)>, String> {
+    let value = match cell.kind.as_str() {
+        "s" => {
+            let index = cell.value.trim();
+            let text = index.parse::<usize>().ok().and_then(|i| shared.get(i)).ok_or_else(|| {
+                tr!(
+                    "the cell refers to shared string {index}, which the file does not have",
+                    "该单元格引用了第 {index} 个共享字符串，但文件中没有"
+                )
+            })?;
+            Cell::Text(text.clone())
+        }
+        "inlineStr" => Cell::Text(cell.inline.take().map(|mut r| r.take()).unwrap_or_default()),
+        "b" => match cell.value.trim() {
+            "1" | "true" | "TRUE" => Cell::Bool(true),
+            "0" | "false" | "FALSE" => Cell::Bool(false),
+            "" => return Ok(None),
+            other => Cell::Text(other.to_string()),
+        },
+        "str" | "e" | "d" => Cell::Text(unescape_ooxml(&cell.value)),
+        _ => Cell::Number(cell.value.trim().to_string()),
+    };
+    Ok(Some((cell.column, value)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::{Cell, Problem, Rows};
+
+    type Got = Vec<Result<(u32, Vec<(u32, Cell)>), Vec<Problem>>>;
+
+    fn rows(xml: impl Into<Vec<u8>>, shared: &[&str]) -> Got {
+        let shared = shared.iter().map(|s| s.to_string()).collect();
+        Rows::from_reader("u.xlsx", "填报".to_string(), shared, Box::new(Cursor::new(xml.into())))
+            .map(|r| r.map(|(row, cells)| (row, cells.into_iter().collect())))
+            .collect()
+    }
+
+    fn numbers(xml: String) -> Vec<u32> {
+        rows(xml, &[]).into_iter().filter_map(Result::ok).map(|(r, _)| r).collect()
+    }
+
+    #[test]
+    fn cell_kinds() {
+        let xml = br#"<worksheet><sheetData>
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>0.30000000000000004</v></c><c t="b"><v>1</v></c></row>
+            <row><c r="B2" t="inlineStr"><is><t>95%</t></is></c><c r="C2" s="1"/><c r="D2" t="e"><v>#DIV/0!</v></c>
+            <c r="E2"><f>A1+B1</f><v>3</v></c><c r="F2" t="str"><f>X</f><v>x_x000D_y</v></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t> </t></is></c></row>
+            </sheetData></worksheet>"#;
+        let got = rows(xml, &["290820元"]);
+        assert_eq!(
+            got,
+            vec![
+                Ok((
+                    1,
+                    vec![
+                        (1, Cell::Text("290820元".into())),
+                        (3, Cell::Number("0.30000000000000004".into())),
+                        (4, Cell::Bool(true)),
+                    ]
+                )),
+                Ok((
+                    2,
+                    vec![
+                        (2, Cell::Text("95%".into())),
+                        (4, Cell::Text("#DIV/0!".into())),
+                        (5, Cell::Number("3".into())),
+                        (6, Cell::Text("x\ry".into())),
+                    ]
+                )),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_cell_ends_the_rows_at_its_cell() {
+        let got = rows(br#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="4"><c r="B4" t="s"><v>9</v></c></row><row r="5"><c r="A5"><v>1</v></c></row></sheetData>"#, &[]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(matches!(&got[0], Ok((1, _))));
+        let at = got[1].as_ref().err().and_then(|p| p.first()).map(|p| p.location.clone());
+        assert_eq!(at.as_deref(), Some("填报!B4"));
+        let damaged = rows(br#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"></sheetData>"#, &[]);
+        let at = damaged.last().and_then(|r| r.as_ref().err()).and_then(|p| p.first()).map(|p| p.location.clone());
+        assert_eq!(at.as_deref(), Some("u.xlsx"));
+    }
+
+    #[test]
+    fn rows_out_of_order_are_sorted() {
+        let v = |r: u32| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#);
+        let xml = |order: &[u32]| format!("<sheetData>{}</sheetData>", order.iter().map(|r| v(*r)).collect::<String>());
+        assert_eq!(numbers(xml(&[1, 2, 5, 7])), [1, 2, 5, 7]);
+        assert_eq!(numbers(xml(&[1, 2, 5, 3, 7, 4])), [1, 2, 5, 3, 4, 7]);
+        assert_eq!(numbers(xml(&[3, 1, 2])), [1, 2, 3]);
+        assert_eq!(numbers(xml(&[3, 4])), [3, 4]);
+    }
+}
