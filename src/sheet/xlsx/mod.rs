@@ -91,10 +91,20 @@ pub(super) fn xml_error(e: impl std::fmt::Display) -> String {
 
 /// An attribute's value by local name (`r:id` → `id`).
 pub(super) fn attribute(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    with_attribute(e, local, str::to_string)
+}
+
+/// `f` of an attribute's value by local name, without copying the value when
+/// XML's normalization would not change it (no reference, tab or line break).
+pub(super) fn with_attribute<T>(e: &BytesStart<'_>, local: &[u8], f: impl FnOnce(&str) -> T) -> Option<T> {
+    let a = e.attributes().with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == local)?;
+    let raw = a.value.as_ref();
+    if !raw.iter().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return Some(f(text));
+        }
+    }
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| f(&v))
 }
 
 /// An entity or character reference in text (`&amp;`, `&#38;`).

@@ -14,16 +14,44 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::unpack::{self, Part};
-use super::{attribute, reference, unescape_ooxml, xml_error, TextRuns};
+use super::{reference, unescape_ooxml, with_attribute, xml_error, TextRuns};
 use crate::sheet::cells::{cell_ref, parse_column, parse_ref, Cell, Row, MAX_ROWS};
 use crate::sheet::Problem;
 use crate::tr;
+
+/// A cell's type, from its `t` attribute.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `t="s"`: an index into the shared strings.
+    Shared,
+    /// `t="inlineStr"`.
+    Inline,
+    /// `t="b"`.
+    Bool,
+    /// `t="str"` (a formula's text), `t="e"` (an error), `t="d"` (a date).
+    Text,
+    /// No `t`, `t="n"`, or one this reader does not know.
+    #[default]
+    Number,
+}
+
+impl Kind {
+    fn of(t: &str) -> Kind {
+        match t {
+            "s" => Kind::Shared,
+            "inlineStr" => Kind::Inline,
+            "b" => Kind::Bool,
+            "str" | "e" | "d" => Kind::Text,
+            _ => Kind::Number,
+        }
+    }
+}
 
 /// The cell being read.
 #[derive(Default)]
 struct Current {
     column: u32,
-    kind: String,
+    kind: Kind,
     value: String,
     in_v: bool,
     inline: Option<TextRuns>,
@@ -101,25 +129,26 @@ impl<'a> Rows<'a> {
             let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"row" => {
-                    self.row =
-                        match attribute(&e, b"r") {
-                            Some(r) => r.trim().parse::<u32>().ok().filter(|r| (1..=MAX_ROWS).contains(r)).ok_or_else(
-                                || (None, tr!("a row has a bad number: `{r}`", "某一行的行号有误：`{r}`")),
-                            )?,
-                            None => self.row + 1,
-                        };
+                    let number = |r: &str| {
+                        r.trim()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|r| (1..=MAX_ROWS).contains(r))
+                            .ok_or_else(|| (None, tr!("a row has a bad number: `{r}`", "某一行的行号有误：`{r}`")))
+                    };
+                    self.row = with_attribute(&e, b"r", number).unwrap_or(Ok(self.row + 1))?;
                     self.last_column = 0;
                     self.cells.clear();
                 }
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"c" => {
-                    let column = match attribute(&e, b"r") {
-                        Some(r) => parse_ref(&r).map(|(c, _)| c).or_else(|| parse_column(&r)).ok_or_else(|| {
+                    let column = |r: &str| {
+                        parse_ref(r).map(|(c, _)| c).or_else(|| parse_column(r)).ok_or_else(|| {
                             (None, tr!("a cell has a bad reference: `{r}`", "某个单元格的引用有误：`{r}`"))
-                        })?,
-                        None => self.last_column + 1,
+                        })
                     };
+                    let column = with_attribute(&e, b"r", column).unwrap_or(Ok(self.last_column + 1))?;
                     self.last_column = column;
-                    let kind = attribute(&e, b"t").unwrap_or_default();
+                    let kind = with_attribute(&e, b"t", Kind::of).unwrap_or_default();
                     self.current = (!empty).then(|| Current { column, kind, ..Current::default() });
                 }
                 Event::Start(e) => {
@@ -146,8 +175,8 @@ impl<'a> Rows<'a> {
                         }
                         b"c" => {
                             if let Some(cell) = self.current.take() {
-                                let at = cell_ref(cell.column, self.row);
-                                let value = finish(cell, &self.shared).map_err(|m| (Some(at), m))?;
+                                let (column, row) = (cell.column, self.row);
+                                let value = finish(cell, &self.shared).map_err(|m| (Some(cell_ref(column, row)), m))?;
                                 if let Some((column, value)) = value.filter(|(_, v)| !v.is_blank()) {
                                     self.cells.insert(column, value);
                                 }
@@ -251,8 +280,8 @@ fn push_text(cell: &mut Current, text: &str) {
 
 /// A finished cell's value by its type.
 fn finish(mut cell: Current, shared: &[String]) -> Result<Option<(u32, Cell)>, String> {
-    let value = match cell.kind.as_str() {
-        "s" => {
+    let value = match cell.kind {
+        Kind::Shared => {
             let index = cell.value.trim();
             let text = index.parse::<usize>().ok().and_then(|i| shared.get(i)).ok_or_else(|| {
                 tr!(
@@ -262,15 +291,16 @@ fn finish(mut cell: Current, shared: &[String]) -> Result<Option<(u32, Cell)>, S
             })?;
             Cell::Text(text.clone())
         }
-        "inlineStr" => Cell::Text(cell.inline.take().map(|mut r| r.take()).unwrap_or_default()),
-        "b" => match cell.value.trim() {
+        Kind::Inline => Cell::Text(cell.inline.take().map(|mut r| r.take()).unwrap_or_default()),
+        Kind::Bool => match cell.value.trim() {
             "1" | "true" | "TRUE" => Cell::Bool(true),
             "0" | "false" | "FALSE" => Cell::Bool(false),
             "" => return Ok(None),
             other => Cell::Text(other.to_string()),
         },
-        "str" | "e" | "d" => Cell::Text(unescape_ooxml(&cell.value)),
-        _ => Cell::Number(cell.value.trim().to_string()),
+        Kind::Text => Cell::Text(unescape_ooxml(&cell.value)),
+        Kind::Number if cell.value.trim().len() == cell.value.len() => Cell::Number(cell.value),
+        Kind::Number => Cell::Number(cell.value.trim().to_string()),
     };
     Ok(Some((cell.column, value)))
 }
@@ -325,6 +355,14 @@ mod tests {
                 )),
             ]
         );
+    }
+
+    #[test]
+    fn attributes_written_with_references_are_read() {
+        let xml = "<sheetData><row r=\"&#49;\"><c r=\"&#66;1\" t=\"&#115;\"><v>0</v></c>\
+                   <c r=\"C1\t\" t=\"b\"><v>1</v></c></row></sheetData>";
+        let got = rows(xml, &["甲"]);
+        assert_eq!(got, vec![Ok((1, vec![(2, Cell::Text("甲".into())), (3, Cell::Bool(true))]))]);
     }
 
     #[test]
