@@ -220,3 +220,25 @@ fn sections_nested_deeper_than_the_limit() {
     });
     assert!(codes(&d).contains(&Code::TooDeep));
 }
+
+#[test]
+fn a_large_rubric_lowered_in_parts_takes_formulas_nested_to_the_limit() {
+    // 3,000 items make about 6,000 lines: enough to be parsed and lowered in parts,
+    // the last part on a thread of its own. Its last item nests as deep as allowed.
+    let max = Limits::default().max_expr_depth;
+    let deepest = format!("{}{} × 0{}", "(".repeat(max), "x", ")".repeat(max));
+    let (checked, diagnostics) = small_stack(move || {
+        let mut text = String::from("rubric \"大\" max 3000\ninput x: number\n");
+        for s in 0..30 {
+            text.push_str(&format!("section s{s} \"部分\" 100\n"));
+            for i in 0..100 {
+                let rule = if s == 29 && i == 99 { deepest.clone() } else { "1".to_string() };
+                text.push_str(&format!("  item i{s}_{i} \"项\" 1\n    score {rule}\n"));
+            }
+        }
+        let (checked, diagnostics) = rubric::check::check_source(&text, &Limits::default());
+        (checked.map(|c| (c.items.len(), c.items.last().map(|i| i.id.clone()))), codes(&diagnostics))
+    });
+    assert!(!diagnostics.contains(&Code::TooDeep) && !diagnostics.contains(&Code::Syntax), "{diagnostics:?}");
+    assert_eq!(checked, Some((3_000, Some("i29_99".to_string()))));
+}
