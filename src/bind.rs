@@ -85,13 +85,10 @@ const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "report
 
 /// Reads and checks a data file's text.
 pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
     match data::parse(format, text) {
-        Ok(root) => {
-            binder.data.parsed = true;
-            binder.root(&root);
-        }
+        Ok(root) => load_tree(&root, rubric),
         Err(problems) => {
+            let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
             for p in problems {
                 let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
                 d.subcode = Some(p.code);
@@ -100,16 +97,36 @@ pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diag
                 }
                 binder.diagnostics.push(d);
             }
+            binder.finish()
         }
     }
-    binder.fill_defaults();
-    binder.data.errors = binder
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| crate::report::ErrorReport { code: d.code_text().to_string(), item: None, message: d.message.clone() })
-        .collect();
-    (binder.data, binder.diagnostics)
+}
+
+/// [`load`] of a data file already parsed to `root` (a spreadsheet row's tree,
+/// built as its text was written).
+pub fn load_tree(root: &data::Node, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
+    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
+    binder.data.parsed = true;
+    binder.root(root);
+    binder.finish()
+}
+
+impl Binder<'_> {
+    /// Defaults filled in, errors listed: the data and the diagnostics.
+    fn finish(mut self) -> (UnitData, Vec<Diagnostic>) {
+        self.fill_defaults();
+        self.data.errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| crate::report::ErrorReport {
+                code: d.code_text().to_string(),
+                item: None,
+                message: d.message.clone(),
+            })
+            .collect();
+        (self.data, self.diagnostics)
+    }
 }
 
 fn empty(rubric: &Checked) -> UnitData {

@@ -118,6 +118,66 @@ fn a_streamed_csv_and_xlsx_give_the_units_of_the_whole_sheet() {
     }
 }
 
+/// A row's data tree, built as its text is written, is the tree the TOML reader
+/// reads from that text; binding either gives the same data and diagnostics.
+fn tree_is_the_text(unit: &SheetUnit, checked: &Checked) {
+    let parsed = rubric::data::parse(rubric::data::Format::Toml, &unit.toml).ok();
+    assert!(parsed.is_some(), "{}", unit.toml);
+    if let Some(tree) = &unit.data {
+        assert_eq!(Some(tree), parsed.as_ref(), "{}", unit.toml);
+        let from_tree = rubric::bind::load_tree(tree, checked);
+        let from_text = rubric::bind::load(&unit.toml, rubric::data::Format::Toml, checked);
+        assert_eq!(format!("{from_tree:?}"), format!("{from_text:?}"));
+    }
+}
+
+#[test]
+fn a_row_comes_with_the_tree_its_text_parses_to() {
+    let checked = checked();
+    let mut rows = table(200);
+    // Cells the generator does not write: text in number and score columns,
+    // quotes, line breaks and control characters, numbers in exponent form, and
+    // the reported total and items and sections (with and without `reported`).
+    let header = rows.first().cloned().unwrap_or_default();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let extra = ["reported.total", "reported.items.1", "reported.sections.一"];
+    for (i, row) in rows.iter_mut().enumerate().skip(1) {
+        if let Some(first_input) = column("在职人员数").or(Some(3)) {
+            if let Some(cell) = row.get_mut(first_input) {
+                *cell = match i % 7 {
+                    0 => "五十\"八\"\n\t\u{1}".to_string(),
+                    1 => "1.5E-3".to_string(),
+                    2 => "1e99".to_string(),
+                    3 => " 58 ".to_string(),
+                    _ => cell.clone(),
+                };
+            }
+        }
+        let scores = match i % 4 {
+            0 => ["", "1", ""],
+            1 => ["3", "'2.5", "0.5"],
+            2 => ["", "", "2"],
+            _ => ["", "", ""],
+        };
+        row.resize(header.len(), String::new());
+        row.extend(scores.iter().map(|s| s.to_string()));
+    }
+    if let Some(first) = rows.first_mut() {
+        first.extend(extra.iter().map(|e| e.to_string()));
+    }
+    let csv = rubric::sheet::csv::write(&rows);
+    let from_csv = units(streamed("units.csv", csv.as_bytes()));
+    let from_xlsx = units(streamed("units.xlsx", &xlsx(&rows)));
+    assert_eq!(from_csv.len(), 200);
+    for unit in from_csv.iter().chain(&from_xlsx) {
+        tree_is_the_text(unit, &checked);
+    }
+    let with_tree = from_csv.iter().chain(&from_xlsx).filter(|u| u.data.is_some()).count();
+    let implicit = from_csv.iter().filter(|u| u.toml.contains("[reported.items]") && !u.toml.contains("[reported]\n"));
+    assert!(implicit.count() > 0);
+    assert!(with_tree > 300 && with_tree < 400, "{with_tree} of 400 rows come with their tree");
+}
+
 #[test]
 fn a_stray_value_in_row_50_fails_that_row_and_the_others_are_read() {
     let mut rows = table(60);

@@ -104,6 +104,9 @@ pub struct UnitText {
     /// For a row: the sheet part of its cells' locations (`dir/units.xlsx · 填报`,
     /// or `dir/units.csv` for CSV), so that a value's line gives `…!C5`.
     pub sheet: Option<String>,
+    /// For a row: the data tree of the text, built with it; `None` when the
+    /// text is to be parsed.
+    pub data: Option<crate::data::Node>,
 }
 
 /// Why a source gave no unit.
@@ -201,6 +204,7 @@ impl SourceUnits {
                     file,
                     format: *format,
                     sheet: None,
+                    data: None,
                 }),
                 Err(error) => Loaded::Failed(Failure::Read { path: path.clone(), error }),
             })),
@@ -223,6 +227,7 @@ impl Iterator for SourceUnits {
                     file: SourceFile::new(unit.label, unit.toml),
                     format: Format::Toml,
                     sheet: Some(place.clone()),
+                    data: unit.data,
                 }),
                 Err(sheet::Bad::Row { label, problems }) => {
                     Loaded::Failed(Failure::Row { path: path.clone(), label, problems })

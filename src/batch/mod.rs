@@ -113,7 +113,7 @@ impl Window {
 /// Scores every unit of `sources` against `rubric` (checked, without errors;
 /// `rubric_file` is its text, for locating evaluation diagnostics in it).
 ///
-/// `found` is told, from a worker thread, of each unit as it is read, with its
+/// `found` is told, from the reading thread, of each unit as it is read, with its
 /// source and 1 (for a progress bar: a data file gives one, a spreadsheet one
 /// per row, read as the scoring goes). `each` is called on the calling thread once per unit, in
 /// input order. The language of messages is the calling thread's. The summary
@@ -143,11 +143,23 @@ pub fn run(
         let (sender, receiver) = mpsc::sync_channel::<unit::Done>(window.size);
         let window = &window;
         let pool = &pool;
+        // Units are read on a thread of their own, ahead of the workers (as far
+        // as the window lets it), so that a worker never waits for a sheet's
+        // next row to be read.
+        let (read_sender, read) = mpsc::sync_channel(window.size);
         scope.spawn(move || {
             crate::i18n::set_lang(lang);
-            let jobs = input::Units::new(sources, found).inspect(|(index, _)| window.enter(*index));
+            for unit in input::Units::new(sources, found) {
+                window.enter(unit.0);
+                if read_sender.send(unit).is_err() {
+                    break;
+                }
+            }
+        });
+        scope.spawn(move || {
+            crate::i18n::set_lang(lang);
             pool.install(|| {
-                jobs.par_bridge().for_each_with(sender, |sender, (index, loaded)| {
+                read.into_iter().par_bridge().for_each_with(sender, |sender, (index, loaded)| {
                     let done = score_guarded(rubric, rubric_file, index, loaded, strict, index < details);
                     // The receiver lives until every sender is gone.
                     let _ = sender.send(done);

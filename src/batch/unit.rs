@@ -132,9 +132,12 @@ pub(crate) fn score(
             return Done { index, row, report: None, findings: Vec::new() };
         }
     };
-    let UnitText { source, fallback, file, format, sheet } = unit;
+    let UnitText { source, fallback, file, format, sheet, data } = unit;
     let sheet = sheet.as_deref();
-    let (data, load_diagnostics) = crate::bind::load(&file.text, format, rubric);
+    let (data, load_diagnostics) = match data {
+        Some(tree) => crate::bind::load_tree(&tree, rubric),
+        None => crate::bind::load(&file.text, format, rubric),
+    };
     let mut problems: Vec<Problem> = load_diagnostics.iter().map(|d| problem(d, &file, sheet)).collect();
     if !data.parsed {
         let row = UnitRow::failed(index + 1, fallback, source, problems);

@@ -39,7 +39,7 @@ pub mod codes {
 }
 
 /// A parsed data-file value with its location.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// What the value is.
     pub kind: NodeKind,
@@ -48,7 +48,7 @@ pub struct Node {
 }
 
 /// The kinds of value a data file can hold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeKind {
     /// Entries in document order.
     Table(Vec<Entry>),
@@ -69,7 +69,7 @@ pub enum NodeKind {
 }
 
 /// One `key = value` of a table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The key, unquoted and unescaped.
     pub key: String,

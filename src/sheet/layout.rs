@@ -17,6 +17,7 @@ use super::cells::{cell_ref, column_letters, Cell, Row};
 use super::columns::{classify, Target};
 use super::number::DecimalText;
 use super::{Bad, Problem, SheetUnit, DESCRIPTION_MARKER};
+use crate::data::{Entry, Node, NodeKind, Span};
 use crate::tr;
 
 /// A column's place in the data file, worked out once for every row.
@@ -26,6 +27,8 @@ struct Header {
     table: u8,
     /// Its key as TOML writes it (`"在职人员数"`, `name`).
     key: String,
+    /// Its key as the data tree holds it (`在职人员数`).
+    name: String,
     /// What its values are.
     kind: Kind,
     /// The column's letters (`C`), for the cell comments.
@@ -109,8 +112,8 @@ impl Layout {
             } else {
                 Kind::Value
             };
-            headers
-                .insert(column, Header { target, table, key: toml_key(&key), kind, letters: column_letters(column) });
+            let letters = column_letters(column);
+            headers.insert(column, Header { target, table, key: toml_key(&key), name: key, kind, letters });
         }
         if problems.is_empty() {
             Ok(Layout { file: file.to_string(), sheet, from_xlsx, headers })
@@ -179,7 +182,8 @@ impl Layout {
         label
     }
 
-    /// One row as a unit: its values table by table, in column order within a table.
+    /// One row as a unit: its values table by table, in column order within a
+    /// table; with the data tree the text parses to, built as it is written.
     fn to_unit(&self, row: u32, cells: &Row) -> SheetUnit {
         let mut lines: Vec<(&Header, &Cell)> =
             cells.iter().filter_map(|(column, cell)| Some((self.headers.get(column)?, cell))).collect();
@@ -187,24 +191,123 @@ impl Layout {
         let label = self.label(row, cells);
         let mut toml = String::with_capacity(128 + label.len() + 48 * lines.len());
         let _ = write!(toml, "# {label}\n# every value is followed by the cell it was read from\n");
-        let mut table = None;
+        let mut tree = Tree { tables: Vec::new(), plain: true };
         for (header, cell) in lines {
-            if table != Some(header.table) {
-                table = Some(header.table);
+            if tree.tables.last().is_none_or(|t| t.index != header.table) {
+                toml.push('\n');
                 let name = TABLES.get(usize::from(header.table)).copied().unwrap_or_default();
-                let _ = write!(toml, "\n[{name}]\n");
+                tree.tables.push(Table::new(header.table, toml.len(), name));
+                let _ = writeln!(toml, "[{name}]");
             }
+            let key_span = toml.len()..toml.len() + header.key.len();
             toml.push_str(&header.key);
             toml.push_str(" = ");
-            match header.kind {
-                Kind::Unit => push_toml_string(&mut toml, &unit_text(cell, self.from_xlsx)),
+            let start = toml.len();
+            let kind = match header.kind {
+                Kind::Unit => {
+                    let text = unit_text(cell, self.from_xlsx);
+                    push_toml_string(&mut toml, &text);
+                    NodeKind::String(text)
+                }
                 Kind::Score => push_score(&mut toml, cell, self.from_xlsx),
                 Kind::Value => push_value(&mut toml, cell, self.from_xlsx),
-            }
+            };
+            let value = Node { kind, span: start..toml.len() };
+            tree.add(Entry { key: header.name.clone(), key_span, value });
             let _ = writeln!(toml, "   # {}{row}", header.letters);
         }
-        SheetUnit { label, toml }
+        let data = tree.plain.then(|| tree.root(toml.len()));
+        SheetUnit { label, toml, data }
     }
+}
+
+/// The data tree of a row's TOML text, as `crate::data::parse` reads it.
+struct Tree {
+    tables: Vec<Table>,
+    /// False when a value is one the TOML reader might read otherwise (a
+    /// number in exponent form): then the text is parsed instead.
+    plain: bool,
+}
+
+/// One `[header]` table of the text and its values.
+struct Table {
+    index: u8,
+    /// Where its `[` is.
+    start: usize,
+    /// The spans of the header's parts (`reported`, `items`).
+    parts: Vec<Span>,
+    entries: Vec<Entry>,
+}
+
+impl Table {
+    fn new(index: u8, start: usize, name: &str) -> Table {
+        let mut at = start + 1;
+        let parts = name
+            .split('.')
+            .map(|part| {
+                let span = at..at + part.len();
+                at = span.end + 1;
+                span
+            })
+            .collect();
+        Table { index, start, parts, entries: Vec::new() }
+    }
+
+    /// The table as a node: from its `[` to the end of its last value.
+    fn node(self) -> Node {
+        let end = self.entries.last().map_or(self.start, |e| e.value.span.end);
+        Node { kind: NodeKind::Table(self.entries), span: self.start..end }
+    }
+}
+
+impl Tree {
+    fn add(&mut self, entry: Entry) {
+        if matches!(&entry.value.kind, NodeKind::Number(n) if n.contains(['e', 'E'])) {
+            self.plain = false;
+        }
+        if let Some(table) = self.tables.last_mut() {
+            table.entries.push(entry);
+        }
+    }
+
+    /// The root table: `[unit]`, `[inputs]` … at the top, `[reported.items]`
+    /// and `[reported.sections]` inside `reported` (written or not).
+    fn root(self, len: usize) -> Node {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut reported: Option<(Span, Node)> = None;
+        for table in self.tables {
+            let key = |i: usize| table.parts.get(i).cloned().unwrap_or_default();
+            match table.parts.len() {
+                1 if table.index == REPORTED => reported = Some((key(0), table.node())),
+                1 => {
+                    let (name, key_span) = (table_name(table.index, 0), key(0));
+                    entries.push(Entry { key: name, key_span, value: table.node() });
+                }
+                _ => {
+                    let (outer, inner) = (key(0), key(1));
+                    let (index, outer_span) = (table.index, outer.clone());
+                    let (_, parent) = reported.get_or_insert_with(|| {
+                        (outer_span.clone(), Node { kind: NodeKind::Table(Vec::new()), span: outer_span })
+                    });
+                    if let NodeKind::Table(children) = &mut parent.kind {
+                        children.push(Entry { key: table_name(index, 1), key_span: inner, value: table.node() });
+                    }
+                }
+            }
+        }
+        if let Some((key_span, value)) = reported {
+            entries.push(Entry { key: table_name(REPORTED, 0), key_span, value });
+        }
+        Node { kind: NodeKind::Table(entries), span: 0..len }
+    }
+}
+
+/// The index of `reported` in [`TABLES`].
+const REPORTED: u8 = 4;
+
+/// Part `i` of the name of table `index` (`reported.items`: `reported`, `items`).
+fn table_name(index: u8, i: usize) -> String {
+    TABLES.get(usize::from(index)).and_then(|name| name.split('.').nth(i)).unwrap_or_default().to_string()
 }
 
 /// The table (as a number, for ordering) and key a target is written under.
@@ -225,16 +328,29 @@ const TABLES: [&str; 7] =
 
 /// A cell as a TOML value: numbers exactly as written, yes/no as booleans, text
 /// as a string.
-fn push_value(out: &mut String, cell: &Cell, from_xlsx: bool) {
+fn push_value(out: &mut String, cell: &Cell, from_xlsx: bool) -> NodeKind {
     match cell {
         Cell::Number(raw) => match DecimalText::parse(raw) {
-            Some(number) if from_xlsx => out.push_str(&number.without_excel_noise().to_toml()),
-            Some(number) => out.push_str(&number.to_toml()),
-            None => push_toml_string(out, raw),
+            Some(number) if from_xlsx => push_number(out, number.without_excel_noise().to_toml()),
+            Some(number) => push_number(out, number.to_toml()),
+            None => push_string(out, raw),
         },
-        Cell::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Cell::Text(text) => push_toml_string(out, text),
+        Cell::Bool(b) => {
+            out.push_str(if *b { "true" } else { "false" });
+            NodeKind::Bool(*b)
+        }
+        Cell::Text(text) => push_string(out, text),
     }
+}
+
+fn push_number(out: &mut String, literal: String) -> NodeKind {
+    out.push_str(&literal);
+    NodeKind::Number(literal)
+}
+
+fn push_string(out: &mut String, text: &str) -> NodeKind {
+    push_toml_string(out, text);
+    NodeKind::String(text.to_string())
 }
 
 /// True for the columns that hold a score: judged scores, the reported total,
@@ -249,11 +365,11 @@ fn is_score(target: &Target) -> bool {
 
 /// A score cell: as [`push_value`], except that a number stored as text (`'2.5`,
 /// a cell formatted as text before it was typed in) is the number it reads as.
-fn push_score(out: &mut String, cell: &Cell, from_xlsx: bool) {
+fn push_score(out: &mut String, cell: &Cell, from_xlsx: bool) -> NodeKind {
     match cell {
         Cell::Text(text) => match DecimalText::parse(text) {
-            Some(number) => out.push_str(&number.to_toml()),
-            None => push_toml_string(out, text),
+            Some(number) => push_number(out, number.to_toml()),
+            None => push_string(out, text),
         },
         _ => push_value(out, cell, from_xlsx),
     }
@@ -356,6 +472,10 @@ mod tests {
              [judged]\n\"21\" = 0.3   # D5\n\n\
              [reported.sections]\n\"二.4\" = 21   # E5\n"
         );
+        for unit in &units {
+            let parsed = crate::data::parse(crate::data::Format::Toml, &unit.toml).ok();
+            assert!(unit.data.is_some() && unit.data == parsed, "{}", unit.toml);
+        }
         assert_eq!(units[1].label, "units.xlsx · 填报 · 第6行");
         assert!(units[1].toml.contains("\"在职人员数\" = \"五十\\\"八\\\"\"   # C6"), "{}", units[1].toml);
         assert!(units[1].toml.contains("\"21\" = 2.50   # D6"), "{}", units[1].toml);

@@ -85,6 +85,9 @@ pub struct SheetUnit {
     pub label: String,
     /// The row as a TOML data file; each value line ends with `# C5`, its cell.
     pub toml: String,
+    /// The data tree `toml` parses to, built with it (so that it need not be
+    /// parsed); `None` when the text has to be parsed.
+    pub data: Option<crate::data::Node>,
 }
 
 /// Why a spreadsheet could not be read.
