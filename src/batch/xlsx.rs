@@ -97,6 +97,9 @@ impl Workbook {
     pub(crate) fn open(path: &Path) -> Result<Self, String> {
         let file = create(path)?;
         let mut book = Book::new();
+        // Excel's own level: about 30% less time compressing than the default 6,
+        // for a file about 5% larger.
+        book.set_zip_compression_level(3);
         let formats = Formats::new();
         let names =
             [tr!("Summary", "汇总"), tr!("Sections", "各部分"), tr!("Findings", "审核问题"), tr!("Problems", "问题")];
