@@ -5,7 +5,7 @@
 //! Before pest sees a line, its bracket depth is measured without recursion,
 //! so deeply nested input is rejected with a diagnostic instead of
 //! overflowing the stack. Lines without errors are read a few hundred at a
-//! time instead (see [`whole`]), which gives the same statements faster.
+//! time instead (see `whole`), which gives the same statements faster.
 
 mod whole;
 

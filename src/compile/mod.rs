@@ -1,11 +1,11 @@
 //! Scoring built for repeated evaluation: many records, one rubric.
 //!
-//! [`Scorer::new`] compiles every formula once ([`program`]): inputs become
+//! [`Scorer::new`] compiles every formula once (`program`): inputs become
 //! slot numbers, constants a table, conditions jumps. [`Scorer::score_into`]
-//! then runs that code on a small stack machine ([`machine`]) with no name
+//! then runs that code on a small stack machine (`machine`) with no name
 //! lookups, no recursion, no trace text and no allocation per record.
 //!
-//! Values are exact. Each record is first scored with [`number::Small`]
+//! Values are exact. Each record is first scored with `number::Small`
 //! fractions of two `i64` (no gcd, no 128-bit division); if any value
 //! outgrows them, the record is scored again with [`Exact`] `i128`
 //! rationals, so the result never depends on which one finished the job.

@@ -9,7 +9,7 @@
 //! `-0.5`, `1.5E-3`) is a number, `true` / `false` (any case) is a yes/no, and
 //! anything else is text, so `"1,234.5万元"` and `95%` stay text for the binder.
 //!
-//! The file is read one line at a time ([`Records`]): only the record being
+//! The file is read one line at a time (`Records`): only the record being
 //! read is in memory, whatever the number of rows.
 
 use std::collections::VecDeque;
@@ -22,7 +22,7 @@ use crate::tr;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Rows as a CSV file that [`Records`] gives back cell for cell: UTF-8 with a
+/// Rows as a CSV file that `Records` gives back cell for cell: UTF-8 with a
 /// byte-order mark (as Excel and WPS open it), CRLF, a field quoted only when it
 /// holds a comma, a quote, a line break or edge spaces.
 pub fn write(rows: &[Vec<String>]) -> String {
