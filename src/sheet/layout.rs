@@ -179,7 +179,9 @@ impl Layout {
         {
             let _ = write!(label, " ({who})");
         }
-        label
+        // The label heads the data text as a comment, which a line break (a name
+        // typed with Alt+Enter) or another control character would end or spoil.
+        label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
     }
 
     /// One row as a unit: its values table by table, in column order within a
