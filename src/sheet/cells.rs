@@ -51,17 +51,20 @@ pub(crate) fn cell_ref(column: u32, row: u32) -> String {
 /// `C5` → (column 3, row 5); `$C$5` is read too. `None` when not a cell reference
 /// or outside a sheet's bounds.
 pub(crate) fn parse_ref(text: &str) -> Option<(u32, u32)> {
-    let text = text.trim();
     let (mut column, mut row) = (0u32, 0u32);
     let mut digits = false;
     let mut letters = false;
-    for c in text.chars().filter(|c| *c != '$') {
-        if c.is_ascii_alphabetic() && !digits {
-            let v = u32::from(c.to_ascii_uppercase() as u8 - b'A') + 1;
+    let bytes = text.as_bytes();
+    // A reference is ASCII; only one with blanks around it needs trimming.
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric) && bytes.last().is_some_and(u8::is_ascii_digit);
+    let text = if plain { text } else { text.trim() };
+    for &b in text.as_bytes().iter().filter(|b| **b != b'$') {
+        if b.is_ascii_alphabetic() && !digits {
+            let v = u32::from(b.to_ascii_uppercase() - b'A') + 1;
             column = column.checked_mul(26)?.checked_add(v)?;
             letters = true;
-        } else if c.is_ascii_digit() && letters {
-            row = row.checked_mul(10)?.checked_add(c.to_digit(10)?)?;
+        } else if b.is_ascii_digit() && letters {
+            row = row.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
             digits = true;
         } else {
             return None;

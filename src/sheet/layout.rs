@@ -194,6 +194,7 @@ impl Layout {
         let mut toml = String::with_capacity(128 + label.len() + 48 * lines.len());
         let _ = write!(toml, "# {label}\n# every value is followed by the cell it was read from\n");
         let mut tree = Tree { tables: Vec::new(), plain: true };
+        let row_number = row.to_string();
         for (header, cell) in lines {
             if tree.tables.last().is_none_or(|t| t.index != header.table) {
                 toml.push('\n');
@@ -216,7 +217,9 @@ impl Layout {
             };
             let value = Node { kind, span: start..toml.len() };
             tree.add(Entry { key: header.name.clone(), key_span, value });
-            let _ = writeln!(toml, "   # {}{row}", header.letters);
+            for part in ["   # ", &header.letters, &row_number, "\n"] {
+                toml.push_str(part);
+            }
         }
         let data = tree.plain.then(|| tree.root(toml.len()));
         SheetUnit { label, toml, data }
@@ -332,6 +335,7 @@ const TABLES: [&str; 7] =
 /// as a string.
 fn push_value(out: &mut String, cell: &Cell, from_xlsx: bool) -> NodeKind {
     match cell {
+        Cell::Number(raw) if DecimalText::is_plain(raw) => push_number(out, raw.clone()),
         Cell::Number(raw) => match DecimalText::parse(raw) {
             Some(number) if from_xlsx => push_number(out, number.without_excel_noise().to_toml()),
             Some(number) => push_number(out, number.to_toml()),

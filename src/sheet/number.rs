@@ -58,6 +58,24 @@ impl DecimalText {
         Some(DecimalText { negative, digits, exponent: exponent - frac_len })
     }
 
+    /// True when `text` is already the TOML form of its number, with no Excel
+    /// noise to take off: at most 15 digits, no sign, exponent or leading zero
+    /// (`297.01`, `0.05`, `1.50`). Then parsing it and writing it back, with or
+    /// without [`DecimalText::without_excel_noise`], gives `text` itself, so a
+    /// sheet's usual cells skip both.
+    pub(crate) fn is_plain(text: &str) -> bool {
+        let (int, frac) = match text.split_once('.') {
+            Some((int, frac)) => (int, Some(frac)),
+            None => (text, None),
+        };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        !int.is_empty()
+            && digits(int)
+            && (int == "0" || !int.starts_with('0'))
+            && frac.is_none_or(|f| !f.is_empty() && digits(f))
+            && int.len() + frac.map_or(0, str::len) <= EXCEL_DIGITS
+    }
+
     /// Significant digits, leading and trailing zeros left out.
     fn significant(&self) -> usize {
         self.digits.trim_end_matches('0').len()
@@ -188,6 +206,31 @@ mod tests {
         assert_eq!(excel("0.123456789012345"), "0.123456789012345");
         assert_eq!(excel("12523.39"), "12523.39");
         assert_eq!(excel("1.50"), "1.50");
+    }
+
+    #[test]
+    fn plain_numbers_are_their_own_toml() {
+        // Every text of up to 6 characters over these, and some longer ones.
+        let alphabet = ['0', '1', '5', '9', '.', '-', 'e'];
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            texts = texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            all.extend(texts.iter().cloned());
+        }
+        all.extend(["123456789012345", "1234567890123456", "0.12345678901234", "99999999999999.9"].map(String::from));
+        let mut plain = 0;
+        for text in &all {
+            if DecimalText::is_plain(text) {
+                plain += 1;
+                assert_eq!(toml(text), *text);
+                assert_eq!(excel(text), *text);
+            }
+        }
+        assert!(plain > 1000, "{plain}");
+        for not_plain in ["007", ".5", "5.", "-1", "1e5", "1234567890123456", "0.30000000000000004", ""] {
+            assert!(!DecimalText::is_plain(not_plain), "{not_plain}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::{Problem, DATA_SHEET};
 use crate::tr;
 
 mod rows;
+mod scan;
 mod unpack;
 
 pub(crate) use rows::Rows;

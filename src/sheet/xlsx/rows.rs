@@ -8,13 +8,11 @@
 
 use std::collections::btree_map;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
-
+use super::scan::{attributes, with_value, ScanError, Scanner, Token};
 use super::unpack::{self, Part};
-use super::{reference, unescape_ooxml, with_attribute, xml_error, TextRuns};
+use super::{unescape_ooxml, xml_error, TextRuns};
 use crate::sheet::cells::{cell_ref, parse_column, parse_ref, Cell, Row, MAX_ROWS};
 use crate::sheet::Problem;
 use crate::tr;
@@ -63,8 +61,7 @@ type SheetError = (Option<String>, String);
 /// The rows of a sheet with at least one non-blank cell: `(row number, cells)`.
 /// A problem (damaged XML, a bad reference, a part too large) ends them.
 pub(crate) struct Rows<'a> {
-    reader: Reader<Box<dyn BufRead + Send + 'a>>,
-    buf: Vec<u8>,
+    scanner: Scanner<Box<dyn Read + Send + 'a>>,
     shared: Vec<String>,
     /// The file's name, for a problem without a cell.
     file: String,
@@ -85,13 +82,12 @@ pub(crate) struct Rows<'a> {
 impl<'a> Rows<'a> {
     /// The rows of the sheet `sheet` of file `file`, from its XML.
     pub(super) fn new(file: &str, sheet: String, shared: Vec<String>, xml: Part<'a>) -> Self {
-        Self::from_reader(file, sheet, shared, Box::new(BufReader::with_capacity(64 * 1024, xml)))
+        Self::from_reader(file, sheet, shared, Box::new(xml))
     }
 
-    fn from_reader(file: &str, sheet: String, shared: Vec<String>, xml: Box<dyn BufRead + Send + 'a>) -> Self {
+    fn from_reader(file: &str, sheet: String, shared: Vec<String>, xml: Box<dyn Read + Send + 'a>) -> Self {
         Rows {
-            reader: Reader::from_reader(xml),
-            buf: Vec::new(),
+            scanner: Scanner::new(xml),
             shared,
             file: file.to_string(),
             sheet,
@@ -118,17 +114,12 @@ impl<'a> Rows<'a> {
     /// The next row of the XML with a value, as it comes; `None` at the end.
     fn next_in_file(&mut self) -> Result<Option<(u32, Row)>, SheetError> {
         loop {
-            self.buf.clear();
-            let event = self.reader.read_event_into(&mut self.buf).map_err(|e| {
-                let message = match &e {
-                    quick_xml::Error::Io(io) => unpack::message(io).unwrap_or_else(|| xml_error(&e)),
-                    _ => xml_error(&e),
-                };
-                (None, message)
+            let token = self.scanner.next_token().map_err(|e| match e {
+                ScanError::Damaged(message) => (None, message),
+                ScanError::Io(io) => (None, unpack::message(&io).unwrap_or_else(|| xml_error(io))),
             })?;
-            let empty = matches!(event, Event::Empty(_));
-            match event {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"row" => {
+            match token {
+                Token::Start { local: b"row", attributes: raw, .. } => {
                     let number = |r: &str| {
                         r.trim()
                             .parse::<u32>()
@@ -136,24 +127,27 @@ impl<'a> Rows<'a> {
                             .filter(|r| (1..=MAX_ROWS).contains(r))
                             .ok_or_else(|| (None, tr!("a row has a bad number: `{r}`", "某一行的行号有误：`{r}`")))
                     };
-                    self.row = with_attribute(&e, b"r", number).unwrap_or(Ok(self.row + 1))?;
+                    let r = attributes(raw).find(|(name, _)| *name == b"r");
+                    self.row = r.and_then(|(_, v)| with_value(v, number)).unwrap_or(Ok(self.row + 1))?;
                     self.last_column = 0;
                     self.cells.clear();
                 }
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"c" => {
-                    let column = |r: &str| {
-                        parse_ref(r).map(|(c, _)| c).or_else(|| parse_column(r)).ok_or_else(|| {
-                            (None, tr!("a cell has a bad reference: `{r}`", "某个单元格的引用有误：`{r}`"))
-                        })
-                    };
-                    let column = with_attribute(&e, b"r", column).unwrap_or(Ok(self.last_column + 1))?;
+                Token::Start { local: b"c", attributes: raw, empty } => {
+                    let (mut column, mut kind) = (None, Kind::default());
+                    for (name, value) in attributes(raw) {
+                        match name {
+                            b"r" => column = with_value(value, cell_column),
+                            b"t" => kind = with_value(value, Kind::of).unwrap_or_default(),
+                            _ => {}
+                        }
+                    }
+                    let column = column.unwrap_or(Ok(self.last_column + 1))?;
                     self.last_column = column;
-                    let kind = with_attribute(&e, b"t", Kind::of).unwrap_or_default();
                     self.current = (!empty).then(|| Current { column, kind, ..Current::default() });
                 }
-                Event::Start(e) => {
+                Token::Start { local, .. } => {
                     if let Some(cell) = self.current.as_mut() {
-                        match e.local_name().as_ref() {
+                        match local {
                             b"v" => cell.in_v = true,
                             b"is" => cell.inline = Some(TextRuns::default()),
                             other => {
@@ -164,58 +158,41 @@ impl<'a> Rows<'a> {
                         }
                     }
                 }
-                Event::End(e) => {
-                    let local = e.local_name();
-                    match local.as_ref() {
-                        b"row" => {
-                            let cells = std::mem::take(&mut self.cells);
-                            if !cells.is_empty() {
-                                return Ok(Some((self.row, cells)));
-                            }
-                        }
-                        b"c" => {
-                            if let Some(cell) = self.current.take() {
-                                let (column, row) = (cell.column, self.row);
-                                let value = finish(cell, &self.shared).map_err(|m| (Some(cell_ref(column, row)), m))?;
-                                if let Some((column, value)) = value.filter(|(_, v)| !v.is_blank()) {
-                                    self.cells.insert(column, value);
-                                }
-                            }
-                        }
-                        b"v" => {
-                            if let Some(cell) = self.current.as_mut() {
-                                cell.in_v = false;
-                            }
-                        }
-                        other => {
-                            if let Some(runs) = self.current.as_mut().and_then(|c| c.inline.as_mut()) {
-                                runs.end(other);
-                            }
+                Token::End { local: b"row" } => {
+                    let cells = std::mem::take(&mut self.cells);
+                    if !cells.is_empty() {
+                        return Ok(Some((self.row, cells)));
+                    }
+                }
+                Token::End { local: b"c" } => {
+                    if let Some(cell) = self.current.take() {
+                        let (column, row) = (cell.column, self.row);
+                        let value = finish(cell, &self.shared).map_err(|m| (Some(cell_ref(column, row)), m))?;
+                        if let Some((column, value)) = value.filter(|(_, v)| !v.is_blank()) {
+                            self.cells.insert(column, value);
                         }
                     }
                 }
-                Event::Text(t) => {
+                Token::End { local: b"v" } => {
                     if let Some(cell) = self.current.as_mut() {
-                        let text = t.xml10_content().map_err(|e| (None, xml_error(e)))?;
-                        push_text(cell, &text);
+                        cell.in_v = false;
                     }
                 }
-                Event::CData(t) => {
+                Token::End { local } => {
+                    if let Some(runs) = self.current.as_mut().and_then(|c| c.inline.as_mut()) {
+                        runs.end(local);
+                    }
+                }
+                Token::Text(text) => {
                     if let Some(cell) = self.current.as_mut() {
-                        push_text(cell, &String::from_utf8_lossy(&t));
+                        push_text(cell, text);
                     }
                 }
-                Event::GeneralRef(r) => {
-                    if let Some(cell) = self.current.as_mut() {
-                        push_text(cell, &reference(&r));
-                    }
-                }
-                Event::Eof => {
+                Token::Eof => {
                     // A row never closed still has its cells.
                     let cells = std::mem::take(&mut self.cells);
                     return Ok((!cells.is_empty()).then_some((self.row, cells)));
                 }
-                _ => {}
             }
         }
     }
@@ -268,6 +245,14 @@ impl Iterator for Rows<'_> {
             Err(e) => Err(self.problem(e)),
         })
     }
+}
+
+/// The column of a cell's `r`: `C5`, or `C` alone.
+fn cell_column(r: &str) -> Result<u32, SheetError> {
+    parse_ref(r)
+        .map(|(c, _)| c)
+        .or_else(|| parse_column(r))
+        .ok_or_else(|| (None, tr!("a cell has a bad reference: `{r}`", "某个单元格的引用有误：`{r}`")))
 }
 
 fn push_text(cell: &mut Current, text: &str) {
