@@ -2,7 +2,7 @@
 # Seeds the fuzz corpora with every rubric and data fixture of the repository.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/check corpus/eval
+mkdir -p corpus/check corpus/eval corpus/sheet
 i=0
 for f in ../rubrics/*.rubric ../tests/fixtures/*.rubric ../tests/syntax/*.rubric ../tests/check/*.rubric ../tests/eval/*/rubric.rubric; do
   cp "$f" "corpus/check/seed-$((i++))"
@@ -23,5 +23,16 @@ done
 for dir in ../rubrics/*.tests/; do
   name=$(basename "$dir" .tests)
   for data in "$dir"*.toml; do pair "../rubrics/$name.rubric" "$data" t; done
+done
+# Spreadsheets: each rubric's template (xlsx) and a few generated units (CSV),
+# written by the command line tool; an xlsx seed is its data sheet's XML.
+sheets=$(mktemp -d)
+trap 'rm -rf "$sheets"' EXIT
+for r in ../rubrics/lezhi-*.rubric; do
+  name=$(basename "$r" .rubric)
+  cargo run --quiet --release --manifest-path ../Cargo.toml -- template "$r" --out "$sheets/$name.xlsx" >/dev/null
+  cargo run --quiet --release --manifest-path ../Cargo.toml -- generate "$r" 3 --seed 1 --out "$sheets/$name.csv" >/dev/null
+  { printf 'x'; unzip -p "$sheets/$name.xlsx" xl/worksheets/sheet1.xml; } > "corpus/sheet/seed-$((i++))"
+  { printf 'c'; cat "$sheets/$name.csv"; } > "corpus/sheet/seed-$((i++))"
 done
 echo "seeded $i files"

@@ -403,6 +403,16 @@ fn generate_and_template_write_files() {
     assert_eq!(code, 0, "{err}");
     let bytes = std::fs::read(&xlsx).expect("written");
     assert_eq!(bytes, template_xlsx(&checked).expect("template"));
+    // Without --format, the file's extension says which.
+    let named = dir.join("named.xlsx");
+    let (code, _, err) = cli(&["template", &rubric_path, "--out", named.to_str().unwrap_or_default()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(&named).ok(), Some(bytes));
+    let json = dir.join("t.json");
+    let (code, _, err) = cli(&["template", &rubric_path, "--out", json.to_str().unwrap_or_default()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&json).unwrap_or_default();
+    assert_eq!(text, rubric::template::template(&checked, rubric::data::Format::Json));
     let (code, _, _) = cli(&["batch", &rubric_path, a.to_str().unwrap_or_default()]);
     assert_eq!(code, 0, "generated units are clean");
 }

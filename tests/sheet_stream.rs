@@ -236,3 +236,22 @@ fn rubric_letters(column: usize) -> String {
     }
     out.iter().rev().collect()
 }
+
+/// Found by fuzzing the sheet reader (`fuzz/fuzz_targets/sheet.rs`): `00e4` was
+/// written into the row's text as `00000`, which is no TOML number.
+#[test]
+fn a_zero_with_an_exponent_is_written_as_zero() {
+    let csv = b"0e4.\x11\0\n\n10\n\n00e4\n4e4\n4.\x11";
+    let items = streamed("units.csv", csv);
+    let rows: Vec<&SheetUnit> = items.iter().flatten().collect();
+    assert_eq!(rows.len(), 4, "{items:?}");
+    for unit in rows {
+        let parsed = rubric::data::parse(rubric::data::Format::Toml, &unit.toml);
+        assert!(parsed.is_ok(), "{}", unit.toml);
+        if let Some(tree) = &unit.data {
+            assert_eq!(parsed.as_ref().ok(), Some(tree), "{}", unit.toml);
+        }
+    }
+    let zero = items.iter().flatten().find(|u| u.label.contains("第5行")).map(|u| u.toml.as_str());
+    assert!(zero.is_some_and(|t| t.contains(" = 0   # A5")), "{zero:?}");
+}

@@ -94,9 +94,9 @@ enum Command {
     Template {
         /// The rubric file.
         rubric: PathBuf,
-        /// The data format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Toml)]
-        format: DataFormat,
+        /// The data format [default: the --out file's, by its extension; else toml].
+        #[arg(long, value_enum)]
+        format: Option<DataFormat>,
         /// Write to this file instead of stdout (required for xlsx).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -152,6 +152,19 @@ pub enum DataFormat {
     Xlsx,
 }
 
+impl DataFormat {
+    /// The format a file to write is named for (`.xlsx`, `.json`, `.yaml`); TOML otherwise.
+    fn of_file(path: Option<&std::path::Path>) -> DataFormat {
+        let extension = path.and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("xlsx" | "xlsm") => DataFormat::Xlsx,
+            Some("json") => DataFormat::Json,
+            Some("yaml" | "yml") => DataFormat::Yaml,
+            _ => DataFormat::Toml,
+        }
+    }
+}
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -177,7 +190,10 @@ pub fn run() -> ExitCode {
         Command::Test { rubrics, accept } => test::run(&rubrics, accept),
         Command::Diff { old, new, data, format } => diff::run(&old, &new, &data, format),
         Command::Fmt { rubrics, check } => fmt::run(&rubrics, check),
-        Command::Template { rubric, format, out } => template::run(&rubric, format, out.as_deref()),
+        Command::Template { rubric, format, out } => {
+            let format = format.unwrap_or_else(|| DataFormat::of_file(out.as_deref()));
+            template::run(&rubric, format, out.as_deref())
+        }
         Command::Batch { rubric, inputs, out, threads, details, strict } => {
             batch::run(&batch::Request { rubric: &rubric, inputs: &inputs, outs: &out, threads, details, strict })
         }

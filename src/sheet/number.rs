@@ -54,8 +54,12 @@ impl DecimalText {
         let frac_len = i64::try_from(frac.len()).ok()?;
         let all = format!("{int}{frac}");
         let trimmed = all.trim_start_matches('0');
-        let digits = if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
-        Some(DecimalText { negative, digits, exponent: exponent - frac_len })
+        let exponent = exponent - frac_len;
+        if trimmed.is_empty() {
+            // Zero: its places after the point are kept (`0.00`), zeros before it are not (`0e4` is `0`).
+            return Some(DecimalText { negative, digits: "0".to_string(), exponent: exponent.min(0) });
+        }
+        Some(DecimalText { negative, digits: trimmed.to_string(), exponent })
     }
 
     /// True when `text` is already the TOML form of its number, with no Excel
@@ -186,6 +190,10 @@ mod tests {
         assert_eq!(toml("123456789012345678"), "123456789012345678");
         assert_eq!(toml("1E-100"), "1.0e-100");
         assert_eq!(toml("0.00"), "0.00");
+        // Zero with an exponent (found by fuzzing the sheet reader: `00000` is no TOML number).
+        assert_eq!(toml("00e4"), "0");
+        assert_eq!(toml("0.00e1"), "0.0");
+        assert_eq!(toml("0.0e5"), "0");
         for bad in ["", "-", ".", "1,234", "95%", "290820元", "1e", "1e+", "0x10", "1 2", "inf", "NaN", "e5"] {
             assert!(DecimalText::parse(bad).is_none(), "{bad}");
         }
