@@ -145,7 +145,8 @@ impl<'a> Rows<'a> {
                     self.last_column = column;
                     self.current = (!empty).then(|| Current { column, kind, ..Current::default() });
                 }
-                Token::Start { local, .. } => {
+                // An empty `<v/>` or `<t/>` opens nothing that text could go into.
+                Token::Start { local, empty: false, .. } => {
                     if let Some(cell) = self.current.as_mut() {
                         match local {
                             b"v" => cell.in_v = true,
@@ -158,6 +159,7 @@ impl<'a> Rows<'a> {
                         }
                     }
                 }
+                Token::Start { .. } => {}
                 Token::End { local: b"row" } => {
                     let cells = std::mem::take(&mut self.cells);
                     if !cells.is_empty() {
@@ -340,6 +342,13 @@ mod tests {
                 )),
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_element_holds_no_text() {
+        let xml = "<sheetData><row r=\"1\"><c r=\"A1\"><v/> 7</c><c r=\"B1\" t=\"inlineStr\"><is><t/>\
+                   <rPh><t>x</t></rPh></is> y</c><c r=\"C1\"><v>1</v></c></row></sheetData>";
+        assert_eq!(rows(xml, &[]), vec![Ok((1, vec![(3, Cell::Number("1".into()))]))]);
     }
 
     #[test]
