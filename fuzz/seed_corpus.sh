@@ -24,7 +24,7 @@ for dir in ../rubrics/*.tests/; do
   name=$(basename "$dir" .tests)
   for data in "$dir"*.toml; do pair "../rubrics/$name.rubric" "$data" t; done
 done
-# Spreadsheets: each rubric's template (xlsx) and a few generated units (CSV),
+# Spreadsheets: each rubric's template and a few generated units (CSV and xlsx),
 # written by the command line tool; an xlsx seed is its data sheet's XML.
 sheets=$(mktemp -d)
 trap 'rm -rf "$sheets"' EXIT
@@ -33,6 +33,8 @@ for r in ../rubrics/lezhi-*.rubric; do
   cargo run --quiet --release --manifest-path ../Cargo.toml -- template "$r" --out "$sheets/$name.xlsx" >/dev/null
   cargo run --quiet --release --manifest-path ../Cargo.toml -- generate "$r" 3 --seed 1 --out "$sheets/$name.csv" >/dev/null
   { printf 'x'; unzip -p "$sheets/$name.xlsx" xl/worksheets/sheet1.xml; } > "corpus/sheet/seed-$((i++))"
+  cargo run --quiet --release --manifest-path ../Cargo.toml -- generate "$r" 3 --seed 1 --out "$sheets/$name-units.xlsx" >/dev/null
   { printf 'c'; cat "$sheets/$name.csv"; } > "corpus/sheet/seed-$((i++))"
+  { printf 'x'; unzip -p "$sheets/$name-units.xlsx" xl/worksheets/sheet1.xml; } > "corpus/sheet/seed-$((i++))"
 done
 echo "seeded $i files"

@@ -417,6 +417,48 @@ fn generate_and_template_write_files() {
     assert_eq!(code, 0, "generated units are clean");
 }
 
+#[test]
+fn generated_sheets_score_as_the_generated_files() {
+    let dir = scratch("generate-sheets");
+    let rubric_path = format!("rubrics/{DEPARTMENT}.rubric");
+    let totals = |input: &std::path::Path| {
+        let json = input.with_extension("scores.json");
+        let (code, _, err) = cli(&[
+            "batch",
+            &rubric_path,
+            input.to_str().unwrap_or_default(),
+            "--out",
+            json.to_str().unwrap_or_default(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default()).unwrap_or_default();
+        let results = summary["results"].as_array().cloned().unwrap_or_default();
+        results.iter().map(|u| (u["label"].clone(), u["total"].clone(), u["grade"].clone())).collect::<Vec<_>>()
+    };
+    let mut scored = Vec::new();
+    for out in ["units", "units.csv", "units.xlsx"] {
+        let path = dir.join(out);
+        let (code, _, err) =
+            cli(&["generate", &rubric_path, "30", "--seed", "7", "--out", path.to_str().unwrap_or_default()]);
+        assert_eq!(code, 0, "{err}");
+        scored.push(totals(&path));
+    }
+    assert_eq!(scored[0].len(), 30);
+    assert!(scored[0].iter().all(|(_, total, _)| total.is_string()), "{:?}", scored[0]);
+    assert_eq!(scored[0], scored[1], "a folder and a CSV sheet");
+    assert_eq!(scored[1], scored[2], "a CSV sheet and an xlsx sheet");
+    // Numbers are number cells, yes/no boolean cells.
+    let bytes = std::fs::read(dir.join("units.xlsx")).unwrap_or_default();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let mut xml = String::new();
+    let sheet =
+        archive.by_name("xl/worksheets/sheet1.xml").map(|mut f| std::io::Read::read_to_string(&mut f, &mut xml));
+    assert!(sheet.is_ok());
+    assert!(xml.contains(" t=\"b\""), "boolean cells");
+    assert!(xml.contains("<c r=\"B2\"><v>2023</v></c>"), "a number cell");
+}
+
 /// A sheet's cells as text by (row, column), both from 1.
 type Cells = BTreeMap<(u32, u32), String>;
 

@@ -1,5 +1,5 @@
 //! `rubric generate`: write N plausible units' data files for a rubric, or one
-//! spreadsheet (`.csv`) with a unit per row (deterministic: the same rubric, N and
+//! spreadsheet (`.csv` or `.xlsx`) with a unit per row (deterministic: the same rubric, N and
 //! seed give the same files).
 
 use std::path::Path;
@@ -16,8 +16,8 @@ fn file_name(index: usize, n: usize) -> String {
     format!("模拟单位{:0width$}.toml", index + 1)
 }
 
-/// Writes the files into `dir` (created if missing), or one CSV when `dir` ends
-/// in `.csv`; `Ok(false)` when the rubric has errors or a file cannot be written.
+/// Writes the files into `dir` (created if missing), or one sheet when `dir` ends
+/// in `.csv` or `.xlsx`; `Ok(false)` when the rubric has errors or a file cannot be written.
 pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, ()> {
     let file = match read_source(rubric_path) {
         Ok(file) => file,
@@ -37,10 +37,17 @@ pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, 
         return Ok(false);
     };
     let shown = dir.display();
-    if dir.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        let text = rubric::sheet::csv::write(&rubric::generate::table(&checked, n, seed));
-        if let Err(e) = std::fs::write(dir, text) {
-            err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+    let extension = dir.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if let Some(sheet @ ("csv" | "xlsx")) = extension.as_deref() {
+        let table = rubric::generate::table(&checked, n, seed);
+        let written = if sheet == "csv" {
+            std::fs::write(dir, rubric::sheet::csv::write(&table))
+                .map_err(|e| rubric::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"))
+        } else {
+            rubric::sheet::write_table_xlsx(&table, dir)
+        };
+        if let Err(message) = written {
+            err(&rubric::tr!("error: {message}", "错误：{message}"));
             return Ok(false);
         }
         out(&rubric::tr!(

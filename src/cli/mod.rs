@@ -132,9 +132,9 @@ enum Command {
         /// The seed: the same rubric, N and seed give the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The folder to write them to (created if missing), or a `.csv` file: one
-        /// spreadsheet with a unit per row, as `rubric batch` reads it.
-        #[arg(long = "out", value_name = "DIR|FILE.csv")]
+        /// The folder to write them to (created if missing), or a `.csv` or `.xlsx`
+        /// file: one spreadsheet with a unit per row, as `rubric batch` reads it.
+        #[arg(long = "out", value_name = "DIR|FILE.csv|FILE.xlsx")]
         out_dir: PathBuf,
     },
 }

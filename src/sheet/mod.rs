@@ -58,6 +58,7 @@ pub mod csv;
 mod layout;
 mod number;
 pub mod read;
+mod table;
 pub mod write;
 mod xlsx;
 
@@ -66,6 +67,7 @@ use std::fmt;
 pub(crate) use columns::input_key;
 pub use columns::{columns, Column, ColumnKind};
 pub use read::{open, read_units, SheetRows};
+pub use table::write_table_xlsx;
 pub use write::template_xlsx;
 
 /// The text that starts cell A2 of the template's description row.
