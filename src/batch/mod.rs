@@ -90,7 +90,8 @@ pub struct Scored<'a> {
 /// Counts units handed back, and holds the reader back while too many units
 /// are in flight (read, being scored, or waiting for an earlier one).
 struct Window {
-    emitted: Mutex<usize>,
+    /// Units handed back so far, and whether the reader is waiting for more.
+    state: Mutex<(usize, bool)>,
     moved: Condvar,
     size: usize,
 }
@@ -98,15 +99,22 @@ struct Window {
 impl Window {
     /// Waits until unit `index` may be read.
     fn enter(&self, index: usize) {
-        let mut emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *emitted + self.size {
-            emitted = self.moved.wait(emitted).unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= state.0 + self.size {
+            state.1 = true;
+            state = self.moved.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
+        state.1 = false;
     }
 
+    /// Records that `emitted` units are handed back; wakes the reader only if it
+    /// waits (a wake-up is a system call, and there is one per unit otherwise).
     fn advance(&self, emitted: usize) {
-        *self.emitted.lock().unwrap_or_else(PoisonError::into_inner) = emitted;
-        self.moved.notify_all();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.0 = emitted;
+        if std::mem::take(&mut state.1) {
+            self.moved.notify_all();
+        }
     }
 }
 
@@ -135,7 +143,8 @@ pub fn run(
         .start_handler(move |_| crate::i18n::set_lang(lang))
         .build()
         .map_err(|e| crate::tr!("cannot start the worker threads: {e}", "无法启动工作线程：{e}"))?;
-    let window = Window { emitted: Mutex::new(0), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
+    let window =
+        Window { state: Mutex::new((0, false)), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
     let (strict, details) = (options.strict, options.details);
     let mut summary = Summary::new(rubric, details);
     let mut spilled: Result<(), String> = Ok(());
