@@ -340,7 +340,7 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
     assert_eq!(bad["scored"], true);
     assert!(bad["errors"].as_u64().unwrap_or_default() >= 1, "{bad:#}");
     let column = keys.iter().position(|k| k == "在职人员数").expect("column");
-    let cell = format!("{}4", letters(column));
+    let cell = format!("{}4", common::column_letters(column + 1));
     let located: Vec<&str> =
         bad["problems"].as_array().expect("problems").iter().filter_map(|p| p["location"].as_str()).collect();
     assert!(located.iter().any(|l| l.ends_with(&format!("units.xlsx · 填报!{cell}"))), "{located:?}");
@@ -355,16 +355,6 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
     let page = std::fs::read_to_string(&html).expect("written");
     assert!(page.contains("id=\"problems\"") && page.contains(&format!("units.xlsx · 填报!{cell}")));
     assert_eq!(summary["results"].as_array().map(Vec::len), Some(7));
-}
-
-fn letters(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
 }
 
 #[test]
@@ -889,7 +879,7 @@ fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
     let results = summary["results"].as_array().expect("results");
     assert_eq!(results.len(), 60);
-    let cell = format!("{}50", letters(width + 1));
+    let cell = format!("{}50", common::column_letters(width + 2));
     for (i, unit) in results.iter().enumerate() {
         let source = unit["source"].as_str().unwrap_or_default();
         assert!(source.contains(&format!("units.csv · 第{}行", i + 2)), "{i}: {source}");

@@ -187,7 +187,7 @@ fn a_stray_value_in_row_50_fails_that_row_and_the_others_are_read() {
     let width = rows[0].len();
     // Column width + 2 has no name; row 50 is rows[49].
     rows[49].extend([String::new(), "stray".to_string()]);
-    let column = rubric_letters(width + 2);
+    let column = common::column_letters(width + 2);
     let csv = rubric::sheet::csv::write(&rows);
     for (name, bytes, place) in
         [("u.csv", csv.into_bytes(), "u.csv".to_string()), ("u.xlsx", xlsx(&rows), "填报".to_string())]
@@ -224,17 +224,6 @@ fn a_file_that_goes_bad_after_some_rows_keeps_them() {
     // A header problem refuses the file at once.
     let twice = open(Path::new("u.csv"), Cursor::new("name,name\r\n甲,乙\r\n")).err().unwrap_or_default();
     assert_eq!(twice.iter().map(|p| p.location.as_str()).collect::<Vec<_>>(), ["u.csv!B1"]);
-}
-
-/// `1` → `A`, `27` → `AA`.
-fn rubric_letters(column: usize) -> String {
-    let mut n = column;
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
 }
 
 /// Found by fuzzing the sheet reader (`fuzz/fuzz_targets/sheet.rs`): `00e4` was

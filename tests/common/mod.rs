@@ -29,3 +29,14 @@ pub fn render(diagnostics: &[Diagnostic], rubric: &SourceFile, data: Option<&Sou
 pub fn check(text: &str) -> (Option<rubric::model::Checked>, Vec<Diagnostic>) {
     rubric::check::check_source(text, &rubric::limits::Limits::default())
 }
+
+/// A sheet column's letters from its number, from 1: `1` → `A`, `27` → `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column;
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
