@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::resolve::{resolve, Scope};
-use super::ty_name;
-use crate::ast::{self, DisplayKind, InputType};
+use super::{ty_name, Names};
+use crate::ast::{self, DisplayKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
 use crate::model::{ConsistencyCheck, ExprKind, Indicator, Ty};
@@ -12,7 +12,7 @@ use crate::model::{ConsistencyCheck, ExprKind, Indicator, Ty};
 /// Checks the indicators of a rubric.
 pub fn check_indicators(
     indicators: &[ast::Indicator],
-    names: &HashMap<String, (usize, InputType)>,
+    names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Indicator> {
     let mut seen: HashMap<&str, &crate::span::Span> = HashMap::new();
@@ -113,11 +113,7 @@ pub fn check_indicators(
 }
 
 /// Checks the consistency checks of a rubric.
-pub fn check_checks(
-    checks: &[ast::Check],
-    names: &HashMap<String, (usize, InputType)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<ConsistencyCheck> {
+pub fn check_checks(checks: &[ast::Check], names: &Names, diagnostics: &mut Vec<Diagnostic>) -> Vec<ConsistencyCheck> {
     let mut out = Vec::new();
     for check in checks {
         let mut scope = Scope::new(names);

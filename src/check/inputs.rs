@@ -1,21 +1,17 @@
 //! Input declarations: unique names, sensible ranges and defaults.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
+use super::Names;
 use crate::ast::{InputDecl, InputType, Literal};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
 use crate::model::{Input, Value};
 
 /// Checks the declarations; returns the inputs and the name → (slot, type) map.
-pub fn check_inputs(
-    decls: &[InputDecl],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Input>, HashMap<String, (usize, InputType)>) {
+pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (Vec<Input>, Names) {
     let mut inputs = Vec::new();
-    let mut names: HashMap<String, (usize, InputType)> = HashMap::new();
+    let mut names = Names::default();
     for decl in decls {
         if let Some((slot, _)) = names.get(&decl.name.node) {
             let first = inputs.get(*slot).map_or(0..0, |i: &Input| i.name_span.clone());

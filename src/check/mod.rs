@@ -6,21 +6,23 @@
 mod derived;
 mod grades;
 mod inputs;
+mod parts;
 mod range;
 mod resolve;
 mod tree;
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
-use crate::ast::{Policy, Rounding, Rubric, SectionKind};
+use crate::ast::{InputType, Policy, Rounding, Rubric, SectionKind};
 use crate::diagnostic::{has_errors, Code, Diagnostic};
 use crate::exact::RoundMode;
 use crate::limits::Limits;
 use crate::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
+
+/// Input name → its slot and type: the names a formula may read.
+pub(crate) type Names = std::collections::HashMap<String, (usize, InputType), rustc_hash::FxBuildHasher>;
 
 /// How a type is named in the checker's messages, in the thread's language
 /// (the English is [`Ty::describe`]).
@@ -41,6 +43,7 @@ pub(crate) fn ty_name(ty: Ty) -> String {
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
     let (mut checked, mut more) = check(&rubric);
+    parts::free(rubric.sections, crate::lower::threads());
     if has_errors(&diagnostics) {
         more.retain(|d| d.code != Code::UnusedInput);
     }
@@ -58,8 +61,13 @@ pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagno
     }
 }
 
-/// Checks a lowered rubric.
+/// Checks a lowered rubric (a large one on several threads).
 pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
+    check_in(rubric, crate::lower::threads())
+}
+
+/// Checks a lowered rubric on up to `threads` threads.
+fn check_in(rubric: &Rubric, threads: usize) -> (Option<Checked>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let header = &rubric.header;
     let (inputs, names) = inputs::check_inputs(&rubric.inputs, &mut diagnostics);
@@ -103,7 +111,7 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
     let base = tree::base_ranges(&inputs, &facts, &conditions);
 
     let rounding = header.rounding.as_ref().map_or(Rounding { places: 2, mode: RoundMode::HalfUp }, |r| r.node);
-    let mut builder = tree::TreeBuilder {
+    let builder = tree::TreeBuilder {
         names: &names,
         inputs: &inputs,
         facts: &facts,
@@ -111,13 +119,12 @@ pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
         rounding,
         sections: Vec::new(),
         items: Vec::new(),
-        section_ids: HashMap::new(),
-        item_ids: HashMap::new(),
+        ids: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let roots: Vec<usize> = rubric.sections.iter().map(|s| builder.section(s, None, 0)).collect();
-    diagnostics.append(&mut builder.diagnostics);
-    let (sections, items) = (builder.sections, builder.items);
+    let parts::Tree { roots, sections, items, diagnostics: mut more } =
+        parts::build(&rubric.sections, &builder, threads);
+    diagnostics.append(&mut more);
 
     let scored: Decimal = rubric
         .sections

@@ -4,9 +4,7 @@
 //! types of its operands (a yes/no is not a number, an amount is not added to
 //! a rate); amounts in different units are converted exactly.
 
-use std::collections::HashMap;
-
-use super::ty_name;
+use super::{ty_name, Names};
 use crate::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
@@ -16,7 +14,7 @@ use crate::span::Span;
 /// What names mean while resolving one item's expressions.
 pub struct Scope<'a> {
     /// Input name → (slot, type).
-    pub inputs: &'a HashMap<String, (usize, InputType)>,
+    pub inputs: &'a Names,
     /// `let` names of the item so far → (slot, type).
     pub locals: Vec<(String, Ty)>,
     /// Inputs read so far.
@@ -39,7 +37,7 @@ impl<'a> Scope<'a> {
     }
 
     /// A scope with inputs only.
-    pub fn new(inputs: &'a HashMap<String, (usize, InputType)>) -> Self {
+    pub fn new(inputs: &'a Names) -> Self {
         Scope { inputs, locals: Vec::new(), used: Vec::new() }
     }
 }

@@ -7,17 +7,17 @@ use rust_decimal::Decimal;
 
 use super::range::{is_numeric, Env, Facts, Interval};
 use super::resolve::{resolve, Scope};
-use super::ty_name;
-use crate::ast::{self, Child, InputType, NotApplicable, Rounding, SectionKind};
+use super::{ty_name, Names};
+use crate::ast::{self, Child, NotApplicable, Rounding, SectionKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::exact::Exact;
 use crate::model::{self, Clause, Entry, Local, NodeRef, Ty};
 use crate::span::Span;
 
-/// Builds the flat section and item arrays.
+/// Builds the flat section and item arrays of some top-level sections.
 pub struct TreeBuilder<'a> {
     /// Input name → (slot, type).
-    pub names: &'a HashMap<String, (usize, InputType)>,
+    pub names: &'a Names,
     /// The checked inputs.
     pub inputs: &'a [model::Input],
     /// Facts from `require`s.
@@ -30,12 +30,46 @@ pub struct TreeBuilder<'a> {
     pub sections: Vec<model::Section>,
     /// Items so far.
     pub items: Vec<model::Item>,
-    /// Section id → first span.
-    pub section_ids: HashMap<String, Span>,
-    /// Item id → first span.
-    pub item_ids: HashMap<String, Span>,
+    /// Section and item ids in file order, for [`check_unique_ids`].
+    pub ids: Vec<Id<'a>>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A section's or an item's id where it is declared.
+pub struct Id<'a> {
+    /// A section's id, not an item's.
+    pub section: bool,
+    /// The id.
+    pub id: &'a str,
+    /// Where it is written.
+    pub span: &'a Span,
+}
+
+/// Reports every id used a second time by a section, or by an item.
+pub fn check_unique_ids(ids: &[Id<'_>], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first_uses: [HashMap<&str, &Span>; 2] = [HashMap::new(), HashMap::new()];
+    for &Id { section, id, span } in ids {
+        let (what, zh) = if section { ("section", "部分") } else { ("item", "指标") };
+        let Some(first_use) = first_uses.get_mut(usize::from(section)) else { continue };
+        if let Some(first) = first_use.get(id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    span.clone(),
+                    crate::tr!("{what} id `{id}` is used twice", "{zh}编号 `{id}` 用了两次"),
+                )
+                .label(crate::tr!("second use", "第二次使用"))
+                .related((*first).clone(), crate::tr!("first use", "第一次使用"))
+                .help(crate::tr!(
+                    "ids are how data files and reports refer to {what}s: make each one unique",
+                    "数据文件和报告都用编号来引用{zh}：每个编号都要唯一"
+                )),
+            );
+        } else {
+            first_use.insert(id, span);
+        }
+    }
 }
 
 /// The inputs' declared ranges narrowed by the `require` conditions, once
@@ -51,10 +85,25 @@ pub fn base_ranges(inputs: &[model::Input], facts: &Facts, requires: &[&model::E
     env.inputs()
 }
 
-impl TreeBuilder<'_> {
+impl<'a> TreeBuilder<'a> {
+    /// A builder with the same rubric-wide facts and nothing built yet.
+    pub fn fresh(&self) -> Self {
+        TreeBuilder {
+            names: self.names,
+            inputs: self.inputs,
+            facts: self.facts,
+            base: self.base,
+            rounding: self.rounding,
+            sections: Vec::new(),
+            items: Vec::new(),
+            ids: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// Adds a section and everything under it; returns its index.
-    pub fn section(&mut self, section: &ast::Section, parent: Option<usize>, depth: usize) -> usize {
-        self.unique_id(true, &section.id.node, &section.id.span);
+    pub fn section(&mut self, section: &'a ast::Section, parent: Option<usize>, depth: usize) -> usize {
+        self.ids.push(Id { section: true, id: &section.id.node, span: &section.id.span });
         let index = self.sections.len();
         self.sections.push(model::Section {
             id: section.id.node.clone(),
@@ -116,30 +165,8 @@ impl TreeBuilder<'_> {
         index
     }
 
-    fn unique_id(&mut self, section: bool, id: &str, span: &Span) {
-        let (ids, what, zh) =
-            if section { (&mut self.section_ids, "section", "部分") } else { (&mut self.item_ids, "item", "指标") };
-        if let Some(first) = ids.get(id) {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    span.clone(),
-                    crate::tr!("{what} id `{id}` is used twice", "{zh}编号 `{id}` 用了两次"),
-                )
-                .label(crate::tr!("second use", "第二次使用"))
-                .related(first.clone(), crate::tr!("first use", "第一次使用"))
-                .help(crate::tr!(
-                    "ids are how data files and reports refer to {what}s: make each one unique",
-                    "数据文件和报告都用编号来引用{zh}：每个编号都要唯一"
-                )),
-            );
-        } else {
-            ids.insert(id.to_string(), span.clone());
-        }
-    }
-
-    fn item(&mut self, item: &ast::Item, section: usize) -> usize {
-        self.unique_id(false, &item.id.node, &item.id.span);
+    fn item(&mut self, item: &'a ast::Item, section: usize) -> usize {
+        self.ids.push(Id { section: false, id: &item.id.node, span: &item.id.span });
         let diagnostics_before = self.diagnostics.len();
         let mut scope = Scope::new(self.names);
         let mut lets = Vec::new();

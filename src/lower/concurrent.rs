@@ -121,6 +121,8 @@ pub(super) fn lower(statements: &Statements<'_>, plan: &[Range<usize>], limits: 
     if rest.is_empty() {
         return vec![Part::lower(statements, first.clone(), limits)];
     }
+    // Messages are made in the caller's language, which is per thread.
+    let lang = crate::i18n::lang();
     std::thread::scope(|scope| {
         let started: Vec<_> = rest
             .iter()
@@ -130,7 +132,7 @@ pub(super) fn lower(statements: &Statements<'_>, plan: &[Range<usize>], limits: 
                     .name("rubric-lower".to_string())
                     .spawn_scoped(scope, {
                         let range = range.clone();
-                        move || Part::lower(statements, range, limits)
+                        move || crate::i18n::with_lang(lang, || Part::lower(statements, range, limits))
                     })
                     .map_err(|_| range)
             })

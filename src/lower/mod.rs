@@ -31,6 +31,11 @@ pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
     lower_in(text, limits, concurrent::threads())
 }
 
+/// How many threads lowering and checking may use: the machine's cores, up to a few.
+pub(crate) fn threads() -> usize {
+    concurrent::threads()
+}
+
 /// [`lower`] on at most `threads` threads (a large file is lowered in parts).
 pub(crate) fn lower_in(text: &str, limits: &Limits, threads: usize) -> (Rubric, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { diagnostics: Vec::new(), items: 0, limits: *limits };

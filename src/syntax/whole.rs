@@ -4,6 +4,9 @@
 //! line. Lines without syntax errors give exactly the same statements when
 //! parsed together with the grammar's `file` rule: no token crosses a line
 //! break, and a line's statement does not depend on what follows the line.
+//! `file` also parses in the grammar's fast mode, which skips alternatives
+//! that the next character rules out; it accepts the same lines and builds the
+//! same trees (a property test below checks this on cut and patched lines).
 //! So [`super::parse_lines`] parses a run of lines at once first; if anything
 //! is off (a syntax error, a line nested too deep, a lone carriage return, or
 //! a statement that does not sit on its own line) this gives up, and those
@@ -112,6 +115,61 @@ mod tests {
             count += 1;
         }
         assert!(count > 0);
+    }
+
+    /// Rules and positions of everything under the top rule (`line` or `file`), or `None` on an error.
+    fn tree(rule: Rule, text: &str) -> Option<Vec<(Rule, usize, usize)>> {
+        let pairs = RubricParser::parse(rule, text).ok()?;
+        Some(pairs.flatten().skip(1).map(|p| (p.as_rule(), p.as_span().start(), p.as_span().end())).collect())
+    }
+
+    /// Every line of the shipped rubrics, without its indentation.
+    fn shipped_lines() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+        let files = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|entry| entry.path());
+        let mut lines: Vec<String> = files
+            .filter(|path| path.extension().is_some_and(|e| e == "rubric"))
+            .flat_map(|path| {
+                std::fs::read_to_string(path).unwrap_or_default().lines().map(str::to_owned).collect::<Vec<_>>()
+            })
+            .map(|line| line.trim().to_owned())
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.sort();
+        lines.dedup();
+        lines
+    }
+
+    /// Pieces that start or end the guarded alternatives of the fast mode.
+    const PIECES: [&str; 34] = [
+        "if ", "若", "then ", "否则", "and", "或", "非", "not ", "是", "yes", "no", "true", "(", ")", "（", "%", "×",
+        "-", "−", "=", "≥", "<>", "!=", "\"", "“", "x", "_a", " ", "1", "0.5", ",", "ifx", "每", "分",
+    ];
+
+    proptest::proptest! {
+        /// A line, cut and patched anywhere: the fast mode (`file`) accepts it exactly when
+        /// `line` does, and builds the same tree.
+        #[test]
+        fn fast_mode_accepts_and_builds_what_line_does(
+            line in proptest::sample::select(shipped_lines()),
+            edits in proptest::collection::vec(
+                (proptest::sample::select(PIECES.to_vec()), proptest::prelude::any::<proptest::sample::Index>(), 0..3usize),
+                0..3,
+            ),
+        ) {
+            let mut chars: Vec<char> = line.chars().collect();
+            for (piece, at, how) in edits {
+                let at = at.index(chars.len() + 1);
+                if how > 0 && at < chars.len() {
+                    chars.remove(at);
+                }
+                if how < 2 {
+                    chars.splice(at..at, piece.chars());
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(tree(Rule::line, &text), tree(Rule::file, &text), "{}", text);
+        }
     }
 
     #[test]
