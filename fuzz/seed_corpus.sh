@@ -2,10 +2,17 @@
 # Seeds the fuzz corpora with every rubric and data fixture of the repository.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/check corpus/eval corpus/sheet
+mkdir -p corpus/check corpus/eval corpus/sheet corpus/modes
 i=0
-for f in ../rubrics/*.rubric ../tests/fixtures/*.rubric ../tests/syntax/*.rubric ../tests/check/*.rubric ../tests/eval/*/rubric.rubric; do
+rubrics=(../rubrics/*.rubric ../tests/fixtures/*.rubric ../tests/syntax/*.rubric ../tests/check/*.rubric ../tests/eval/*/rubric.rubric)
+for f in "${rubrics[@]}"; do
   cp "$f" "corpus/check/seed-$((i++))"
+done
+# The grammar's two modes: each line of a rubric on its own.
+for f in "${rubrics[@]}"; do
+  while IFS= read -r line || [ -n "$line" ]; do
+    printf '%s' "$line" > "corpus/modes/seed-$((i++))"
+  done < "$f"
 done
 pair() { # rubric data format
   { cat "$1"; printf '\0%s' "$3"; cat "$2"; } > "corpus/eval/seed-$((i++))"

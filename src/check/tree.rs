@@ -48,10 +48,10 @@ pub struct Id<'a> {
 
 /// Reports every id used a second time by a section, or by an item.
 pub fn check_unique_ids(ids: &[Id<'_>], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first_uses: [HashMap<&str, &Span>; 2] = [HashMap::new(), HashMap::new()];
+    let (mut sections, mut items): (HashMap<&str, &Span>, HashMap<&str, &Span>) = (HashMap::new(), HashMap::new());
     for &Id { section, id, span } in ids {
-        let (what, zh) = if section { ("section", "部分") } else { ("item", "指标") };
-        let Some(first_use) = first_uses.get_mut(usize::from(section)) else { continue };
+        let (first_use, what, zh) =
+            if section { (&mut sections, "section", "部分") } else { (&mut items, "item", "指标") };
         if let Some(first) = first_use.get(id) {
             diagnostics.push(
                 Diagnostic::error(

@@ -83,7 +83,8 @@ fn lower_primary(
     sink: &RefCell<Vec<Diagnostic>>,
 ) -> SExpr {
     let span = span_of(&pair, offset);
-    let mut children = pair.clone().into_inner().filter(|p| !super::tokens::is_keyword(p.as_rule()));
+    // The operands of a parenthesis, call or `if`, without its keywords.
+    let children = || pair.clone().into_inner().filter(|p| !super::tokens::is_keyword(p.as_rule()));
     let expr = match pair.as_rule() {
         Rule::number | Rule::percent => {
             let value = decimal_value(&pair, offset, &mut sink.borrow_mut());
@@ -92,11 +93,12 @@ fn lower_primary(
         Rule::bool_lit => Expr::Bool(pair.clone().into_inner().next().is_some_and(|k| k.as_rule() == Rule::kw_true)),
         Rule::name => Expr::Name(pair.as_str().to_string()),
         Rule::string => Expr::Text(super::tokens::string_value(&pair, offset).node),
-        Rule::paren => match children.next() {
+        Rule::paren => match children().next() {
             Some(inner) => return lower_with(pratt, inner, offset, sink),
             None => Expr::Number { value: rust_decimal::Decimal::ZERO, percent: false },
         },
         Rule::call => {
+            let mut children = children();
             let name = children.next().map_or_else(
                 || Spanned::new(String::new(), span.clone()),
                 |n| Spanned::new(n.as_str().to_string(), span_of(&n, offset)),
@@ -105,7 +107,7 @@ fn lower_primary(
             Expr::Call(name, args)
         }
         Rule::if_expr => {
-            let mut parts = children.map(|p| lower_with(pratt, p, offset, sink));
+            let mut parts = children().map(|p| lower_with(pratt, p, offset, sink));
             match (parts.next(), parts.next(), parts.next()) {
                 (Some(c), Some(t), Some(e)) => Expr::If(Box::new(c), Box::new(t), Box::new(e)),
                 _ => internal(sink, &span),
