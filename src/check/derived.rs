@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::resolve::{resolve, Scope};
+use super::resolve::{expect_condition, resolve, Scope};
 use super::{ty_name, Names};
 use crate::ast::{self, DisplayKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -118,24 +118,17 @@ pub fn check_checks(checks: &[ast::Check], names: &Names, diagnostics: &mut Vec<
     for check in checks {
         let mut scope = Scope::new(names);
         let condition = resolve(&check.condition, &mut scope, diagnostics);
-        if condition.ty != Ty::Bool && condition.ty != Ty::Error {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Type,
-                    condition.span.clone(),
-                    crate::tr!(
-                        "a check must be a comparison, not {}",
-                        "`check`（审核）必须是比较式，而非{}",
-                        ty_name(condition.ty)
-                    ),
-                )
-                .label(ty_name(condition.ty))
-                .help(crate::tr!(
+        expect_condition(
+            &condition,
+            |ty| crate::tr!("a check must be a comparison, not {ty}", "`check`（审核）必须是比较式，而非{ty}"),
+            || {
+                crate::tr!(
                     "write what must hold: `基本支出 + 项目支出 = 支出合计`",
                     "写出必须成立的关系：`基本支出 + 项目支出 = 支出合计`"
-                )),
-            );
-        }
+                )
+            },
+            diagnostics,
+        );
         let percent = check.tolerance.as_ref().is_some_and(|t| t.node.1);
         let tolerance = match &check.tolerance {
             Some(t) => {

@@ -77,24 +77,19 @@ fn check_in(rubric: &Rubric, threads: usize) -> (Option<Checked>, Vec<Diagnostic
     for require in &rubric.requires {
         let mut scope = resolve::Scope::new(&names);
         let condition = resolve::resolve(&require.condition, &mut scope, &mut diagnostics);
-        if condition.ty != Ty::Bool && condition.ty != Ty::Error {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Type,
-                    condition.span.clone(),
-                    crate::tr!(
-                        "a `require` must be a yes/no, not {}",
-                        "`require`（要求）的条件应当得出是/否值，而非{}",
-                        ty_name(condition.ty)
-                    ),
-                )
-                .label(ty_name(condition.ty))
-                .help(crate::tr!(
+        resolve::expect_condition(
+            &condition,
+            |ty| {
+                crate::tr!("a `require` must be a yes/no, not {ty}", "`require`（要求）的条件应当得出是/否值，而非{ty}")
+            },
+            || {
+                crate::tr!(
                     "write a comparison: `require 已评估数 <= 应评估数`",
                     "请写成比较式：`require 已评估数 <= 应评估数`"
-                )),
-            );
-        }
+                )
+            },
+            &mut diagnostics,
+        );
         used_by_requires.extend(scope.used.iter().copied());
         let mut used = scope.used;
         used.sort_unstable();

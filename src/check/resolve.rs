@@ -244,6 +244,21 @@ fn convert(expr: Expr, from: MoneyUnit, to: MoneyUnit) -> Expr {
     Expr { kind: ExprKind::Convert(Box::new(expr), factor), ty: Ty::Amount(to), span }
 }
 
+/// Reports a condition (of a `require`, a check, a checklist entry …) that is
+/// not a yes/no, unless it is an error already; `message` is given the name of
+/// the type it has.
+pub fn expect_condition(
+    condition: &Expr,
+    message: impl FnOnce(&str) -> String,
+    help: impl FnOnce() -> String,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if condition.ty != Ty::Bool && condition.ty != Ty::Error {
+        let ty = ty_name(condition.ty);
+        diagnostics.push(Diagnostic::error(Code::Type, condition.span.clone(), message(&ty)).label(ty).help(help()));
+    }
+}
+
 fn expect(expr: &Expr, ty: Ty, what: &dyn Fn() -> String, diagnostics: &mut Vec<Diagnostic>) {
     if expr.ty != ty && expr.ty != Ty::Error {
         let what = what();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::range::{is_numeric, Env, Facts, Interval};
-use super::resolve::{resolve, Scope};
+use super::resolve::{expect_condition, resolve, Scope};
 use super::{ty_name, Names};
 use crate::ast::{self, Child, NotApplicable, Rounding, SectionKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -282,18 +282,15 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn expect_bool(&mut self, expr: &model::Expr, what: &dyn Fn() -> String) {
-        if expr.ty != Ty::Bool && expr.ty != Ty::Error {
-            let what = what();
-            self.diagnostics.push(
-                Diagnostic::error(
-                    Code::Type,
-                    expr.span.clone(),
-                    crate::tr!("{what} must be a yes/no, not {}", "{what}应为是/否值，而非{}", ty_name(expr.ty)),
-                )
-                .label(ty_name(expr.ty))
-                .help(crate::tr!("compare it to get a yes/no: `x > 0`", "用比较式得出是/否值：`x > 0`")),
-            );
-        }
+        expect_condition(
+            expr,
+            |ty| {
+                let what = what();
+                crate::tr!("{what} must be a yes/no, not {ty}", "{what}应为是/否值，而非{ty}")
+            },
+            || crate::tr!("compare it to get a yes/no: `x > 0`", "用比较式得出是/否值：`x > 0`"),
+            &mut self.diagnostics,
+        );
     }
 
     /// Warns when a rule can never reach its weight, or can go past it.
