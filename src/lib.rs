@@ -36,3 +36,4 @@ pub mod span;
 mod suggest;
 pub mod syntax;
 pub mod template;
+mod threads;

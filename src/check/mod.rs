@@ -43,7 +43,7 @@ pub(crate) fn ty_name(ty: Ty) -> String {
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
     let (mut checked, mut more) = check(&rubric);
-    parts::free(rubric.sections, crate::lower::threads());
+    parts::free(rubric.sections, crate::threads::available());
     if has_errors(&diagnostics) {
         more.retain(|d| d.code != Code::UnusedInput);
     }
@@ -63,7 +63,7 @@ pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagno
 
 /// Checks a lowered rubric (a large one on several threads).
 pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
-    check_in(rubric, crate::lower::threads())
+    check_in(rubric, crate::threads::available())
 }
 
 /// Checks a lowered rubric on up to `threads` threads.

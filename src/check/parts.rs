@@ -37,34 +37,7 @@ pub fn build<'a>(sections: &'a [ast::Section], builder: &TreeBuilder<'a>, thread
         let roots = sections.get(range).unwrap_or_default().iter().map(|s| part.section(s, None, 0)).collect();
         (roots, part)
     };
-    let Some((first, rest)) = plan.split_first() else { return join(Vec::new()) };
-    if rest.is_empty() {
-        return join(vec![check(first.clone())]);
-    }
-    // Messages are made in the caller's language, which is per thread.
-    let lang = crate::i18n::lang();
-    std::thread::scope(|scope| {
-        let started: Vec<_> = rest
-            .iter()
-            .map(|range| {
-                std::thread::Builder::new()
-                    .name("rubric-check".to_string())
-                    .spawn_scoped(scope, {
-                        let range = range.clone();
-                        move || crate::i18n::with_lang(lang, || check(range))
-                    })
-                    .map_err(|_| range.clone())
-            })
-            .collect();
-        let mut parts = vec![check(first.clone())];
-        for thread in started {
-            parts.push(match thread {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(range) => check(range),
-            });
-        }
-        join(parts)
-    })
+    join(crate::threads::run_parts("rubric-check", &plan, check))
 }
 
 /// Frees `sections`, on up to `threads` threads when there are many (freeing

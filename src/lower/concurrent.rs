@@ -9,7 +9,6 @@
 //! The tree and the diagnostics are the same as when the file is lowered in
 //! one go (the diagnostics are put in file order either way).
 
-use std::num::NonZeroUsize;
 use std::ops::Range;
 
 use crate::ast::Rubric;
@@ -22,8 +21,6 @@ use super::Lowerer;
 
 /// The fewest statement lines in a part: a thread for fewer costs more than it saves.
 const MIN_PART: usize = 2_000;
-/// The most parts.
-const MAX_PARTS: usize = 8;
 
 /// Words that start a header line (`rubric`, `year` …) at the top level.
 const HEADER_WORDS: [&str; 16] = [
@@ -44,11 +41,6 @@ const HEADER_WORDS: [&str; 16] = [
     "floor",
     "最低分",
 ];
-
-/// How many threads lowering may use: the machine's cores, at most [`MAX_PARTS`].
-pub(super) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(MAX_PARTS)
-}
 
 /// The parts to lower: ranges of statement lines, in order, covering them all.
 ///
@@ -117,35 +109,7 @@ impl Part {
 /// Lowers the parts of `plan`, the first on this thread and each other on its
 /// own (or on this one, if a thread cannot be started).
 pub(super) fn lower(statements: &Statements<'_>, plan: &[Range<usize>], limits: &Limits) -> Vec<Part> {
-    let Some((first, rest)) = plan.split_first() else { return Vec::new() };
-    if rest.is_empty() {
-        return vec![Part::lower(statements, first.clone(), limits)];
-    }
-    // Messages are made in the caller's language, which is per thread.
-    let lang = crate::i18n::lang();
-    std::thread::scope(|scope| {
-        let started: Vec<_> = rest
-            .iter()
-            .map(|range| {
-                let range = range.clone();
-                std::thread::Builder::new()
-                    .name("rubric-lower".to_string())
-                    .spawn_scoped(scope, {
-                        let range = range.clone();
-                        move || crate::i18n::with_lang(lang, || Part::lower(statements, range, limits))
-                    })
-                    .map_err(|_| range)
-            })
-            .collect();
-        let mut parts = vec![Part::lower(statements, first.clone(), limits)];
-        for thread in started {
-            parts.push(match thread {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(range) => Part::lower(statements, range, limits),
-            });
-        }
-        parts
-    })
+    crate::threads::run_parts("rubric-lower", plan, |range| Part::lower(statements, range, limits))
 }
 
 #[cfg(test)]

@@ -28,12 +28,7 @@ pub use expr::lower_expr;
 /// Parses and lowers a rubric. Returns the tree (as far as it could be
 /// built) and every problem found on the way, in file order.
 pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
-    lower_in(text, limits, concurrent::threads())
-}
-
-/// How many threads lowering and checking may use: the machine's cores, up to a few.
-pub(crate) fn threads() -> usize {
-    concurrent::threads()
+    lower_in(text, limits, crate::threads::available())
 }
 
 /// [`lower`] on at most `threads` threads (a large file is lowered in parts).
