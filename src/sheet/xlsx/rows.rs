@@ -69,6 +69,8 @@ pub(crate) struct Rows<'a> {
     sheet: String,
     /// The row being read and its last cell's column.
     row: u32,
+    /// Inside a `<row>` element.
+    in_row: bool,
     last_column: u32,
     current: Option<Current>,
     cells: Row,
@@ -92,6 +94,7 @@ impl<'a> Rows<'a> {
             file: file.to_string(),
             sheet,
             row: 0,
+            in_row: false,
             last_column: 0,
             current: None,
             cells: Row::new(),
@@ -114,12 +117,16 @@ impl<'a> Rows<'a> {
     /// The next row of the XML with a value, as it comes; `None` at the end.
     fn next_in_file(&mut self) -> Result<Option<(u32, Row)>, SheetError> {
         loop {
-            let token = self.scanner.next_token().map_err(|e| match e {
-                ScanError::Damaged(message) => (None, message),
-                ScanError::Io(io) => (None, unpack::message(&io).unwrap_or_else(|| xml_error(io))),
+            let token = self.scanner.next_token().map_err(|e| {
+                let message = match e {
+                    ScanError::Damaged(message) => message,
+                    ScanError::Io(io) => unpack::message(&io).unwrap_or_else(|| xml_error(io)),
+                };
+                let row = self.row;
+                (None, if self.in_row { tr!("{message} (in row {row})", "{message}（第 {row} 行）") } else { message })
             })?;
             match token {
-                Token::Start { local: b"row", attributes: raw, .. } => {
+                Token::Start { local: b"row", attributes: raw, empty } => {
                     let number = |r: &str| {
                         r.trim()
                             .parse::<u32>()
@@ -129,6 +136,7 @@ impl<'a> Rows<'a> {
                     };
                     let r = attributes(raw).find(|(name, _)| *name == b"r");
                     self.row = r.and_then(|(_, v)| with_value(v, number)).unwrap_or(Ok(self.row + 1))?;
+                    self.in_row = !empty;
                     self.last_column = 0;
                     self.cells.clear();
                 }
@@ -161,6 +169,7 @@ impl<'a> Rows<'a> {
                 }
                 Token::Start { .. } => {}
                 Token::End { local: b"row" } => {
+                    self.in_row = false;
                     let cells = std::mem::take(&mut self.cells);
                     if !cells.is_empty() {
                         return Ok(Some((self.row, cells)));
@@ -367,8 +376,13 @@ mod tests {
         let at = got[1].as_ref().err().and_then(|p| p.first()).map(|p| p.location.clone());
         assert_eq!(at.as_deref(), Some("填报!B4"));
         let damaged = rows(br#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"></sheetData>"#, &[]);
-        let at = damaged.last().and_then(|r| r.as_ref().err()).and_then(|p| p.first()).map(|p| p.location.clone());
-        assert_eq!(at.as_deref(), Some("u.xlsx"));
+        let problem = damaged.last().and_then(|r| r.as_ref().err()).and_then(|p| p.first());
+        assert_eq!(problem.map(|p| p.location.as_str()), Some("u.xlsx"));
+        assert!(problem.is_some_and(|p| p.message.ends_with("(in row 2)")), "{problem:?}");
+        // Between rows, no row is named.
+        let between = rows(br#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"/></x></sheetData>"#, &[]);
+        let problem = between.last().and_then(|r| r.as_ref().err()).and_then(|p| p.first());
+        assert!(problem.is_some_and(|p| p.message.contains("damaged") && !p.message.contains("row")), "{problem:?}");
     }
 
     #[test]
