@@ -223,8 +223,8 @@ fn sections_nested_deeper_than_the_limit() {
 
 #[test]
 fn a_large_rubric_lowered_in_parts_takes_formulas_nested_to_the_limit() {
-    // 3,000 items make about 6,000 lines: enough to be parsed and lowered in parts,
-    // the last part on a thread of its own. Its last item nests as deep as allowed.
+    // 3,000 items make about 6,000 lines: enough to be parsed, lowered and checked in
+    // parts, the last part on a thread of its own. Its last item nests as deep as allowed.
     let max = Limits::default().max_expr_depth;
     let deepest = format!("{}{} × 0{}", "(".repeat(max), "x", ")".repeat(max));
     let (checked, diagnostics) = small_stack(move || {
