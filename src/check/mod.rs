@@ -106,17 +106,7 @@ fn check_in(rubric: &Rubric, threads: usize) -> (Option<Checked>, Vec<Diagnostic
     let base = tree::base_ranges(&inputs, &facts, &conditions);
 
     let rounding = header.rounding.as_ref().map_or(Rounding { places: 2, mode: RoundMode::HalfUp }, |r| r.node);
-    let builder = tree::TreeBuilder {
-        names: &names,
-        inputs: &inputs,
-        facts: &facts,
-        base: &base,
-        rounding,
-        sections: Vec::new(),
-        items: Vec::new(),
-        ids: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+    let builder = tree::TreeBuilder::new(&names, &inputs, &facts, &base, rounding);
     let parts::Tree { roots, sections, items, diagnostics: mut more } =
         parts::build(&rubric.sections, &builder, threads);
     diagnostics.append(&mut more);

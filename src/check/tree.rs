@@ -88,12 +88,23 @@ pub fn base_ranges(inputs: &[model::Input], facts: &Facts, requires: &[&model::E
 impl<'a> TreeBuilder<'a> {
     /// A builder with the same rubric-wide facts and nothing built yet.
     pub fn fresh(&self) -> Self {
+        TreeBuilder::new(self.names, self.inputs, self.facts, self.base, self.rounding)
+    }
+
+    /// A builder over the rubric-wide facts, with nothing built yet.
+    pub fn new(
+        names: &'a Names,
+        inputs: &'a [model::Input],
+        facts: &'a Facts,
+        base: &'a [Interval],
+        rounding: Rounding,
+    ) -> Self {
         TreeBuilder {
-            names: self.names,
-            inputs: self.inputs,
-            facts: self.facts,
-            base: self.base,
-            rounding: self.rounding,
+            names,
+            inputs,
+            facts,
+            base,
+            rounding,
             sections: Vec::new(),
             items: Vec::new(),
             ids: Vec::new(),
