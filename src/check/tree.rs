@@ -48,7 +48,8 @@ pub struct Id<'a> {
 
 /// Reports every id used a second time by a section, or by an item.
 pub fn check_unique_ids(ids: &[Id<'_>], diagnostics: &mut Vec<Diagnostic>) {
-    let (mut sections, mut items): (HashMap<&str, &Span>, HashMap<&str, &Span>) = (HashMap::new(), HashMap::new());
+    type FirstUse<'a> = HashMap<&'a str, &'a Span, rustc_hash::FxBuildHasher>;
+    let (mut sections, mut items): (FirstUse<'_>, FirstUse<'_>) = (HashMap::default(), HashMap::default());
     for &Id { section, id, span } in ids {
         let (first_use, what, zh) =
             if section { (&mut sections, "section", "部分") } else { (&mut items, "item", "指标") };
