@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
     let judged: Vec<_> = unit.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)).collect();
     let claimed = unit.claims.iter().any(Option::is_some);
     if let Ok(scores) = Scorer::new(&checked).score(&slots(&unit, &mut Vec::new()), &judged) {
-        let computed = report.items.iter().all(|i| matches!(i.status, Status::Computed | Status::Judged | Status::NotApplicable));
+        let computed =
+            report.items.iter().all(|i| matches!(i.status, Status::Computed | Status::Judged | Status::NotApplicable));
         if computed && !claimed && unit.errors.is_empty() && report.total.is_some() {
             let items: Vec<_> = report.items.iter().map(|i| i.score.unwrap_or_default()).collect();
             assert_eq!(scores.items, items, "compiled item scores differ from the evaluator");
