@@ -3,6 +3,7 @@
 use std::process::Command;
 
 const RUBRIC_A: &str = "rubrics/lezhi-2022-performance-management.rubric";
+const RUBRIC_TITLE_A: &str = "乐至县预算绩效管理工作考核评分表";
 const SHENGCHI: &str = "rubrics/data/lezhi-2022-performance-management/盛池镇.toml";
 
 fn rubric(args: &[&str]) -> (i32, String, String) {
@@ -84,6 +85,25 @@ fn eval_json_has_the_pinned_keys_and_decimal_strings() {
         assert!(finding.get(key).is_some(), "finding lacks {key}");
     }
     assert_eq!(json["sections"][0]["id"], "一");
+}
+
+#[test]
+fn eval_of_many_units_points_to_batch_and_of_a_few_does_not() {
+    let dir = std::env::temp_dir().join("rubric-cli-test-many");
+    let _ = std::fs::remove_dir_all(&dir);
+    let shown = dir.to_string_lossy().into_owned();
+    let (code, _, err) = rubric(&["generate", RUBRIC_A, "13", "--out", &shown]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, err) = rubric(&["eval", RUBRIC_A, &shown]);
+    assert!(out.contains("模拟单位13"), "{out}");
+    let hint = format!("note: 13 units side by side; `rubric batch {RUBRIC_A} {shown} --out county.xlsx`");
+    assert!(err.contains(&hint), "{err}");
+    let (_, _, err) = rubric(&["eval", RUBRIC_A, &shown, "--format", "json"]);
+    assert!(!err.contains("side by side"), "JSON is not a table: {err}");
+    let (_, out, err) = rubric(&["eval", RUBRIC_A, "rubrics/data/lezhi-2022-performance-management/"]);
+    assert!(out.contains(RUBRIC_TITLE_A), "{out}");
+    assert!(!err.contains("side by side"), "a few units fit: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

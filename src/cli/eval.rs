@@ -78,7 +78,23 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
         (OutputFormat::Table, _, _) => render::comparison(&reports, &labels),
     };
     out(text.trim_end());
+    if matches!(format, OutputFormat::Table) && reports.len() > READABLE_COLUMNS {
+        suggest_batch(rubric_path, data, reports.len());
+    }
     Ok(clean)
+}
+
+/// Units side by side beyond which the comparison table is too wide to read.
+const READABLE_COLUMNS: usize = 12;
+
+/// Points a user who compared many units side by side to `rubric batch`.
+fn suggest_batch(rubric_path: &Path, data: &[PathBuf], units: usize) {
+    let inputs: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+    let command = format!("rubric batch {} {} --out", rubric_path.display(), inputs.join(" "));
+    err(&rubric::tr!(
+        "note: {units} units side by side; `{command} county.xlsx` ranks them in a spreadsheet instead",
+        "提示：{units} 个单位并排显示；`{command} 汇总.xlsx` 可以把它们排好名次写进电子表格"
+    ));
 }
 
 /// Prints why a file or spreadsheet gave no unit.
