@@ -2,7 +2,7 @@
 //!
 //! `rubric_b/*`: 10,000 generated units of rubric B (28 items), loaded once; each iteration
 //! scores all of them, and criterion's throughput line gives records per second. Four ways:
-//! the compiled scorer (`rubric::compile::Scorer`, the fast path), the full evaluator with its
+//! the compiled scorer (`rubric::eval::compile::Scorer`, the fast path), the full evaluator with its
 //! traces (`rubric::eval::evaluate`), and rubric B written out by hand in Rust with
 //! `rust_decimal` (the floor) and with `f64` (`benches/handwritten_b.rs`).
 //!
@@ -19,9 +19,9 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rubric::compile::Scorer;
+use rubric::base::limits::Limits;
+use rubric::eval::compile::Scorer;
 use rubric::eval::{evaluate, Options};
-use rubric::limits::Limits;
 use rust_decimal::Decimal;
 
 use handwritten_b::{bench_compiled_and_floor, rubric_b, score_f64, units, Record, SEED};
@@ -66,8 +66,8 @@ fn rubric_b_group(c: &mut Criterion) {
         let mut scorer = Scorer::new(&checked);
         b.iter(|| {
             for unit in &units {
-                let (data, _) = rubric::bind::load(black_box(&unit.text), rubric::data::Format::Toml, &checked);
-                let slots = rubric::compile::slots(&data, &mut Vec::new());
+                let (data, _) = rubric::data::bind::load(black_box(&unit.text), rubric::data::Format::Toml, &checked);
+                let slots = rubric::eval::compile::slots(&data, &mut Vec::new());
                 let _ = black_box(scorer.score(&slots, &judged));
             }
         })

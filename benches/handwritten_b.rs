@@ -16,8 +16,8 @@
 
 #![allow(dead_code)]
 
-use rubric::compile::Slot;
-use rubric::model::Checked;
+use rubric::check::model::Checked;
+use rubric::eval::compile::Slot;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -29,25 +29,25 @@ pub const SEED: u64 = 2023;
 
 /// Rubric B, checked.
 pub fn rubric_b() -> Checked {
-    let (checked, diagnostics) = rubric::check::check_source(RUBRIC_B, &rubric::limits::Limits::default());
+    let (checked, diagnostics) = rubric::check::check_source(RUBRIC_B, &rubric::base::limits::Limits::default());
     checked.unwrap_or_else(|| panic!("rubric B checks: {diagnostics:#?}"))
 }
 
 /// A generated unit, loaded: the data file's text, its bound data and its input slots.
 pub struct Unit {
     pub text: String,
-    pub data: rubric::bind::UnitData,
+    pub data: rubric::data::bind::UnitData,
     pub slots: Vec<Slot>,
 }
 
-/// `n` plausible units of `checked` from `seed` (`rubric::generate::units`), loaded.
+/// `n` plausible units of `checked` from `seed` (`rubric::author::generate::units`), loaded.
 pub fn units(checked: &Checked, n: usize, seed: u64) -> Vec<Unit> {
-    rubric::generate::units(checked, n, seed)
+    rubric::author::generate::units(checked, n, seed)
         .into_iter()
         .map(|text| {
-            let (data, diagnostics) = rubric::bind::load(&text, rubric::data::Format::Toml, checked);
+            let (data, diagnostics) = rubric::data::bind::load(&text, rubric::data::Format::Toml, checked);
             assert!(diagnostics.is_empty(), "a generated unit loads cleanly: {diagnostics:#?}");
-            let slots = rubric::compile::slots(&data, &mut Vec::new());
+            let slots = rubric::eval::compile::slots(&data, &mut Vec::new());
             Unit { text, data, slots }
         })
         .collect()
@@ -68,8 +68,8 @@ pub fn bench_compiled_and_floor<M: criterion::measurement::Measurement>(
     let floor: Vec<Record<Decimal>> =
         units.iter().map(|u| Record::from_slots(checked, &u.slots).expect("every input given")).collect();
     group.bench_function(compiled_name, |b| {
-        let mut scorer = rubric::compile::Scorer::new(checked);
-        let mut scores = rubric::compile::Scores::default();
+        let mut scorer = rubric::eval::compile::Scorer::new(checked);
+        let mut scores = rubric::eval::compile::Scores::default();
         b.iter(|| {
             for slots in &slots {
                 let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));

@@ -2,8 +2,6 @@
 
 #![forbid(unsafe_code)]
 
-mod cli;
-
 fn main() -> std::process::ExitCode {
-    cli::run()
+    rubric::cli::run()
 }

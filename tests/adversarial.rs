@@ -4,11 +4,11 @@
 
 mod common;
 
-use rubric::bind::load;
+use rubric::base::diagnostic::{has_errors, Code, Diagnostic};
+use rubric::base::limits::Limits;
+use rubric::data::bind::load;
 use rubric::data::Format;
-use rubric::diagnostic::{has_errors, Code, Diagnostic};
 use rubric::eval::{evaluate, Options};
-use rubric::limits::Limits;
 
 /// Runs `f` on a thread with a 2 MiB stack and returns its result.
 fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -49,7 +49,7 @@ fn a_ten_thousand_term_sum_works() {
         let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
         let (data, _) = load("", Format::Toml, &checked);
         // The compiled scorer runs the sum as a loop, on the same small stack.
-        let compiled = rubric::compile::Scorer::new(&checked).score(&[], &[None]).map(|s| s.total);
+        let compiled = rubric::eval::compile::Scorer::new(&checked).score(&[], &[None]).map(|s| s.total);
         (evaluate(&checked, &data, Options::default()).0.total, compiled)
     });
     assert_eq!(total.0.map(|t| t.normalize().to_string()).as_deref(), Some("10"));
@@ -62,9 +62,9 @@ fn overflow_in_the_compiled_scorer_falls_back_to_the_evaluator() {
     let (checked, _) = rubric::check::check_source(&text, &Limits::default());
     let checked = checked.expect("checks");
     let (data, _) = load("[inputs]\nx = 79228162514264337593543950335.0\n", Format::Toml, &checked);
-    let slots = rubric::compile::slots(&data, &mut Vec::new());
-    let scored = rubric::compile::Scorer::new(&checked).score(&slots, &[None]);
-    assert_eq!(scored, Err(rubric::compile::Fallback::Arithmetic));
+    let slots = rubric::eval::compile::slots(&data, &mut Vec::new());
+    let scored = rubric::eval::compile::Scorer::new(&checked).score(&slots, &[None]);
+    assert_eq!(scored, Err(rubric::eval::compile::Fallback::Arithmetic));
 }
 
 #[test]

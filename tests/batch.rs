@@ -10,13 +10,13 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rubric::base::diagnostic::SourceFile;
 use rubric::batch::{out, Only, Options, Scored, Source, Summary, UnitRow};
+use rubric::check::model::Checked;
+use rubric::data::sheet::{columns, template_xlsx, DESCRIPTION_MARKER};
 use rubric::data::Format;
-use rubric::diagnostic::SourceFile;
 use rubric::eval::evaluate;
-use rubric::model::Checked;
-use rubric::report::Report;
-use rubric::sheet::{columns, template_xlsx, DESCRIPTION_MARKER};
+use rubric::eval::report::Report;
 use rust_xlsxwriter::Workbook;
 
 const PERFORMANCE: &str = "lezhi-2022-performance-management";
@@ -59,7 +59,7 @@ fn scratch(name: &str) -> Scratch {
 
 /// `n` generated units of `checked` written as TOML files into `dir`.
 fn generated(checked: &Checked, n: usize, seed: u64, dir: &Path) -> Vec<PathBuf> {
-    rubric::generate::units(checked, n, seed)
+    rubric::author::generate::units(checked, n, seed)
         .iter()
         .enumerate()
         .map(|(i, text)| {
@@ -93,7 +93,7 @@ fn all(threads: usize) -> Options {
 fn eval_one(checked: &Checked, path: &Path) -> Report {
     let text = std::fs::read_to_string(path).expect("readable");
     let format = Format::from_path(path).expect("a data file");
-    let (data, _) = rubric::bind::load(&text, format, checked);
+    let (data, _) = rubric::data::bind::load(&text, format, checked);
     evaluate(checked, &data, rubric::eval::Options::default()).0
 }
 
@@ -148,7 +148,7 @@ fn the_summary_of_the_project_seeds() {
     let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
     insta::assert_snapshot!("project_seeds_markdown", rubric::batch::markdown(&summary).expect("markdown"));
     insta::assert_snapshot!("project_seeds_csv", rubric::batch::csv(&summary).expect("csv"));
-    let zh = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || {
+    let zh = rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || {
         let (summary, _) = batch(&r, std::slice::from_ref(&folder), all(2));
         rubric::batch::markdown(&summary).expect("markdown")
     });
@@ -211,7 +211,7 @@ fn two_hundred_generated_units_the_same_with_1_and_4_threads() {
 fn workbook(keys: &[String], rows: &[BTreeMap<String, toml_edit::Value>]) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(rubric::sheet::DATA_SHEET).expect("name");
+    sheet.set_name(rubric::data::sheet::DATA_SHEET).expect("name");
     for (col, key) in (0u16..).zip(keys) {
         sheet.write_string(0, col, key).expect("header");
     }
@@ -257,7 +257,7 @@ fn xlsx_round_trip_template_fill_batch_equals_the_toml_route() {
         let template = template_xlsx(&r.1).expect("template");
         let sheets = read_xlsx(&template);
         let (sheet_name, cells) = sheets.first().expect("a data sheet");
-        assert_eq!(sheet_name, rubric::sheet::DATA_SHEET);
+        assert_eq!(sheet_name, rubric::data::sheet::DATA_SHEET);
         let keys: Vec<String> = (1..).map_while(|col| cells.get(&(1, col)).cloned()).collect();
         assert_eq!(keys, columns(&r.1).iter().map(|c| c.key.clone()).collect::<Vec<_>>(), "{name}");
         let toml_dir = dir.join("toml");
@@ -295,7 +295,7 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
     std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = = 4\n")
         .expect("written");
     std::fs::write(dir.join("zz-not-a-workbook.xlsx"), b"PK this is no zip").expect("written");
-    let toml = rubric::generate::units(&r.1, 1, 99).pop().expect("a unit");
+    let toml = rubric::author::generate::units(&r.1, 1, 99).pop().expect("a unit");
     let mut good = cells_of(&toml);
     good.insert("name".into(), toml_edit::Value::from("好单位"));
     let mut bad = good.clone();
@@ -386,7 +386,7 @@ fn generate_and_template_write_files() {
     assert_eq!(first, std::fs::read_to_string(b.join("模拟单位01.toml")).expect("written"), "deterministic");
     assert_eq!(std::fs::read_dir(&a).map(Iterator::count).unwrap_or_default(), 12);
     let (_, checked) = rubric(PERFORMANCE);
-    assert_eq!(rubric::generate::units(&checked, 12, 3).first(), Some(&first));
+    assert_eq!(rubric::author::generate::units(&checked, 12, 3).first(), Some(&first));
     let xlsx = dir.join("模板.xlsx");
     let (code, _, err) =
         cli(&["template", &rubric_path, "--format", "xlsx", "--out", xlsx.to_str().unwrap_or_default()]);
@@ -402,7 +402,7 @@ fn generate_and_template_write_files() {
     let (code, _, err) = cli(&["template", &rubric_path, "--out", json.to_str().unwrap_or_default()]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&json).unwrap_or_default();
-    assert_eq!(text, rubric::template::template(&checked, rubric::data::Format::Json));
+    assert_eq!(text, rubric::author::template::template(&checked, rubric::data::Format::Json));
     let (code, _, _) = cli(&["batch", &rubric_path, a.to_str().unwrap_or_default()]);
     assert_eq!(code, 0, "generated units are clean");
 }
@@ -584,7 +584,7 @@ fn the_excel_output_reads_back() {
     let shengchi = root().join("rubrics/data/lezhi-2022-performance-management/盛池镇.toml");
     let sources = rubric::batch::sources(&[shengchi.clone(), dir.clone()]).expect("inputs");
     let xlsx = dir.join("county.xlsx");
-    let summary = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || {
+    let summary = rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || {
         write(&r, &sources, Options { strict: false, threads: Some(2), details: 4 }, &[&xlsx])
     });
     let sheets = read_xlsx(&std::fs::read(&xlsx).expect("written"));
@@ -619,13 +619,13 @@ fn the_excel_output_reads_back() {
     // 盛池镇's sheet, like the official 计分表.
     let (_, unit) = &sheets[4];
     assert_eq!(row(unit, 4, 7), ["一级指标", "二级指标", "三级指标", "分值", "得分", "自评分", "说明"]);
-    let report = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || eval_one(&r.1, &shengchi));
+    let report = rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || eval_one(&r.1, &shengchi));
     let item24 = report.items.iter().find(|i| i.id == "24").expect("item 24");
     let line = (5..200)
         .find(|r| unit.get(&(*r, 7)).is_some_and(|t| t.starts_with("[24] ")))
         .unwrap_or_else(|| panic!("no row for item 24: {unit:#?}"));
     assert!(unit.get(&(line, 3)).is_some_and(|n| n.contains(&item24.name)), "{:?}", unit.get(&(line, 3)));
-    let show = |d: Option<rust_decimal::Decimal>| d.map(rubric::report::show);
+    let show = |d: Option<rust_decimal::Decimal>| d.map(rubric::eval::report::show);
     assert_eq!(unit.get(&(line, 4)).cloned(), show(Some(item24.max)));
     assert_eq!(unit.get(&(line, 5)).cloned(), show(item24.score));
     assert_eq!(unit.get(&(line, 6)).cloned(), show(item24.reported));
@@ -859,12 +859,12 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
 fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
     let r = rubric(DEPARTMENT);
     let dir = scratch("stray");
-    let mut rows = rubric::generate::table(&r.1, 60, 3);
+    let mut rows = rubric::author::generate::table(&r.1, 60, 3);
     let width = rows[0].len();
     // Row 50 (rows[49]) has a value in a column without a name.
     rows[49].extend([String::new(), "stray".to_string()]);
     let csv = dir.join("units.csv");
-    std::fs::write(&csv, rubric::sheet::csv::write(&rows)).expect("written");
+    std::fs::write(&csv, rubric::data::sheet::csv::write(&rows)).expect("written");
     let json = dir.join("out.json");
     let (code, out, err) = cli(&[
         "batch",
@@ -928,7 +928,7 @@ fn the_growing_sheets_are_written_a_row_at_a_time_and_read_back() {
     for (i, ranked) in (1u32..).zip(summary.ranking()) {
         let unit = &rows[ranked.unit];
         assert_eq!(cells.get(&(heading + i, 3)), Some(&unit.label));
-        let total = unit.total.map(rubric::report::show);
+        let total = unit.total.map(rubric::eval::report::show);
         assert_eq!(cells.get(&(heading + i, 5)).cloned(), total, "{}", unit.label);
     }
     assert_eq!(rows.len(), 30);

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rubric::cases::{self, Mismatch, Snapshot};
+use rubric::author::cases::{self, Mismatch, Snapshot};
+use rubric::base::limits::Limits;
+use rubric::check::model::Checked;
 use rubric::data::Format;
-use rubric::limits::Limits;
-use rubric::model::Checked;
 
 const RUBRIC: &str = "\
 rubric \"测试评分表\" max 5
@@ -76,7 +76,7 @@ fn test_in(dir: &Path, accept: bool) -> (i32, String, String) {
 
 fn checked() -> Checked {
     let (checked, diagnostics) = rubric::check::check_source(RUBRIC, &Limits::default());
-    assert!(!rubric::diagnostic::has_errors(&diagnostics), "{diagnostics:?}");
+    assert!(!rubric::base::diagnostic::has_errors(&diagnostics), "{diagnostics:?}");
     checked.expect("the test rubric checks")
 }
 

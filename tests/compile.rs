@@ -3,11 +3,11 @@
 
 mod common;
 
-use rubric::bind::load;
-use rubric::compile::{slots, Scorer};
+use rubric::data::bind::load;
 use rubric::data::Format;
+use rubric::eval::compile::{slots, Scorer};
+use rubric::eval::report::Status;
 use rubric::eval::{evaluate, Options};
-use rubric::report::Status;
 
 const RUBRICS: [&str; 4] = [
     include_str!("../rubrics/lezhi-2022-performance-management.rubric"),
@@ -22,7 +22,7 @@ fn compiled_scores_equal_the_evaluator_on_generated_units() {
         let checked = common::check(text).0.unwrap_or_else(|| panic!("rubric {which} checks"));
         let mut scorer = Scorer::new(&checked);
         let mut compiled = 0;
-        for unit in rubric::generate::units(&checked, 150, 7 + which as u64) {
+        for unit in rubric::author::generate::units(&checked, 150, 7 + which as u64) {
             let (data, d) = load(&unit, Format::Toml, &checked);
             assert!(d.is_empty(), "{d:#?}");
             let (report, _) = evaluate(&checked, &data, Options::default());
@@ -62,7 +62,7 @@ fn a_missing_input_falls_back() {
 fn scorer_case(
     rubric: &str,
     data: &str,
-) -> (Result<rubric::compile::Scores, rubric::compile::Fallback>, rubric::report::Report) {
+) -> (Result<rubric::eval::compile::Scores, rubric::eval::compile::Fallback>, rubric::eval::report::Report) {
     let checked = common::check(rubric).0.expect("the rubric checks");
     let (unit, d) = load(data, Format::Toml, &checked);
     assert!(d.is_empty(), "{d:#?}");
@@ -91,28 +91,28 @@ fn a_broken_require_falls_back() {
     let (ok, _) = scorer_case(&rubric, "[inputs]\na = 1\nb = 2\nc = 3\n");
     assert!(ok.is_ok());
     let (broken, report) = scorer_case(&rubric, "[inputs]\na = 1\nb = -2\nc = 3\n");
-    assert_eq!(broken, Err(rubric::compile::Fallback::Invalid));
+    assert_eq!(broken, Err(rubric::eval::compile::Fallback::Invalid));
     assert!(report.total.is_none(), "the evaluator refuses the data too");
 }
 
 #[test]
 fn division_by_zero_falls_back() {
     let (scores, report) = scorer_case(BIG, "[inputs]\na = 1\nb = 0\nc = 3\n");
-    assert_eq!(scores, Err(rubric::compile::Fallback::Arithmetic));
+    assert_eq!(scores, Err(rubric::eval::compile::Fallback::Arithmetic));
     assert!(report.total.is_none());
 }
 
 #[test]
 fn brief_evaluation_gives_the_same_report_without_traces() {
     let checked = common::check(RUBRICS[1]).0.expect("rubric B checks");
-    for unit in rubric::generate::units(&checked, 40, 11) {
+    for unit in rubric::author::generate::units(&checked, 40, 11) {
         let (data, _) = load(&unit, Format::Toml, &checked);
         let (full, full_d) = evaluate(&checked, &data, Options::default());
         let (brief, brief_d) = evaluate(&checked, &data, Options { strict: false, brief: true });
         assert_eq!(full_d, brief_d);
         assert!(full.items.iter().any(|i| !i.trace.is_empty()), "the full report explains");
         assert!(brief.items.iter().all(|i| i.trace.is_empty()), "the brief report does not");
-        let strip = |mut r: rubric::report::Report| {
+        let strip = |mut r: rubric::eval::report::Report| {
             r.items.iter_mut().for_each(|i| i.trace.clear());
             r
         };

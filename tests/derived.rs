@@ -3,11 +3,11 @@
 
 mod common;
 
-use rubric::bind::load;
+use rubric::base::diagnostic::{Code, Diagnostic, Severity};
+use rubric::data::bind::load;
 use rubric::data::Format;
-use rubric::diagnostic::{Code, Diagnostic, Severity};
+use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
-use rubric::report::Report;
 
 const RUBRIC: &str = r#"rubric "审核"
 input 收入合计: amount 万元
@@ -39,11 +39,11 @@ fn inputs(extra: &str) -> String {
     format!("[inputs]\n\"收入合计\" = 100\n\"支出合计\" = 100\n\"基本支出\" = 40\n\"项目支出\" = 60\n\"在职人员数\" = 8\n\"公务用车数\" = 2\n{extra}")
 }
 
-fn indicator<'a>(report: &'a Report, name: &str) -> &'a rubric::report::IndicatorReport {
+fn indicator<'a>(report: &'a Report, name: &str) -> &'a rubric::eval::report::IndicatorReport {
     report.indicators.iter().find(|i| i.name == name).unwrap_or_else(|| panic!("no indicator {name}"))
 }
 
-fn check<'a>(report: &'a Report, name: &str) -> &'a rubric::report::CheckReport {
+fn check<'a>(report: &'a Report, name: &str) -> &'a rubric::eval::report::CheckReport {
     report.checks.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no check {name}"))
 }
 

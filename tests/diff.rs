@@ -4,11 +4,11 @@
 use std::path::Path;
 use std::process::Command;
 
+use rubric::author::diff::{self, render, Change, Impact};
+use rubric::base::limits::Limits;
+use rubric::check::model::Checked;
 use rubric::data::Format;
-use rubric::diff::{self, render, Change, Impact};
-use rubric::limits::Limits;
-use rubric::model::Checked;
-use rubric::report::Report;
+use rubric::eval::report::Report;
 
 const OLD: &str = "rubrics/lezhi-2022-performance-management.rubric";
 const NEW: &str = "rubrics/lezhi-2024-performance-management.rubric";
@@ -29,8 +29,8 @@ fn pair() -> (Checked, Checked) {
 
 fn report(rubric: &Checked, text: &str) -> Report {
     let scored = diff::score(rubric, text, Format::Toml);
-    assert!(!rubric::diagnostic::has_errors(&scored.load), "{:#?}", scored.load);
-    assert!(!rubric::diagnostic::has_errors(&scored.eval), "{:#?}", scored.eval);
+    assert!(!rubric::base::diagnostic::has_errors(&scored.load), "{:#?}", scored.load);
+    assert!(!rubric::base::diagnostic::has_errors(&scored.eval), "{:#?}", scored.eval);
     scored.report.unwrap_or_else(|| panic!("not scored"))
 }
 
@@ -73,7 +73,7 @@ fn impact_on_shengchi() {
 #[test]
 fn impact_on_50_generated_units() {
     let (old, new) = pair();
-    let texts: Vec<(String, String)> = rubric::generate::units(&new, 50, 2024)
+    let texts: Vec<(String, String)> = rubric::author::generate::units(&new, 50, 2024)
         .into_iter()
         .enumerate()
         .map(|(i, text)| (format!("模拟单位{:02}", i + 1), text))
@@ -235,7 +235,7 @@ fn impact_names_the_items_responsible() {
     let impact = impact_of(&old, &new, &[("改".to_string(), text)]);
     let unit = impact.units.first().expect("one unit");
     let items: Vec<(String, String)> =
-        unit.items.iter().map(|i| (i.id.clone(), rubric::report::show(i.delta()))).collect();
+        unit.items.iter().map(|i| (i.id.clone(), rubric::eval::report::show(i.delta()))).collect();
     assert_eq!(items, [("28".to_string(), "-1".to_string()), ("30".to_string(), "1".to_string())]);
     assert_eq!(impact.summary.items.len(), 2);
     assert!(impact.summary.largest_gain.is_none() && impact.summary.largest_loss.is_none(), "+1 − 1 = 0");
@@ -244,9 +244,9 @@ fn impact_names_the_items_responsible() {
 #[test]
 fn generated_units_are_deterministic_and_respect_the_requires() {
     let (old, new) = pair();
-    let a = rubric::generate::units(&new, 20, 7);
-    assert_eq!(a, rubric::generate::units(&new, 20, 7));
-    assert_ne!(a, rubric::generate::units(&new, 20, 8));
+    let a = rubric::author::generate::units(&new, 20, 7);
+    assert_eq!(a, rubric::author::generate::units(&new, 20, 7));
+    assert_ne!(a, rubric::author::generate::units(&new, 20, 8));
     for text in &a {
         for rubric in [&old, &new] {
             let scored = diff::score(rubric, text, Format::Toml);
@@ -254,7 +254,7 @@ fn generated_units_are_deterministic_and_respect_the_requires() {
                 .load
                 .iter()
                 .chain(&scored.eval)
-                .filter(|d| d.severity == rubric::diagnostic::Severity::Error)
+                .filter(|d| d.severity == rubric::base::diagnostic::Severity::Error)
                 .collect();
             assert!(errors.is_empty(), "{text}\n{errors:#?}");
         }

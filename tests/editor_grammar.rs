@@ -305,8 +305,8 @@ fn every_statement_keyword_is_in_the_line_start_pattern() {
 
 #[test]
 fn every_function_is_highlighted() {
-    let model = read(&root().join("src/model.rs"));
-    let start = model.find("pub fn lookup(").expect("Func::lookup not found in src/model.rs");
+    let model = read(&root().join("src/check/model.rs"));
+    let start = model.find("pub fn lookup(").expect("Func::lookup not found in src/check/model.rs");
     let end = start + model[start..].find("_ => return None").expect("end of Func::lookup not found");
     let names: Vec<String> = string_literals(&model[start..end]);
     assert!(names.len() >= 16 && names.iter().any(|n| n == "四舍五入"), "could not read Func::lookup: {names:?}");

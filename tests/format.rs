@@ -3,8 +3,8 @@
 mod common;
 
 use proptest::prelude::*;
-use rubric::format::format_source;
-use rubric::limits::Limits;
+use rubric::author::fmt::format_source;
+use rubric::base::limits::Limits;
 
 /// Every rubric in the repository that parses: the real ones, fixtures, and
 /// the non-error snapshot fixtures.
@@ -27,7 +27,7 @@ fn rubrics() -> Vec<(String, String)> {
 
 /// The syntax tree's debug form with every `span: a..b` removed: the tree
 /// as written, whatever its layout.
-fn without_spans(tree: &rubric::ast::Rubric) -> String {
+fn without_spans(tree: &rubric::lower::ast::Rubric) -> String {
     let text = format!("{tree:?}");
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();

@@ -4,11 +4,11 @@
 
 mod common;
 
-use rubric::bind::load;
+use rubric::base::diagnostic::{Code, Diagnostic};
+use rubric::data::bind::load;
 use rubric::data::Format;
-use rubric::diagnostic::{Code, Diagnostic};
+use rubric::eval::report::{Report, Status};
 use rubric::eval::{evaluate, Options};
-use rubric::report::{Report, Status};
 
 const HEADER: &str = "rubric \"测试\" max 10\n  grades 优 >= 9, 良 >= 6, 差\n";
 

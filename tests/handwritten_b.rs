@@ -9,7 +9,7 @@
 mod handwritten_b;
 
 use handwritten_b::{cents, cents_f64, rubric_b, score_decimal, score_f64, units, Record, SEED};
-use rubric::compile::Scorer;
+use rubric::eval::compile::Scorer;
 use rubric::eval::{evaluate, Options};
 
 /// Units checked, unless `RUBRIC_UNITS` says otherwise.

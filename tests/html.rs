@@ -7,12 +7,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rubric::bind::load;
+use rubric::base::i18n::{with_lang, Lang};
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
+use rubric::eval::report::{show, Report};
 use rubric::eval::{evaluate, Options};
-use rubric::i18n::{with_lang, Lang};
-use rubric::model::Checked;
-use rubric::report::{show, Report};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -343,7 +343,7 @@ fn names_and_traces_from_a_data_file_cannot_inject_markup() {
     r.items[0].trace.push("</td></tr></table><b>bold</b>".to_string());
     r.sections[0].name = "<style>body{display:none}</style>".to_string();
     r.grade = Some("<svg onload=alert(4)>".to_string());
-    r.findings.push(rubric::report::Finding {
+    r.findings.push(rubric::eval::report::Finding {
         kind: "total",
         target: "<x>".to_string(),
         reported: Some("<1>".to_string()),

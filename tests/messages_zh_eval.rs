@@ -8,11 +8,11 @@
 
 mod common;
 
+use rubric::base::diagnostic::{Diagnostic, SourceFile};
+use rubric::base::i18n::{with_lang, Lang};
 use rubric::data::Format;
-use rubric::diagnostic::{Diagnostic, SourceFile};
+use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
-use rubric::i18n::{with_lang, Lang};
-use rubric::report::Report;
 
 /// One case: a rubric and a data file.
 struct Case {
@@ -115,7 +115,7 @@ struct Outcome {
 fn run(case: &Case) -> Outcome {
     let (checked, problems) = common::check(&case.rubric);
     let checked = checked.unwrap_or_else(|| panic!("{}: the rubric does not check: {problems:#?}", case.name));
-    let (data, mut diagnostics) = rubric::bind::load(&case.data, Format::Toml, &checked);
+    let (data, mut diagnostics) = rubric::data::bind::load(&case.data, Format::Toml, &checked);
     if !data.parsed {
         return Outcome { diagnostics, report: None };
     }
@@ -168,7 +168,7 @@ fn text(case: &Case, outcome: &Outcome) -> String {
 }
 
 /// The JSON `status` value of an item.
-fn status(status: &rubric::report::Status) -> String {
+fn status(status: &rubric::eval::report::Status) -> String {
     serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
@@ -222,7 +222,7 @@ fn messages_in_chinese() {
                 assert_ne!(a.message, b.message, "{name}: a finding is not translated");
             }
             for (a, b) in en.items.iter().zip(&zh.items) {
-                if a.reason.is_some() && a.status != rubric::report::Status::NotApplicable {
+                if a.reason.is_some() && a.status != rubric::eval::report::Status::NotApplicable {
                     assert_ne!(a.reason, b.reason, "{name}: item {} reason", a.id);
                 }
                 // A trace line with words in it must change; pure arithmetic stays as it is.

@@ -6,13 +6,13 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rubric::bind::load;
+use rubric::base::i18n::{with_lang, Lang};
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
+use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
-use rubric::i18n::{with_lang, Lang};
-use rubric::model::Checked;
 use rubric::render::Style;
-use rubric::report::Report;
 use unicode_width::UnicodeWidthStr;
 
 const RUBRIC_A: &str = "rubrics/lezhi-2022-performance-management.rubric";
@@ -233,7 +233,7 @@ fn the_chinese_template_loads_in_every_format() {
     with_lang(Lang::Zh, || {
         let rubric = checked(RUBRIC_A);
         for format in [Format::Toml, Format::Json, Format::Yaml] {
-            let text = rubric::template::template(&rubric, format);
+            let text = rubric::author::template::template(&rubric, format);
             let (data, diagnostics) = load(&text, format, &rubric);
             assert!(diagnostics.is_empty() && data.parsed, "{format:?}: {diagnostics:#?}\n{text}");
             if format == Format::Toml {

@@ -12,8 +12,8 @@ mod common;
 
 use std::path::Path;
 
-use rubric::diagnostic::{Diagnostic, SourceFile};
-use rubric::i18n::{with_lang, Lang};
+use rubric::base::diagnostic::{Diagnostic, SourceFile};
+use rubric::base::i18n::{with_lang, Lang};
 
 /// Fixtures of `tests/syntax`, lowered only.
 const SYNTAX: &[&str] = &[
@@ -64,7 +64,7 @@ const CHECK: &[&str] = &[
 /// The diagnostics of one fixture in one language.
 fn diagnostics(stage: &str, text: &str, lang: Lang) -> Vec<Diagnostic> {
     with_lang(lang, || match stage {
-        "syntax" => rubric::lower::lower(text, &rubric::limits::Limits::default()).1,
+        "syntax" => rubric::lower::lower(text, &rubric::base::limits::Limits::default()).1,
         _ => common::check(text).1,
     })
 }

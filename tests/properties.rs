@@ -5,11 +5,11 @@
 mod common;
 
 use proptest::prelude::*;
-use rubric::ast::InputType;
-use rubric::bind::load;
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
 use rubric::eval::{evaluate, Options};
-use rubric::model::Checked;
+use rubric::lower::ast::InputType;
 use rust_decimal::Decimal;
 
 const RUBRIC_A: &str = include_str!("../rubrics/lezhi-2022-performance-management.rubric");

@@ -6,12 +6,12 @@
 mod common;
 
 use proptest::prelude::*;
-use rubric::ast::{InputType, SectionKind};
-use rubric::bind::load;
+use rubric::check::model::{Arith, Checked, Expr, ExprKind, Rule};
+use rubric::data::bind::load;
 use rubric::data::Format;
+use rubric::eval::report::{Report, Status};
 use rubric::eval::{evaluate, Options};
-use rubric::model::{Arith, Checked, Expr, ExprKind, Rule};
-use rubric::report::{Report, Status};
+use rubric::lower::ast::{InputType, SectionKind};
 use rust_decimal::Decimal;
 
 const RUBRICS: [&str; 3] = [

@@ -3,12 +3,12 @@
 
 mod common;
 
-use rubric::bind::load;
+use rubric::base::diagnostic::{has_errors, Code};
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
-use rubric::diagnostic::{has_errors, Code};
+use rubric::eval::report::{Report, Status};
 use rubric::eval::{evaluate, Options};
-use rubric::model::Checked;
-use rubric::report::{Report, Status};
 
 const RUBRIC_A: &str = include_str!("../rubrics/lezhi-2022-performance-management.rubric");
 const RUBRIC_A_ZH: &str = include_str!("fixtures/lezhi-2022-zh.rubric");
@@ -107,7 +107,7 @@ fn generated_unit(seed: u64) -> String {
     for input in &checked.inputs {
         let name = input.name.as_str();
         let value = match input.ty {
-            rubric::ast::InputType::Bool => (next(2) == 1).to_string(),
+            rubric::lower::ast::InputType::Bool => (next(2) == 1).to_string(),
             _ => {
                 let part_of = match name {
                     "已事前评估项目数" => Some("应事前评估项目数"),

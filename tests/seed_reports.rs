@@ -6,11 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use rubric::bind::load;
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
+use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
-use rubric::model::Checked;
-use rubric::report::Report;
 
 fn rubric_for(data_dir: &Path) -> Checked {
     let name = data_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

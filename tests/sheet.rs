@@ -6,14 +6,14 @@ mod common;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use rubric::bind::{load, UnitData};
+use rubric::base::diagnostic::{Diagnostic, SourceFile};
+use rubric::base::exact::Exact;
+use rubric::check::model::{Checked, Value};
+use rubric::data::bind::{load, UnitData};
+use rubric::data::sheet::{columns, read_units, template_xlsx, SheetUnit, DESCRIPTION_MARKER};
 use rubric::data::Format;
-use rubric::diagnostic::{Diagnostic, SourceFile};
+use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
-use rubric::exact::Exact;
-use rubric::model::{Checked, Value};
-use rubric::report::Report;
-use rubric::sheet::{columns, read_units, template_xlsx, SheetUnit, DESCRIPTION_MARKER};
 use rust_xlsxwriter::{Format as CellFormat, Formula, Workbook};
 
 const PERFORMANCE: &str = "lezhi-2022-performance-management";
@@ -447,7 +447,7 @@ fn the_template_reads_back_and_a_filled_template_scores_like_the_toml() {
         assert!(strings.contains(DESCRIPTION_MARKER));
         // The 说明 sheet has every item's rule.
         for (index, item) in checked.items.iter().enumerate() {
-            if let rubric::model::Rule::Formula(e) = &item.rule {
+            if let rubric::check::model::Rule::Formula(e) = &item.rule {
                 let rule = rubric::eval::symbolic(e, &checked.inputs, &item.lets);
                 assert!(strings.contains(&xml_escape(&rule)), "{name}: rule of item {} ({index})", item.id);
             }
@@ -462,7 +462,8 @@ fn the_template_reads_back_and_a_filled_template_scores_like_the_toml() {
 #[test]
 fn the_template_in_chinese_reads_back_too() {
     let (_, checked) = rubric(DEPARTMENT);
-    let template = rubric::i18n::with_lang(rubric::i18n::Lang::Zh, || template_xlsx(&checked)).expect("written");
+    let template =
+        rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || template_xlsx(&checked)).expect("written");
     assert_eq!(read_units(Path::new("模板.xlsx"), &template), Ok(Vec::new()));
     let strings = part(&unzip(&template), "xl/sharedStrings.xml");
     assert!(strings.contains("本行为各列的填写说明") && strings.contains("≥ 0 的整数"), "{strings}");
@@ -612,9 +613,9 @@ fn fill_template(template: &[u8], checked: &Checked, rows: &[(u32, Row)]) -> Vec
 #[test]
 fn generated_units_as_a_csv_score_like_their_toml_files() {
     let (_, checked) = rubric(DEPARTMENT);
-    let csv = rubric::sheet::csv::write(&rubric::generate::table(&checked, 30, 5));
+    let csv = rubric::data::sheet::csv::write(&rubric::author::generate::table(&checked, 30, 5));
     let rows = read_units(Path::new("units.csv"), csv.as_bytes()).expect("the written CSV reads back");
-    let files = rubric::generate::units(&checked, 30, 5);
+    let files = rubric::author::generate::units(&checked, 30, 5);
     assert_eq!(rows.len(), files.len());
     for (row, file) in rows.iter().zip(&files) {
         let (from_sheet, d) = load(&row.toml, Format::Toml, &checked);
@@ -633,5 +634,5 @@ fn generated_units_as_a_csv_score_like_their_toml_files() {
 #[test]
 fn csv_fields_are_quoted_only_when_they_must_be() {
     let rows = vec![vec!["a,b".to_string(), "say \"hi\"".to_string(), "劳动镇".to_string(), " x".to_string()]];
-    assert_eq!(rubric::sheet::csv::write(&rows), "\u{FEFF}\"a,b\",\"say \"\"hi\"\"\",劳动镇,\" x\"\r\n");
+    assert_eq!(rubric::data::sheet::csv::write(&rows), "\u{FEFF}\"a,b\",\"say \"\"hi\"\"\",劳动镇,\" x\"\r\n");
 }

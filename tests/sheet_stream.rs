@@ -1,4 +1,4 @@
-//! Spreadsheets read one row at a time (`rubric::sheet::open`): the same units
+//! Spreadsheets read one row at a time (`rubric::data::sheet::open`): the same units
 //! as reading the whole sheet, in row order whatever order the file keeps its
 //! rows in, and a bad row failing alone while the rows around it are read.
 
@@ -7,8 +7,8 @@ mod common;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use rubric::model::Checked;
-use rubric::sheet::{open, read_units, Bad, SheetUnit};
+use rubric::check::model::Checked;
+use rubric::data::sheet::{open, read_units, Bad, SheetUnit};
 use rust_xlsxwriter::Workbook;
 
 const DEPARTMENT: &str = "lezhi-2023-department-overall";
@@ -21,7 +21,7 @@ fn checked() -> Checked {
 
 /// `n` generated units as rows: the column names first.
 fn table(n: usize) -> Vec<Vec<String>> {
-    rubric::generate::table(&checked(), n, 7)
+    rubric::author::generate::table(&checked(), n, 7)
 }
 
 /// The rows as a workbook with one sheet, `填报`: numbers as numbers, yes/no as
@@ -83,7 +83,7 @@ fn units(items: Vec<Result<SheetUnit, Bad>>) -> Vec<SheetUnit> {
 #[test]
 fn a_streamed_csv_and_xlsx_give_the_units_of_the_whole_sheet() {
     let rows = table(300);
-    let csv = rubric::sheet::csv::write(&rows);
+    let csv = rubric::data::sheet::csv::write(&rows);
     let from_csv = units(streamed("units.csv", csv.as_bytes()));
     assert_eq!(from_csv.len(), 300);
     assert_eq!(read_units(Path::new("units.csv"), csv.as_bytes()).as_ref(), Ok(&from_csv));
@@ -125,8 +125,8 @@ fn tree_is_the_text(unit: &SheetUnit, checked: &Checked) {
     assert!(parsed.is_some(), "{}", unit.toml);
     if let Some(tree) = &unit.data {
         assert_eq!(Some(tree), parsed.as_ref(), "{}", unit.toml);
-        let from_tree = rubric::bind::load_tree(tree, checked);
-        let from_text = rubric::bind::load(&unit.toml, rubric::data::Format::Toml, checked);
+        let from_tree = rubric::data::bind::load_tree(tree, checked);
+        let from_text = rubric::data::bind::load(&unit.toml, rubric::data::Format::Toml, checked);
         assert_eq!(format!("{from_tree:?}"), format!("{from_text:?}"));
     }
 }
@@ -168,7 +168,7 @@ fn a_row_comes_with_the_tree_its_text_parses_to() {
     if let Some(first) = rows.first_mut() {
         first.extend(extra.iter().map(|e| e.to_string()));
     }
-    let csv = rubric::sheet::csv::write(&rows);
+    let csv = rubric::data::sheet::csv::write(&rows);
     let from_csv = units(streamed("units.csv", csv.as_bytes()));
     let from_xlsx = units(streamed("units.xlsx", &xlsx(&rows)));
     assert_eq!(from_csv.len(), 200);
@@ -188,7 +188,7 @@ fn a_stray_value_in_row_50_fails_that_row_and_the_others_are_read() {
     // Column width + 2 has no name; row 50 is rows[49].
     rows[49].extend([String::new(), "stray".to_string()]);
     let column = common::column_letters(width + 2);
-    let csv = rubric::sheet::csv::write(&rows);
+    let csv = rubric::data::sheet::csv::write(&rows);
     for (name, bytes, place) in
         [("u.csv", csv.into_bytes(), "u.csv".to_string()), ("u.xlsx", xlsx(&rows), "填报".to_string())]
     {
@@ -213,7 +213,7 @@ fn a_stray_value_in_row_50_fails_that_row_and_the_others_are_read() {
 #[test]
 fn a_file_that_goes_bad_after_some_rows_keeps_them() {
     let rows = table(5);
-    let mut csv = rubric::sheet::csv::write(&rows).into_bytes();
+    let mut csv = rubric::data::sheet::csv::write(&rows).into_bytes();
     // Row 7 is GBK, not UTF-8.
     csv.extend_from_slice(b"\xB5\xA5\xCE\xBB,1\r\n");
     let items = streamed("u.csv", &csv);

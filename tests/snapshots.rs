@@ -6,8 +6,8 @@ mod common;
 
 use std::path::Path;
 
+use rubric::base::diagnostic::{has_errors, SourceFile};
 use rubric::data::Format;
-use rubric::diagnostic::{has_errors, SourceFile};
 use rubric::eval::{evaluate, Options};
 
 fn name_of(path: &Path) -> String {
@@ -18,7 +18,7 @@ fn name_of(path: &Path) -> String {
 fn syntax() {
     insta::glob!("syntax/*.rubric", |path| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let (rubric, diagnostics) = rubric::lower::lower(&text, &rubric::limits::Limits::default());
+        let (rubric, diagnostics) = rubric::lower::lower(&text, &rubric::base::limits::Limits::default());
         let name = name_of(path);
         let file = SourceFile::new(name.clone(), text.clone());
         let must_fail = name.starts_with("err_");
@@ -81,7 +81,7 @@ fn eval() {
             panic!("{case}: the rubric does not check:\n{}", common::render(&diagnostics, &rubric_file, None));
         };
         let format = Format::from_path(path).unwrap_or(Format::Toml);
-        let (data, mut all) = rubric::bind::load(&data_text, format, &checked);
+        let (data, mut all) = rubric::data::bind::load(&data_text, format, &checked);
         let must_fail = case.starts_with("err_");
         if !data.parsed {
             assert!(

@@ -3,12 +3,12 @@
 
 mod common;
 
-use rubric::ast::InputType;
-use rubric::bind::load;
+use rubric::author::template::template;
+use rubric::check::model::Checked;
+use rubric::data::bind::load;
 use rubric::data::Format;
 use rubric::eval::{evaluate, Options};
-use rubric::model::Checked;
-use rubric::template::template;
+use rubric::lower::ast::InputType;
 
 fn shipped() -> Vec<(String, Checked)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
@@ -73,7 +73,7 @@ fn a_filled_template_loads_and_scores() {
         for e in &report.errors {
             assert!(["data::requirement", "data::judged", "data::check"].contains(&e.code.as_str()), "{name}: {e:?}");
         }
-        assert!(report.items.iter().all(|i| i.status != rubric::report::Status::Unverified), "{name}");
+        assert!(report.items.iter().all(|i| i.status != rubric::eval::report::Status::Unverified), "{name}");
     }
 }
 

@@ -5,11 +5,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubric::compile::{slots, Scorer};
+use rubric::eval::compile::{slots, Scorer};
 use rubric::data::Format;
 use rubric::eval::{evaluate, Options};
-use rubric::limits::Limits;
-use rubric::report::Status;
+use rubric::base::limits::Limits;
+use rubric::eval::report::Status;
 
 fuzz_target!(|data: &[u8]| {
     let Some(split) = data.iter().position(|b| *b == 0) else { return };
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         _ => Format::Toml,
     };
     let (Some(checked), _) = rubric::check::check_source(rubric_text, &Limits::default()) else { return };
-    let (unit, _) = rubric::bind::load(data_text, format, &checked);
+    let (unit, _) = rubric::data::bind::load(data_text, format, &checked);
     for (strict, brief) in [(false, false), (true, false), (false, true)] {
         let (report, _) = evaluate(&checked, &unit, Options { strict, brief });
         let _ = rubric::render::table(&report, rubric::render::Style::Plain);

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         let Some(file) = workbook(body) else { return };
         ("units.xlsx", file)
     };
-    let Ok(rows) = rubric::sheet::open(Path::new(name), Cursor::new(file)) else { return };
+    let Ok(rows) = rubric::data::sheet::open(Path::new(name), Cursor::new(file)) else { return };
     for unit in rows.flatten() {
         if let Some(tree) = &unit.data {
             let parsed = parse(Format::Toml, &unit.toml);

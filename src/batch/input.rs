@@ -7,9 +7,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::data::Format;
-use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::files::{read_source, ReadError};
-use crate::sheet;
+use crate::base::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::data::files::{read_source, ReadError};
+use crate::data::sheet;
 
 /// One input: a data file (TOML, JSON, YAML) or a spreadsheet (`.xlsx`, `.csv`).
 #[derive(Debug, Clone, PartialEq, Eq)]

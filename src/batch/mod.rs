@@ -45,9 +45,9 @@ use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-use crate::diagnostic::SourceFile;
-use crate::model::Checked;
-use crate::report::{Finding, Report};
+use crate::base::diagnostic::SourceFile;
+use crate::check::model::Checked;
+use crate::eval::report::{Finding, Report};
 
 pub use input::{sources, Source};
 pub use rows::{Only, Scan};
@@ -136,11 +136,11 @@ pub fn run(
     found: &(dyn Fn(&Source, usize) + Sync),
     each: &mut dyn FnMut(Scored<'_>),
 ) -> Result<Summary, String> {
-    let lang = crate::i18n::lang();
+    let lang = crate::base::i18n::lang();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .thread_name(|i| format!("rubric-batch-{i}"))
-        .start_handler(move |_| crate::i18n::set_lang(lang))
+        .start_handler(move |_| crate::base::i18n::set_lang(lang))
         .build()
         .map_err(|e| crate::tr!("cannot start the worker threads: {e}", "无法启动工作线程：{e}"))?;
     let window =
@@ -157,7 +157,7 @@ pub fn run(
         // next row to be read.
         let (read_sender, read) = mpsc::sync_channel(window.size);
         scope.spawn(move || {
-            crate::i18n::set_lang(lang);
+            crate::base::i18n::set_lang(lang);
             for unit in input::Units::new(sources, found) {
                 window.enter(unit.0);
                 if read_sender.send(unit).is_err() {
@@ -166,7 +166,7 @@ pub fn run(
             }
         });
         scope.spawn(move || {
-            crate::i18n::set_lang(lang);
+            crate::base::i18n::set_lang(lang);
             pool.install(|| {
                 read.into_iter().par_bridge().for_each_with(sender, |sender, (index, loaded)| {
                     let done = score_guarded(rubric, rubric_file, index, loaded, strict, index < details);

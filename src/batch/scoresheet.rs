@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::xlsx::{decimal, headings, Formats};
-use crate::report::{show, ItemReport, Report, Status};
+use crate::eval::report::{show, ItemReport, Report, Status};
 use crate::tr;
 
 /// The item's place in the table: the names for the 一级 / 二级 / 三级 columns,

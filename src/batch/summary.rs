@@ -7,8 +7,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use super::rows::{Only, Rows, Scan};
-use crate::ast::SectionKind;
-use crate::model::Checked;
+use crate::lower::ast::SectionKind;
+use crate::check::model::Checked;
 
 /// A diagnostic of one unit, located and rendered to plain text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

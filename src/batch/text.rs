@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::rows::Only;
 use super::summary::{Summary, UnitRow, WriteError};
-use crate::report::show;
+use crate::eval::report::show;
 use crate::tr;
 
 fn opt(d: Option<Decimal>) -> String {

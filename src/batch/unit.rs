@@ -1,10 +1,10 @@
 //! Scoring one unit of a batch: load, evaluate, and make its summary row with
 //! its diagnostics located (file:line:column, or the sheet's cell) and rendered.
 
-use crate::diagnostic::{Diagnostic, Located, Origin, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Located, Origin, SourceFile};
 use crate::eval::{evaluate, Options};
-use crate::model::Checked;
-use crate::report::{Finding, Report};
+use crate::check::model::Checked;
+use crate::eval::report::{Finding, Report};
 
 use super::input::{Failure, Loaded, UnitText};
 use super::summary::{Problem, UnitRow, MAX_WARNINGS};
@@ -135,8 +135,8 @@ pub(crate) fn score(
     let UnitText { source, fallback, file, format, sheet, data } = unit;
     let sheet = sheet.as_deref();
     let (data, load_diagnostics) = match data {
-        Some(tree) => crate::bind::load_tree(&tree, rubric),
-        None => crate::bind::load(&file.text, format, rubric),
+        Some(tree) => crate::data::bind::load_tree(&tree, rubric),
+        None => crate::data::bind::load(&file.text, format, rubric),
     };
     let mut problems: Vec<Problem> = load_diagnostics.iter().map(|d| problem(d, &file, sheet)).collect();
     if !data.parsed {
@@ -178,7 +178,7 @@ pub(crate) fn score(
             .map(|(i, ind)| {
                 let found = report.indicators.get(i).filter(|r| r.name == ind.name);
                 let found = found.or_else(|| report.indicators.iter().find(|r| r.name == ind.name));
-                found.and_then(|r| r.display.clone().or_else(|| r.value.map(crate::report::show)))
+                found.and_then(|r| r.display.clone().or_else(|| r.value.map(crate::eval::report::show)))
             })
             .collect(),
         not_applicable: report.not_applicable.len(),

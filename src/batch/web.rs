@@ -15,7 +15,7 @@ use super::summary::{Summary, UnitRow, WriteError};
 use super::text::{grade_text, section_heading};
 use super::Scored;
 use crate::html::escape;
-use crate::report::{show, Report};
+use crate::eval::report::{show, Report};
 use crate::tr;
 
 /// Style for what the batch page adds to the report's style sheet.

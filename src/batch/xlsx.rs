@@ -30,7 +30,7 @@ use super::out::{create, output_error, write_error, Sink};
 use super::summary::{Ranked, Summary, UnitRow, WriteError};
 use super::text::{grade_text, ranking_headings, section_heading};
 use super::Scored;
-use crate::report::show;
+use crate::eval::report::show;
 use crate::tr;
 
 /// The sheets before the units' sheets.

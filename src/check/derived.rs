@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use super::resolve::{expect_condition, resolve, Scope};
 use super::{ty_name, Names};
-use crate::ast::{self, DisplayKind};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::exact::Exact;
-use crate::model::{ConsistencyCheck, ExprKind, Indicator, Ty};
+use crate::lower::ast::{self, DisplayKind};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::Exact;
+use crate::check::model::{ConsistencyCheck, ExprKind, Indicator, Ty};
 
 /// Checks the indicators of a rubric.
 pub fn check_indicators(
@@ -15,7 +15,7 @@ pub fn check_indicators(
     names: &Names,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Indicator> {
-    let mut seen: HashMap<&str, &crate::span::Span> = HashMap::new();
+    let mut seen: HashMap<&str, &crate::base::span::Span> = HashMap::new();
     let mut out = Vec::new();
     for indicator in indicators {
         let name = indicator.name.node.as_str();

@@ -2,10 +2,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::ast::{Band, BandBound};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Grade;
-use crate::span::Spanned;
+use crate::lower::ast::{Band, BandBound};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::check::model::Grade;
+use crate::base::span::Spanned;
 
 /// Checks the bands and turns them into [`Grade`]s.
 pub fn check_grades(bands: &Spanned<Vec<Band>>, floor: Decimal, diagnostics: &mut Vec<Diagnostic>) -> Vec<Grade> {

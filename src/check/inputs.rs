@@ -3,10 +3,10 @@
 use rust_decimal::Decimal;
 
 use super::Names;
-use crate::ast::{InputDecl, InputType, Literal};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::exact::Exact;
-use crate::model::{Input, Value};
+use crate::lower::ast::{InputDecl, InputType, Literal};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::Exact;
+use crate::check::model::{Input, Value};
 
 /// Checks the declarations; returns the inputs and the name → (slot, type) map.
 pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (Vec<Input>, Names) {

@@ -4,6 +4,7 @@
 //! there is no error (warnings are fine).
 
 mod derived;
+pub mod model;
 mod grades;
 mod inputs;
 mod parts;
@@ -13,11 +14,11 @@ mod tree;
 
 use rust_decimal::Decimal;
 
-use crate::ast::{InputType, Policy, Rounding, Rubric, SectionKind};
-use crate::diagnostic::{has_errors, Code, Diagnostic};
-use crate::exact::RoundMode;
-use crate::limits::Limits;
-use crate::model::{Checked, Requirement, Ty};
+use crate::lower::ast::{InputType, Policy, Rounding, Rubric, SectionKind};
+use crate::base::diagnostic::{has_errors, Code, Diagnostic};
+use crate::base::exact::RoundMode;
+use crate::base::limits::Limits;
+use crate::check::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
 
@@ -27,9 +28,9 @@ pub(crate) type Names = std::collections::HashMap<String, (usize, InputType), ru
 /// How a type is named in the checker's messages, in the thread's language
 /// (the English is [`Ty::describe`]).
 pub(crate) fn ty_name(ty: Ty) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::En => ty.describe(),
-        crate::i18n::Lang::Zh => match ty {
+    match crate::base::i18n::lang() {
+        crate::base::i18n::Lang::En => ty.describe(),
+        crate::base::i18n::Lang::Zh => match ty {
             Ty::Number => "数值".to_string(),
             Ty::Amount(unit) => format!("金额（{}）", unit.as_str()),
             Ty::Bool => "是/否值".to_string(),
@@ -43,7 +44,7 @@ pub(crate) fn ty_name(ty: Ty) -> String {
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
     let (mut checked, mut more) = check(&rubric);
-    parts::free(rubric.sections, crate::threads::available());
+    parts::free(rubric.sections, crate::base::threads::available());
     if has_errors(&diagnostics) {
         more.retain(|d| d.code != Code::UnusedInput);
     }
@@ -63,7 +64,7 @@ pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagno
 
 /// Checks a lowered rubric (a large one on several threads).
 pub fn check(rubric: &Rubric) -> (Option<Checked>, Vec<Diagnostic>) {
-    check_in(rubric, crate::threads::available())
+    check_in(rubric, crate::base::threads::available())
 }
 
 /// Checks a lowered rubric on up to `threads` threads.

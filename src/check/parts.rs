@@ -10,9 +10,9 @@
 use std::ops::Range;
 
 use super::tree::{check_unique_ids, TreeBuilder};
-use crate::ast::{self, Child};
-use crate::diagnostic::Diagnostic;
-use crate::model::{self, NodeRef};
+use crate::lower::ast::{self, Child};
+use crate::base::diagnostic::Diagnostic;
+use crate::check::model::{self, NodeRef};
 
 /// The fewest items in a part: a thread for fewer costs more than it saves.
 const MIN_PART: usize = 1_000;
@@ -37,7 +37,7 @@ pub fn build<'a>(sections: &'a [ast::Section], builder: &TreeBuilder<'a>, thread
         let roots = sections.get(range).unwrap_or_default().iter().map(|s| part.section(s, None, 0)).collect();
         (roots, part)
     };
-    join(crate::threads::run_parts("rubric-check", &plan, check))
+    join(crate::base::threads::run_parts("rubric-check", &plan, check))
 }
 
 /// Frees `sections`, on up to `threads` threads when there are many (freeing
@@ -126,9 +126,9 @@ mod tests {
     use std::fmt::Write;
 
     use super::*;
-    use crate::diagnostic::Code;
-    use crate::i18n::{with_lang, Lang};
-    use crate::limits::Limits;
+    use crate::base::diagnostic::Code;
+    use crate::base::i18n::{with_lang, Lang};
+    use crate::base::limits::Limits;
 
     /// A rubric of `sections` × `items` items; with `mistakes`, ids used twice
     /// (in one part and across parts), a type error, a syntax error and weights that do not add up.

@@ -9,9 +9,9 @@
 
 use std::cmp::Ordering;
 
-use crate::ast::InputType;
-use crate::exact::Exact;
-use crate::model::{Arith, Compare, Expr, ExprKind, Func, Input, Ty};
+use crate::lower::ast::InputType;
+use crate::base::exact::Exact;
+use crate::check::model::{Arith, Compare, Expr, ExprKind, Func, Input, Ty};
 
 /// A closed interval; `None` is an infinite end.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -290,7 +290,7 @@ impl<'a> Env<'a> {
 
     /// The interval of a numeric expression.
     pub fn eval(&self, expr: &Expr) -> Interval {
-        crate::limits::deep(|| self.eval_step(expr))
+        crate::base::limits::deep(|| self.eval_step(expr))
     }
 
     fn eval_step(&self, expr: &Expr) -> Interval {

@@ -5,11 +5,11 @@
 //! a rate); amounts in different units are converted exactly.
 
 use super::{ty_name, Names};
-use crate::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::exact::Exact;
-use crate::model::{Arith, Compare, Expr, ExprKind, Func, Ty, Written};
-use crate::span::Span;
+use crate::lower::ast::{BinaryOp, Expr as Ast, InputType, MoneyUnit, SExpr, UnaryOp};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::Exact;
+use crate::check::model::{Arith, Compare, Expr, ExprKind, Func, Ty, Written};
+use crate::base::span::Span;
 
 /// What names mean while resolving one item's expressions.
 pub struct Scope<'a> {
@@ -54,7 +54,7 @@ pub fn input_ty(ty: InputType) -> Ty {
 
 /// Resolves and type-checks `expr`.
 pub fn resolve(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
-    crate::limits::deep(|| resolve_step(expr, scope, diagnostics))
+    crate::base::limits::deep(|| resolve_step(expr, scope, diagnostics))
 }
 
 fn resolve_step(expr: &SExpr, scope: &mut Scope<'_>, diagnostics: &mut Vec<Diagnostic>) -> Expr {
@@ -142,7 +142,7 @@ fn resolve_name(name: &str, span: Span, scope: &mut Scope<'_>, diagnostics: &mut
         ),
     )
     .label(crate::tr!("not defined", "未定义"));
-    diagnostic = match crate::suggest::closest(name, candidates) {
+    diagnostic = match crate::base::suggest::closest(name, candidates) {
         Some(best) => diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？")),
         None => diagnostic.help(crate::tr!("declare it: `input {name}: count`", "请先声明它：`input {name}: count`")),
     };
@@ -223,7 +223,7 @@ fn mismatch(left: &Expr, right: &Expr, what: &str, a: Ty, b: Ty, scope: &Scope<'
     let (left_kind, right_kind) = (scope.describe(left), scope.describe(right));
     // The caret goes between the operands (on the operator), the operands get their own labels.
     let gap = left.span.end..right.span.start;
-    let span = if gap.start < gap.end { gap } else { crate::span::join(&left.span, &right.span) };
+    let span = if gap.start < gap.end { gap } else { crate::base::span::join(&left.span, &right.span) };
     Diagnostic::error(
         Code::Type,
         span,
@@ -434,7 +434,7 @@ fn call(
             crate::tr!("there is no function `{name}`", "没有名为 `{name}` 的函数"),
         )
         .label(crate::tr!("unknown function", "未知函数"));
-        diagnostic = match crate::suggest::closest(name, known.iter().copied()) {
+        diagnostic = match crate::base::suggest::closest(name, known.iter().copied()) {
             Some(best) => diagnostic.help(crate::tr!(
                 "did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round",
                 "是不是要写 `{best}`？可用的函数有 min、max、clamp、abs、ceil、floor、round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"

@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use super::range::{is_numeric, Env, Facts, Interval};
 use super::resolve::{expect_condition, resolve, Scope};
 use super::{ty_name, Names};
-use crate::ast::{self, Child, NotApplicable, Rounding, SectionKind};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::exact::Exact;
-use crate::model::{self, Clause, Entry, Local, NodeRef, Ty};
-use crate::span::Span;
+use crate::lower::ast::{self, Child, NotApplicable, Rounding, SectionKind};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::Exact;
+use crate::check::model::{self, Clause, Entry, Local, NodeRef, Ty};
+use crate::base::span::Span;
 
 /// Builds the flat section and item arrays of some top-level sections.
 pub struct TreeBuilder<'a> {

@@ -5,12 +5,12 @@ use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
+use crate::base::diagnostic::has_errors;
+use crate::base::limits::Limits;
+use crate::batch::out::{self, Kind, Sink};
+use crate::batch::{Options, Scored, Source, WriteError};
+use crate::data::files::read_source;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rubric::batch::out::{self, Kind, Sink};
-use rubric::batch::{Options, Scored, Source, WriteError};
-use rubric::diagnostic::has_errors;
-use rubric::files::read_source;
-use rubric::limits::Limits;
 
 use super::output::{err, out as print, print_diagnostics, report_read_error};
 
@@ -39,13 +39,13 @@ struct Output {
 
 /// Runs the batch; `Ok(true)` when every unit is clean and every file was written.
 pub fn run(request: &Request<'_>) -> Result<bool, ()> {
-    let sources = rubric::batch::sources(request.inputs).map_err(|message| {
-        err(&rubric::tr!("error: {message}", "错误：{message}"));
+    let sources = crate::batch::sources(request.inputs).map_err(|message| {
+        err(&crate::tr!("error: {message}", "错误：{message}"));
     })?;
     for path in request.outs {
         if Kind::from_path(path).is_none() {
             let shown = path.display();
-            err(&rubric::tr!(
+            err(&crate::tr!(
                 "error: {shown}: the output's extension says what to write: .xlsx, .html, .csv, .json or .md",
                 "错误：{shown}：输出文件的扩展名决定其格式：.xlsx、.html、.csv、.json 或 .md"
             ));
@@ -59,11 +59,11 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
             return Ok(false);
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&rubric_file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&rubric_file.text, &Limits::default());
     print_diagnostics(&diagnostics, &rubric_file);
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {
         let shown = request.rubric.display();
-        err(&rubric::tr!(
+        err(&crate::tr!(
             "the rubric has errors: fix them first (rubric check {shown})",
             "评分表有错误：请先修正（rubric check {shown}）"
         ));
@@ -74,7 +74,7 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
         match out::open(path) {
             Ok(sink) => outputs.push(Output { path: path.clone(), sink: Some(sink), failed: false }),
             Err(message) => {
-                err(&rubric::tr!("error: {message}", "错误：{message}"));
+                err(&crate::tr!("error: {message}", "错误：{message}"));
                 return Ok(false);
             }
         }
@@ -95,7 +95,7 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
         for output in &mut outputs {
             let Some(sink) = output.sink.as_mut() else { continue };
             if let Err(message) = sink.unit(&unit) {
-                bar.suspend(|| err(&rubric::tr!("error: {message}", "错误：{message}")));
+                bar.suspend(|| err(&crate::tr!("error: {message}", "错误：{message}")));
                 output.sink = None;
                 output.failed = true;
             }
@@ -103,11 +103,11 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
     };
     let options =
         Options { strict: request.strict, threads: request.threads.map(NonZeroUsize::get), details: request.details };
-    let summary = match rubric::batch::run(&checked, &rubric_file, &sources, &options, &found, &mut each) {
+    let summary = match crate::batch::run(&checked, &rubric_file, &sources, &options, &found, &mut each) {
         Ok(summary) => summary,
         Err(message) => {
             bar.finish_and_clear();
-            err(&rubric::tr!("error: {message}", "错误：{message}"));
+            err(&crate::tr!("error: {message}", "错误：{message}"));
             return Ok(false);
         }
     };
@@ -116,9 +116,9 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
     if outputs.is_empty() {
         // Streamed (the rows are read back one at a time); a closed pipe is ignored, as for every line printed.
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        let written = rubric::batch::write_markdown(&summary, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+        let written = crate::batch::write_markdown(&summary, &mut stdout).and_then(|()| Ok(stdout.flush()?));
         if let Err(WriteError::Rows(message)) = written {
-            err(&rubric::tr!("error: {message}", "错误：{message}"));
+            err(&crate::tr!("error: {message}", "错误：{message}"));
             return Ok(false);
         }
         return Ok(summary.clean());
@@ -127,9 +127,9 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
     for output in outputs {
         let shown = output.path.display();
         match output.sink.map(|sink| sink.finish(&summary)) {
-            Some(Ok(())) if !output.failed => print(&rubric::tr!("wrote {shown}", "已写入 {shown}")),
+            Some(Ok(())) if !output.failed => print(&crate::tr!("wrote {shown}", "已写入 {shown}")),
             Some(Err(message)) => {
-                err(&rubric::tr!("error: {message}", "错误：{message}"));
+                err(&crate::tr!("error: {message}", "错误：{message}"));
                 written = false;
             }
             _ => written = false,
@@ -147,7 +147,7 @@ fn progress_bar(length: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(length as u64), ProgressDrawTarget::stderr());
-    let template = rubric::tr!(
+    let template = crate::tr!(
         "{{bar:40}} {{pos}}/{{len}} units · {{elapsed}} (about {{eta}} left)",
         "{{bar:40}} {{pos}}/{{len}} 个单位 · 已用 {{elapsed}}（约剩 {{eta}}）"
     );

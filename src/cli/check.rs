@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use rubric::diagnostic::{has_errors, Severity};
-use rubric::files::read_source;
-use rubric::limits::Limits;
+use crate::base::diagnostic::{has_errors, Severity};
+use crate::base::limits::Limits;
+use crate::data::files::read_source;
 
 use super::output::{out, print_diagnostics, report_read_error};
 
@@ -24,13 +24,13 @@ enum Noun {
 fn plural(n: usize, noun: Noun) -> String {
     let s = if n == 1 { "" } else { "s" };
     match noun {
-        Noun::Item => rubric::tr!("{n} item{s}", "{n} 个指标"),
-        Noun::Section => rubric::tr!("{n} section{s}", "{n} 个部分"),
-        Noun::Input => rubric::tr!("{n} input{s}", "{n} 项输入"),
-        Noun::Indicator => rubric::tr!("{n} indicator{s}", "{n} 个分析指标"),
-        Noun::Check => rubric::tr!("{n} check{s}", "{n} 项审核"),
-        Noun::Warning => rubric::tr!("{n} warning{s}", "{n} 个警告"),
-        Noun::Error => rubric::tr!("{n} error{s}", "{n} 个错误"),
+        Noun::Item => crate::tr!("{n} item{s}", "{n} 个指标"),
+        Noun::Section => crate::tr!("{n} section{s}", "{n} 个部分"),
+        Noun::Input => crate::tr!("{n} input{s}", "{n} 项输入"),
+        Noun::Indicator => crate::tr!("{n} indicator{s}", "{n} 个分析指标"),
+        Noun::Check => crate::tr!("{n} check{s}", "{n} 项审核"),
+        Noun::Warning => crate::tr!("{n} warning{s}", "{n} 个警告"),
+        Noun::Error => crate::tr!("{n} error{s}", "{n} 个错误"),
     }
 }
 
@@ -46,7 +46,7 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
                 continue;
             }
         };
-        let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
+        let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
         print_diagnostics(&diagnostics, &file);
         let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
         let errors = diagnostics.len() - warnings;
@@ -65,18 +65,18 @@ pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
                 }
                 let tail = if warnings > 0 {
                     let warnings = plural(warnings, Noun::Warning);
-                    rubric::tr!(" ({warnings})", "（{warnings}）")
+                    crate::tr!(" ({warnings})", "（{warnings}）")
                 } else {
                     String::new()
                 };
-                let (shown, parts) = (path.display(), parts.join(&rubric::tr!(", ", "，")));
-                out(&rubric::tr!("ok  {shown}: {parts}{tail}", "通过  {shown}：{parts}{tail}"));
+                let (shown, parts) = (path.display(), parts.join(&crate::tr!(", ", "，")));
+                out(&crate::tr!("ok  {shown}: {parts}{tail}", "通过  {shown}：{parts}{tail}"));
             }
             _ => {
                 clean = false;
                 let (shown, errors, warnings) =
                     (path.display(), plural(errors, Noun::Error), plural(warnings, Noun::Warning));
-                out(&rubric::tr!("failed  {shown}: {errors}, {warnings}", "未通过  {shown}：{errors}，{warnings}"));
+                out(&crate::tr!("failed  {shown}: {errors}, {warnings}", "未通过  {shown}：{errors}，{warnings}"));
             }
         }
     }

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::diagnostic::{has_errors, Diagnostic, Origin, SourceFile};
-use rubric::diff::{self, render, Scored};
-use rubric::files::read_source;
-use rubric::limits::Limits;
-use rubric::model::Checked;
+use crate::author::diff::{self, render, Scored};
+use crate::base::diagnostic::{has_errors, Diagnostic, Origin, SourceFile};
+use crate::base::limits::Limits;
+use crate::check::model::Checked;
+use crate::data::files::read_source;
 
 use super::output::{err, out, print_diagnostics, report_read_error};
 use super::Format;
@@ -14,7 +14,7 @@ use super::Format;
 /// Compares the rubrics and, with data, scores every unit under both. `Ok(true)` when both
 /// rubrics check and every data file reads and scores without errors: a change is not an error.
 pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -> Result<bool, ()> {
-    let files = diff::data_files(data).map_err(|e| err(&rubric::tr!("error: {e}", "错误：{e}")))?;
+    let files = diff::data_files(data).map_err(|e| err(&crate::tr!("error: {e}", "错误：{e}")))?;
     let (old, new) = (load(old_path), load(new_path));
     let (Some((old_file, old)), Some((new_file, new))) = (old, new) else { return Ok(false) };
     let changes = diff::diff(&old, &new);
@@ -37,11 +37,11 @@ pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -
         match (before.report, after.report) {
             (Some(old_report), Some(new_report)) => {
                 let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                units.push((rubric::render::label(&new_report, &stem), old_report, new_report));
+                units.push((crate::render::label(&new_report, &stem), old_report, new_report));
             }
             _ => {
                 let shown = path.display();
-                err(&rubric::tr!("{shown} could not be read; it is left out", "无法读取 {shown}，已略过"));
+                err(&crate::tr!("{shown} could not be read; it is left out", "无法读取 {shown}，已略过"));
                 clean = false;
             }
         }
@@ -65,13 +65,13 @@ fn load(path: &Path) -> Option<(SourceFile, Checked)> {
             return None;
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     print_diagnostics(&diagnostics, &file);
     match checked.filter(|_| !has_errors(&diagnostics)) {
         Some(checked) => Some((file, checked)),
         None => {
             let shown = path.display();
-            err(&rubric::tr!(
+            err(&crate::tr!(
                 "the rubric has errors: fix them first (rubric check {shown})",
                 "评分表有错误：请先修正（rubric check {shown}）"
             ));

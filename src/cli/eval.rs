@@ -3,15 +3,15 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use rubric::batch::input::{self, Failure, Loaded};
-use rubric::data::Format;
-use rubric::diagnostic::{has_errors, Origin, SourceFile};
-use rubric::eval::{evaluate, Options};
-use rubric::files::read_source;
-use rubric::limits::Limits;
-use rubric::model::Checked;
-use rubric::render;
-use rubric::report::Report;
+use crate::base::diagnostic::{has_errors, Origin, SourceFile};
+use crate::base::limits::Limits;
+use crate::batch::input::{self, Failure, Loaded};
+use crate::check::model::Checked;
+use crate::data::files::read_source;
+use crate::data::Format;
+use crate::eval::report::Report;
+use crate::eval::{evaluate, Options};
+use crate::render;
 
 use super::output::{color, err, out, print_diagnostics, report_read_error};
 use super::Format as OutputFormat;
@@ -19,8 +19,8 @@ use super::Format as OutputFormat;
 /// Scores the data files, spreadsheets (one unit per row) or folders of them;
 /// `Ok(true)` when clean: no errors, no audit findings, no failed checks.
 pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: bool) -> Result<bool, ()> {
-    let sources = rubric::batch::sources(data).map_err(|message| {
-        err(&rubric::tr!("error: {message}", "错误：{message}"));
+    let sources = crate::batch::sources(data).map_err(|message| {
+        err(&crate::tr!("error: {message}", "错误：{message}"));
     })?;
     let rubric_file = match read_source(rubric_path) {
         Ok(f) => f,
@@ -29,12 +29,12 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
             return Ok(false);
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&rubric_file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&rubric_file.text, &Limits::default());
     let rubric_errors = has_errors(&diagnostics);
     print_diagnostics(&diagnostics, &rubric_file);
     let Some(checked) = checked.filter(|_| !rubric_errors) else {
         let shown = rubric_path.display();
-        err(&rubric::tr!(
+        err(&crate::tr!(
             "the rubric has errors: fix them first (rubric check {shown})",
             "评分表有错误：请先修正（rubric check {shown}）"
         ));
@@ -91,7 +91,7 @@ const READABLE_COLUMNS: usize = 12;
 fn suggest_batch(rubric_path: &Path, data: &[PathBuf], units: usize) {
     let inputs: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
     let command = format!("rubric batch {} {} --out", rubric_path.display(), inputs.join(" "));
-    err(&rubric::tr!(
+    err(&crate::tr!(
         "note: {units} units side by side; `{command} county.xlsx` ranks them in a spreadsheet instead",
         "提示：{units} 个单位并排显示；`{command} 汇总.xlsx` 可以把它们排好名次写进电子表格"
     ));
@@ -104,7 +104,7 @@ fn report_failure(failure: &Failure) {
         Failure::Sheet { path, problems } | Failure::Row { path, problems, .. } => {
             for problem in problems {
                 let (at, message) = (Failure::locate(path, problem), &problem.message);
-                err(&rubric::tr!("error: {at}: {message}", "错误：{at}：{message}"));
+                err(&crate::tr!("error: {at}: {message}", "错误：{at}：{message}"));
             }
         }
     }
@@ -118,11 +118,11 @@ fn score_file(
     format: Format,
     strict: bool,
 ) -> Option<(Report, bool)> {
-    let (data, data_diagnostics) = rubric::bind::load(&data_file.text, format, checked);
+    let (data, data_diagnostics) = crate::data::bind::load(&data_file.text, format, checked);
     print_diagnostics(&data_diagnostics, data_file);
     if !data.parsed {
         let shown = &data_file.name;
-        err(&rubric::tr!("{shown} could not be read; nothing was scored", "无法读取 {shown}，未计分"));
+        err(&crate::tr!("{shown} could not be read; nothing was scored", "无法读取 {shown}，未计分"));
         return None;
     }
     let (report, eval_diagnostics) = evaluate(checked, &data, Options { strict, brief: false });

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use rubric::files::read_source;
-use rubric::format::format_source;
-use rubric::limits::Limits;
+use crate::author::fmt::format_source;
+use crate::base::limits::Limits;
+use crate::data::files::read_source;
 
 use super::output::{err, out, print_diagnostics, report_read_error};
 
@@ -26,7 +26,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<bool, ()> {
             Err(diagnostics) => {
                 print_diagnostics(&diagnostics, &file);
                 let shown = path.display();
-                err(&rubric::tr!("{shown} does not parse; it was left as it is", "{shown} 无法解析，未作改动"));
+                err(&crate::tr!("{shown} does not parse; it was left as it is", "{shown} 无法解析，未作改动"));
                 clean = false;
                 continue;
             }
@@ -34,18 +34,18 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<bool, ()> {
         let shown = path.display();
         if formatted == *file.text {
             if !check {
-                out(&rubric::tr!("unchanged  {shown}", "无需改动  {shown}"));
+                out(&crate::tr!("unchanged  {shown}", "无需改动  {shown}"));
             }
             continue;
         }
         if check {
-            out(&rubric::tr!("would reformat  {shown}", "格式需调整  {shown}"));
+            out(&crate::tr!("would reformat  {shown}", "格式需调整  {shown}"));
             clean = false;
         } else if let Err(e) = std::fs::write(path, formatted) {
-            err(&rubric::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"));
+            err(&crate::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"));
             clean = false;
         } else {
-            out(&rubric::tr!("formatted  {shown}", "已调整格式  {shown}"));
+            out(&crate::tr!("formatted  {shown}", "已调整格式  {shown}"));
         }
     }
     Ok(clean)

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use rubric::diagnostic::has_errors;
-use rubric::files::read_source;
-use rubric::limits::Limits;
+use crate::base::diagnostic::has_errors;
+use crate::base::limits::Limits;
+use crate::data::files::read_source;
 
 use super::output::{err, out, print_diagnostics, report_read_error};
 
@@ -26,11 +26,11 @@ pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, 
             return Ok(false);
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {
         print_diagnostics(&diagnostics, &file);
         let shown = rubric_path.display();
-        err(&rubric::tr!(
+        err(&crate::tr!(
             "the rubric has errors: fix them first (rubric check {shown})",
             "评分表有错误：请先修正（rubric check {shown}）"
         ));
@@ -39,36 +39,36 @@ pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, 
     let shown = dir.display();
     let extension = dir.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     if let Some(sheet @ ("csv" | "xlsx")) = extension.as_deref() {
-        let table = rubric::generate::table(&checked, n, seed);
+        let table = crate::author::generate::table(&checked, n, seed);
         let written = if sheet == "csv" {
-            std::fs::write(dir, rubric::sheet::csv::write(&table))
-                .map_err(|e| rubric::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"))
+            std::fs::write(dir, crate::data::sheet::csv::write(&table))
+                .map_err(|e| crate::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"))
         } else {
-            rubric::sheet::write_table_xlsx(&table, dir)
+            crate::data::sheet::write_table_xlsx(&table, dir)
         };
         if let Err(message) = written {
-            err(&rubric::tr!("error: {message}", "错误：{message}"));
+            err(&crate::tr!("error: {message}", "错误：{message}"));
             return Ok(false);
         }
-        out(&rubric::tr!(
+        out(&crate::tr!(
             "wrote {n} units to {shown}, one per row (seed {seed})",
             "已将 {n} 个单位写入 {shown}，每行一个（种子 {seed}）"
         ));
         return Ok(true);
     }
     if let Err(e) = std::fs::create_dir_all(dir) {
-        err(&rubric::tr!("error: cannot create the folder {shown}: {e}", "错误：无法创建文件夹 {shown}：{e}"));
+        err(&crate::tr!("error: cannot create the folder {shown}: {e}", "错误：无法创建文件夹 {shown}：{e}"));
         return Ok(false);
     }
-    for (index, text) in rubric::generate::units(&checked, n, seed).iter().enumerate() {
+    for (index, text) in crate::author::generate::units(&checked, n, seed).iter().enumerate() {
         let path = dir.join(file_name(index, n));
         if let Err(e) = std::fs::write(&path, text) {
             let shown = path.display();
-            err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+            err(&crate::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
             return Ok(false);
         }
     }
-    out(&rubric::tr!("wrote {n} units to {shown} (seed {seed})", "已将 {n} 个单位写入 {shown}（种子 {seed}）"));
+    out(&crate::tr!("wrote {n} units to {shown} (seed {seed})", "已将 {n} 个单位写入 {shown}（种子 {seed}）"));
     Ok(true)
 }
 

@@ -117,7 +117,7 @@ enum Command {
         threads: Option<NonZeroUsize>,
         /// Give at most this many units in full (a sheet or section each); the summary always
         /// covers every unit.
-        #[arg(long, default_value_t = rubric::batch::DEFAULT_DETAILS)]
+        #[arg(long, default_value_t = crate::batch::DEFAULT_DETAILS)]
         details: usize,
         /// Treat items scored only from the unit's reported figure as errors.
         #[arg(long)]
@@ -179,10 +179,10 @@ pub enum Format {
 /// Runs the tool; the exit code is 0 when clean, 1 on errors or findings, 2 on usage errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    rubric::i18n::set_lang(match cli.lang {
-        Some(LangArg::Zh) => rubric::i18n::Lang::Zh,
-        Some(LangArg::En) => rubric::i18n::Lang::En,
-        None => rubric::i18n::Lang::from_env(),
+    crate::base::i18n::set_lang(match cli.lang {
+        Some(LangArg::Zh) => crate::base::i18n::Lang::Zh,
+        Some(LangArg::En) => crate::base::i18n::Lang::En,
+        None => crate::base::i18n::Lang::from_env(),
     });
     let clean = match cli.command {
         Command::Check { rubrics } => check::run(&rubrics),

@@ -2,8 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::base::diagnostic::{Diagnostic, Located, SourceFile};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rubric::diagnostic::{Diagnostic, Located, SourceFile};
 
 /// True when colour is wanted on a stream that is a terminal.
 pub fn color(is_terminal: bool) -> bool {
@@ -29,12 +29,12 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
 }
 
 /// Prints why a file could not be read.
-pub fn report_read_error(error: &rubric::files::ReadError) {
+pub fn report_read_error(error: &crate::data::files::ReadError) {
     match &error.lossy {
         Some(file) => print_diagnostics(std::slice::from_ref(&error.diagnostic), file),
         None => {
             let (code, message) = (error.diagnostic.code_text(), &error.diagnostic.message);
-            err(&rubric::tr!("error[{code}]: {message}", "错误[{code}]：{message}"))
+            err(&crate::tr!("error[{code}]: {message}", "错误[{code}]：{message}"))
         }
     }
 }

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use rubric::data::Format;
-use rubric::diagnostic::has_errors;
-use rubric::files::read_source;
-use rubric::limits::Limits;
+use crate::base::diagnostic::has_errors;
+use crate::base::limits::Limits;
+use crate::data::files::read_source;
+use crate::data::Format;
 
 use super::output::{err, out, print_diagnostics, report_read_error};
 use super::DataFormat;
@@ -16,7 +16,7 @@ use super::DataFormat;
 /// without a file to write.
 pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<bool, ()> {
     if format == DataFormat::Xlsx && out_path.is_none() {
-        err(&rubric::tr!(
+        err(&crate::tr!(
             "error: --format xlsx writes a workbook: name the file with --out <FILE>.xlsx",
             "错误：--format xlsx 生成的是工作簿：请用 --out <文件>.xlsx 指定要写入的文件"
         ));
@@ -29,23 +29,23 @@ pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<b
             return Ok(false);
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     if has_errors(&diagnostics) {
         print_diagnostics(&diagnostics, &file);
     }
     let Some(checked) = checked else {
         let shown = path.display();
-        err(&rubric::tr!(
+        err(&crate::tr!(
             "the rubric has errors: fix them first (rubric check {shown})",
             "评分表有错误：请先修正（rubric check {shown}）"
         ));
         return Ok(false);
     };
     let bytes = match format {
-        DataFormat::Xlsx => match rubric::sheet::template_xlsx(&checked) {
+        DataFormat::Xlsx => match crate::data::sheet::template_xlsx(&checked) {
             Ok(bytes) => bytes,
             Err(message) => {
-                err(&rubric::tr!("error: {message}", "错误：{message}"));
+                err(&crate::tr!("error: {message}", "错误：{message}"));
                 return Ok(false);
             }
         },
@@ -55,7 +55,7 @@ pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<b
                 DataFormat::Yaml => Format::Yaml,
                 _ => Format::Toml,
             };
-            let text = rubric::template::template(&checked, format);
+            let text = crate::author::template::template(&checked, format);
             match out_path {
                 None => {
                     out(text.trim_end());
@@ -69,11 +69,11 @@ pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<b
     let shown = out_path.display();
     match std::fs::write(out_path, bytes) {
         Ok(()) => {
-            err(&rubric::tr!("wrote {shown}", "已写入 {shown}"));
+            err(&crate::tr!("wrote {shown}", "已写入 {shown}"));
             Ok(true)
         }
         Err(e) => {
-            err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+            err(&crate::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
             Ok(false)
         }
     }

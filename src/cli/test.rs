@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::cases::{self, CaseResult, Snapshot};
-use rubric::diagnostic::has_errors;
-use rubric::files::read_source;
-use rubric::limits::Limits;
+use crate::author::cases::{self, CaseResult, Snapshot};
+use crate::base::diagnostic::has_errors;
+use crate::base::limits::Limits;
+use crate::data::files::read_source;
 
 use super::output::{err, out, print_diagnostics, report_read_error};
 
@@ -28,10 +28,10 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
             return false;
         }
     };
-    let (checked, diagnostics) = rubric::check::check_source(&file.text, &Limits::default());
+    let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {
         print_diagnostics(&diagnostics, &file);
-        out(&rubric::tr!(
+        out(&crate::tr!(
             "failed  {shown}: the rubric has errors (rubric check {shown})",
             "未通过  {shown}：评分表有错误（rubric check {shown}）"
         ));
@@ -43,13 +43,13 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             let dir = dir.display();
-            out(&rubric::tr!("failed  {shown}: cannot read {dir}: {e}", "未通过  {shown}：无法读取 {dir}：{e}"));
+            out(&crate::tr!("failed  {shown}: cannot read {dir}: {e}", "未通过  {shown}：无法读取 {dir}：{e}"));
             return false;
         }
     };
     if found.is_empty() {
         let dir = dir.display();
-        out(&rubric::tr!(
+        out(&crate::tr!(
             "failed  {shown}: no cases; put data files with an [expect] table in {dir}",
             "未通过  {shown}：没有用例；请在 {dir} 中放入带 [expect] 表的数据文件"
         ));
@@ -68,22 +68,22 @@ fn test_rubric(path: &Path, accept: bool) -> bool {
         }
     }
     let note = if recorded > 0 {
-        rubric::tr!(" ({recorded} recorded)", "（记录了 {recorded} 个）")
+        crate::tr!(" ({recorded} recorded)", "（记录了 {recorded} 个）")
     } else {
         String::new()
     };
     if failed == 0 {
         out(&match total {
-            1 => rubric::tr!("ok  {shown}: 1 case passed{note}", "通过  {shown}：1 个用例通过{note}"),
-            _ => rubric::tr!("ok  {shown}: {total} cases passed{note}", "通过  {shown}：{total} 个用例全部通过{note}"),
+            1 => crate::tr!("ok  {shown}: 1 case passed{note}", "通过  {shown}：1 个用例通过{note}"),
+            _ => crate::tr!("ok  {shown}: {total} cases passed{note}", "通过  {shown}：{total} 个用例全部通过{note}"),
         });
         true
     } else {
         out(&match total {
             1 => {
-                rubric::tr!("failed  {shown}: {failed} of 1 case failed{note}", "未通过  {shown}：1 个用例未通过{note}")
+                crate::tr!("failed  {shown}: {failed} of 1 case failed{note}", "未通过  {shown}：1 个用例未通过{note}")
             }
-            _ => rubric::tr!(
+            _ => crate::tr!(
                 "failed  {shown}: {failed} of {total} cases failed{note}",
                 "未通过  {shown}：{total} 个用例中 {failed} 个未通过{note}"
             ),
@@ -100,7 +100,7 @@ enum Outcome {
 /// Prints a case that did not pass, and records its snapshot under `accept`.
 fn show_case(
     result: &CaseResult,
-    rubric_file: &rubric::diagnostic::SourceFile,
+    rubric_file: &crate::base::diagnostic::SourceFile,
     rubric: &Path,
     accept: bool,
 ) -> Outcome {
@@ -112,8 +112,8 @@ fn show_case(
     }
     print_diagnostics(&result.rubric_diagnostics, rubric_file);
     let Some(report) = &result.report else {
-        let problem = result.problem.clone().unwrap_or_else(|| rubric::tr!("nothing was scored", "未计分"));
-        out(&rubric::tr!("FAIL  {name}: {problem}", "失败  {name}：{problem}"));
+        let problem = result.problem.clone().unwrap_or_else(|| crate::tr!("nothing was scored", "未计分"));
+        out(&crate::tr!("FAIL  {name}: {problem}", "失败  {name}：{problem}"));
         return Outcome::Failed;
     };
     let mut text = String::new();
@@ -122,7 +122,7 @@ fn show_case(
         text.push_str("  [expect]\n");
         text.push_str(&cases::render(mismatches, "    "));
         if accept {
-            text.push_str(&rubric::tr!(
+            text.push_str(&crate::tr!(
                 "    (--accept never edits an [expect] table: correct it by hand)\n",
                 "    （--accept 不会修改 [expect] 表：请手工更正）\n"
             ));
@@ -130,14 +130,14 @@ fn show_case(
     }
     match &result.snapshot {
         Snapshot::Differs(mismatches) => {
-            text.push_str(&rubric::tr!("  snapshot {snapshot_name}\n", "  快照 {snapshot_name}\n"));
+            text.push_str(&crate::tr!("  snapshot {snapshot_name}\n", "  快照 {snapshot_name}\n"));
             text.push_str(&cases::render(mismatches, "    "));
         }
         Snapshot::Unreadable(why) => {
-            text.push_str(&rubric::tr!("  snapshot {snapshot_name}: {why}\n", "  快照 {snapshot_name}：{why}\n"))
+            text.push_str(&crate::tr!("  snapshot {snapshot_name}: {why}\n", "  快照 {snapshot_name}：{why}\n"))
         }
         Snapshot::Missing if result.is_new() => {
-            text.push_str(&rubric::tr!(
+            text.push_str(&crate::tr!(
                 "  a new case: no [expect] table and no snapshot {snapshot_name}\n",
                 "  新用例：既没有 [expect] 表，也没有快照 {snapshot_name}\n"
             ));
@@ -145,7 +145,7 @@ fn show_case(
                 text.push_str(&cases::summary(report, "    "));
             } else {
                 let rubric = rubric.display();
-                text.push_str(&rubric::tr!(
+                text.push_str(&crate::tr!(
                     "  record its result with: rubric test --accept {rubric}\n",
                     "  记录其结果：rubric test --accept {rubric}\n"
                 ));
@@ -159,7 +159,7 @@ fn show_case(
             Ok(None) => None,
             Err(e) => {
                 let shown = snapshot.display();
-                err(&rubric::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
+                err(&crate::tr!("error: cannot write {shown}: {e}", "错误：无法写入 {shown}：{e}"));
                 None
             }
         }
@@ -167,19 +167,19 @@ fn show_case(
         None
     };
     let word = match (&recorded, result.is_new()) {
-        _ if result.problem.is_some() => rubric::tr!("FAIL", "失败"),
-        (Some(_), _) if expect_failed => rubric::tr!("FAIL", "失败"),
-        (Some(_), true) => rubric::tr!("NEW", "新用例"),
-        (Some(_), false) => rubric::tr!("CHANGED", "已更新"),
-        (None, true) => rubric::tr!("NEW", "新用例"),
-        (None, false) => rubric::tr!("FAIL", "失败"),
+        _ if result.problem.is_some() => crate::tr!("FAIL", "失败"),
+        (Some(_), _) if expect_failed => crate::tr!("FAIL", "失败"),
+        (Some(_), true) => crate::tr!("NEW", "新用例"),
+        (Some(_), false) => crate::tr!("CHANGED", "已更新"),
+        (None, true) => crate::tr!("NEW", "新用例"),
+        (None, false) => crate::tr!("FAIL", "失败"),
     };
     let did_record = recorded.is_some();
     let after = match (&result.problem, recorded) {
-        (Some(problem), _) => rubric::tr!(": {problem}", "：{problem}"),
+        (Some(problem), _) => crate::tr!(": {problem}", "：{problem}"),
         (None, Some(path)) => {
             let path = path.display();
-            rubric::tr!(" → recorded {path}", " → 已记录 {path}")
+            crate::tr!(" → recorded {path}", " → 已记录 {path}")
         }
         (None, None) => String::new(),
     };

@@ -1,10 +1,13 @@
 //! Reading data files (TOML, JSON, YAML) into one span-carrying tree.
 
+pub mod bind;
+pub mod files;
 mod json_reader;
 mod number;
 mod toml_reader;
 mod tree;
 mod yaml_reader;
+pub mod sheet;
 
 pub use number::{parse_number, NumberProblem};
 pub use tree::{codes, parse, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::escape;
 use super::unit::{foot, h3, head};
-use crate::report::Report;
+use crate::eval::report::Report;
 
 pub(super) fn indicators(out: &mut String, report: &Report) {
     if report.indicators.is_empty() {
@@ -136,7 +136,7 @@ pub(super) fn findings(out: &mut String, report: &Report) {
 }
 
 /// What a finding is about: the item or section id, or the words for the total and the grade.
-fn finding_target(f: &crate::report::Finding) -> String {
+fn finding_target(f: &crate::eval::report::Finding) -> String {
     match (f.kind, f.target.as_str()) {
         ("total" | "reported_total" | "reported_sum", "total") => crate::tr!("total", "总分"),
         ("grade" | "reported_grade", "grade") => crate::tr!("grade", "等级"),

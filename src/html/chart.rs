@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::escape;
 use super::text::{fit, float, num, round, text_width, tick_label, ticks, wrap};
-use crate::report::show;
+use crate::eval::report::show;
 
 /// Colours told apart by most colour-blind readers (Okabe–Ito), one per unit.
 pub(super) const PALETTE: [&str; 6] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];

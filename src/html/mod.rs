@@ -6,7 +6,7 @@
 //! The page loads nothing: the style sheet is inline, the charts are inline
 //! SVG, there is no script. Every text that comes from a rubric or a data file
 //! is escaped, so a data file cannot put markup into the page. The words are in
-//! the thread's language ([`crate::i18n`]).
+//! the thread's language ([`crate::base::i18n`]).
 
 mod audit;
 mod chart;
@@ -17,9 +17,9 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::ast::SectionKind;
-use crate::i18n::{lang, Lang};
-use crate::report::{show, Report};
+use crate::lower::ast::SectionKind;
+use crate::base::i18n::{lang, Lang};
+use crate::eval::report::{show, Report};
 
 /// The style sheet: readable on a phone, printable (one unit per page).
 const STYLE: &str = include_str!("style.css");
@@ -294,7 +294,7 @@ fn section_chart(
     labels: &[String],
 ) {
     let Some(first) = units.first().and_then(|i| reports.get(*i)) else { return };
-    let tops: Vec<&crate::report::SectionReport> =
+    let tops: Vec<&crate::eval::report::SectionReport> =
         first.sections.iter().filter(|s| s.depth == 0 && s.kind == SectionKind::Normal).collect();
     if tops.is_empty() {
         return;

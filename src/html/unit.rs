@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{audit, escape, opt};
 use crate::render::{rows, status_word, Row};
-use crate::report::{show, Report, Status};
+use crate::eval::report::{show, Report, Status};
 
 fn status_class(status: Status) -> &'static str {
     match status {

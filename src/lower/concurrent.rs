@@ -11,10 +11,10 @@
 
 use std::ops::Range;
 
-use crate::ast::Rubric;
-use crate::diagnostic::Diagnostic;
-use crate::limits::Limits;
-use crate::outline;
+use crate::lower::ast::Rubric;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::limits::Limits;
+use crate::syntax::outline;
 use crate::syntax::Statements;
 
 use super::Lowerer;
@@ -109,7 +109,7 @@ impl Part {
 /// Lowers the parts of `plan`, the first on this thread and each other on its
 /// own (or on this one, if a thread cannot be started).
 pub(super) fn lower(statements: &Statements<'_>, plan: &[Range<usize>], limits: &Limits) -> Vec<Part> {
-    crate::threads::run_parts("rubric-lower", plan, |range| Part::lower(statements, range, limits))
+    crate::base::threads::run_parts("rubric-lower", plan, |range| Part::lower(statements, range, limits))
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::tokens::{decimal_value, span_of};
-use crate::ast::{BinaryOp, Expr, SExpr, UnaryOp};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::span::{join, Spanned};
+use crate::lower::ast::{BinaryOp, Expr, SExpr, UnaryOp};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::span::{join, Spanned};
 use crate::syntax::Rule;
 
 thread_local! {
@@ -118,7 +118,7 @@ fn lower_primary(
     Spanned::new(expr, span)
 }
 
-fn internal(sink: &RefCell<Vec<Diagnostic>>, span: &crate::span::Span) -> Expr {
+fn internal(sink: &RefCell<Vec<Diagnostic>>, span: &crate::base::span::Span) -> Expr {
     sink.borrow_mut().push(
         Diagnostic::error(
             Code::Syntax,

@@ -4,10 +4,10 @@ use pest::iterators::Pair;
 
 use super::tokens::{decimal_value, integer_value, parts, span_of, string_value};
 use super::Lowerer;
-use crate::ast::{Band, BandBound, Header, InputDecl, InputType, Literal, MoneyUnit, Policy, Rounding};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::exact::RoundMode;
-use crate::span::Spanned;
+use crate::lower::ast::{Band, BandBound, Header, InputDecl, InputType, Literal, MoneyUnit, Policy, Rounding};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::RoundMode;
+use crate::base::span::Spanned;
 use crate::syntax::Rule;
 
 impl Lowerer {

@@ -4,9 +4,9 @@ use pest::iterators::Pair;
 
 use super::tokens::{decimal_value, integer_value, parts, span_of, string_value};
 use super::{lower_expr, Lowerer};
-use crate::ast::{Check, Display, DisplayKind, Indicator, MoneyUnit};
-use crate::outline::Node;
-use crate::span::Spanned;
+use crate::lower::ast::{Check, Display, DisplayKind, Indicator, MoneyUnit};
+use crate::syntax::outline::Node;
+use crate::base::span::Spanned;
 use crate::syntax::Rule;
 
 impl Lowerer {

@@ -5,10 +5,10 @@ use rust_decimal::Decimal;
 
 use super::tokens::{decimal_value, id_value, parts, span_of, string_value};
 use super::{lower_expr, synthetic, Lowerer};
-use crate::ast::{BinaryOp, ChecklistEntry, Condition, Expr, Item, Let, NotApplicable, Rule as ScoreRule, SExpr};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::outline::Node;
-use crate::span::{Span, Spanned};
+use crate::lower::ast::{BinaryOp, ChecklistEntry, Condition, Expr, Item, Let, NotApplicable, Rule as ScoreRule, SExpr};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::syntax::outline::Node;
+use crate::base::span::{Span, Spanned};
 use crate::syntax::Rule;
 
 impl Lowerer {

@@ -1,12 +1,13 @@
-//! Pest pairs → the typed syntax tree ([`crate::ast`]).
+//! Pest pairs → the typed syntax tree ([`crate::lower::ast`]).
 //!
-//! Walks the indentation tree from [`crate::outline`], checks that each
+//! Walks the indentation tree from [`crate::syntax::outline`], checks that each
 //! statement stands where it may (a `score` inside an item, an `item` inside a
 //! section), and turns the `score` sugar into plain formulas:
 //! `score P per N, at most C` is `min(C, P × N)`; `score B minus P per N` is
 //! `max(0, B − P × N)`; `score E if C` is `if C then E else 0`.
 
 mod concurrent;
+pub mod ast;
 mod expr;
 mod header;
 mod indicators;
@@ -15,11 +16,11 @@ mod tokens;
 
 use pest::iterators::Pair;
 
-use crate::ast::{Child, Header, Require, Rubric, Section, SectionKind};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::limits::Limits;
-use crate::outline::Node;
-use crate::span::Spanned;
+use crate::lower::ast::{Child, Header, Require, Rubric, Section, SectionKind};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::limits::Limits;
+use crate::syntax::outline::Node;
+use crate::base::span::Spanned;
 use crate::syntax::{self, Rule};
 use tokens::{decimal_value, id_value, parts, span_of, string_value};
 
@@ -28,7 +29,7 @@ pub use expr::lower_expr;
 /// Parses and lowers a rubric. Returns the tree (as far as it could be
 /// built) and every problem found on the way, in file order.
 pub fn lower(text: &str, limits: &Limits) -> (Rubric, Vec<Diagnostic>) {
-    lower_in(text, limits, crate::threads::available())
+    lower_in(text, limits, crate::base::threads::available())
 }
 
 /// [`lower`] on at most `threads` threads (a large file is lowered in parts).
@@ -357,6 +358,6 @@ fn statement_name(rule: Rule) -> String {
 }
 
 /// A synthetic span-carrying name, for desugared calls.
-fn synthetic(name: &str, span: &crate::span::Span) -> Spanned<String> {
+fn synthetic(name: &str, span: &crate::base::span::Span) -> Spanned<String> {
     Spanned::new(name.to_string(), span.clone())
 }

@@ -5,8 +5,8 @@ use std::str::FromStr;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::span::{Span, Spanned};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::span::{Span, Spanned};
 use crate::syntax::Rule;
 
 /// The span of a pair of a line that starts at byte `offset` of the file.

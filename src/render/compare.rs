@@ -6,7 +6,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use super::{rows, Row};
-use crate::report::{show, ItemReport, Report, Status};
+use crate::eval::report::{show, ItemReport, Report, Status};
 
 /// A unit's column label: its project, else its name, else the given fallback (the file name).
 pub fn label(report: &Report, fallback: &str) -> String {
@@ -188,8 +188,8 @@ pub fn comparison(reports: &[Report], labels: &[String]) -> String {
         }
     }
     for (report, label) in reports.iter().zip(labels) {
-        let failed: Vec<&crate::report::CheckReport> = report.checks.iter().filter(|c| c.status == "failed").collect();
-        let undefined: Vec<&crate::report::IndicatorReport> = report.indicators.iter().filter(|i| !i.defined).collect();
+        let failed: Vec<&crate::eval::report::CheckReport> = report.checks.iter().filter(|c| c.status == "failed").collect();
+        let undefined: Vec<&crate::eval::report::IndicatorReport> = report.indicators.iter().filter(|i| !i.defined).collect();
         if report.findings.is_empty() && report.errors.is_empty() && failed.is_empty() && undefined.is_empty() {
             continue;
         }

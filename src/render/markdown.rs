@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{rows, status_word, Row};
-use crate::report::{show, Report};
+use crate::eval::report::{show, Report};
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")

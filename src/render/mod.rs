@@ -10,7 +10,7 @@ pub use compare::{comparison, label};
 pub use markdown::markdown;
 pub use table::{table, Style};
 
-use crate::report::{Report, Status};
+use crate::eval::report::{Report, Status};
 
 /// The JSON report, pretty-printed.
 pub fn json(report: &Report) -> String {
@@ -24,7 +24,7 @@ pub fn json_array(reports: &[Report]) -> String {
 
 /// A status as shown to people, in the thread's language.
 pub fn status_word(status: Status) -> &'static str {
-    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
+    let zh = crate::base::i18n::lang() == crate::base::i18n::Lang::Zh;
     match status {
         Status::Computed if zh => "计算",
         Status::Computed => "computed",
@@ -40,8 +40,8 @@ pub fn status_word(status: Status) -> &'static str {
 
 /// One row of the item/section tree, in table order.
 pub(crate) enum Row<'a> {
-    Section(&'a crate::report::SectionReport),
-    Item(&'a crate::report::ItemReport),
+    Section(&'a crate::eval::report::SectionReport),
+    Item(&'a crate::eval::report::ItemReport),
 }
 
 /// Sections and items interleaved as on the paper table: each section

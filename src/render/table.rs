@@ -5,7 +5,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use super::{rows, status_word, Row};
-use crate::report::{show, Report, Status};
+use crate::eval::report::{show, Report, Status};
 
 /// Colour or plain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,12 +167,12 @@ fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
         if let Some(c) = capped {
             let (score, raw, cap, reported) = (opt(c.score), opt(c.raw), show(c.cap), opt(c.reported));
             // The section's own name usually says 加分项 or 减分项 already: then it is not said twice.
-            let name = match (bonus, crate::i18n::lang()) {
-                (true, crate::i18n::Lang::Zh) if !c.name.contains("加分") => format!("加分项 {}", c.name),
-                (false, crate::i18n::Lang::Zh) if !c.name.contains("减分") => format!("减分项 {}", c.name),
-                (_, crate::i18n::Lang::Zh) => c.name.clone(),
-                (true, crate::i18n::Lang::En) => format!("bonus {}", c.name),
-                (false, crate::i18n::Lang::En) => format!("deduction {}", c.name),
+            let name = match (bonus, crate::base::i18n::lang()) {
+                (true, crate::base::i18n::Lang::Zh) if !c.name.contains("加分") => format!("加分项 {}", c.name),
+                (false, crate::base::i18n::Lang::Zh) if !c.name.contains("减分") => format!("减分项 {}", c.name),
+                (_, crate::base::i18n::Lang::Zh) => c.name.clone(),
+                (true, crate::base::i18n::Lang::En) => format!("bonus {}", c.name),
+                (false, crate::base::i18n::Lang::En) => format!("deduction {}", c.name),
             };
             let _ = writeln!(
                 out,

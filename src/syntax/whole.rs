@@ -16,7 +16,7 @@
 use pest::Parser;
 
 use super::{check_depth, Line, RubricParser, Rule, Slot};
-use crate::limits::Limits;
+use crate::base::limits::Limits;
 
 /// Lines in one run: the fewer, the smaller pest's buffers; the more, the fewer calls.
 pub(super) const RUN: usize = 128;

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rubric::diagnostic::{Diagnostic, Located, Origin, SourceFile};
+use rubric::base::diagnostic::{Diagnostic, Located, Origin, SourceFile};
 
 /// Renders diagnostics the way the CLI does, without colour, at a fixed width.
 pub fn render(diagnostics: &[Diagnostic], rubric: &SourceFile, data: Option<&SourceFile>) -> String {
@@ -26,8 +26,8 @@ pub fn render(diagnostics: &[Diagnostic], rubric: &SourceFile, data: Option<&Sou
 }
 
 /// Checks a rubric text with the default limits.
-pub fn check(text: &str) -> (Option<rubric::model::Checked>, Vec<Diagnostic>) {
-    rubric::check::check_source(text, &rubric::limits::Limits::default())
+pub fn check(text: &str) -> (Option<rubric::check::model::Checked>, Vec<Diagnostic>) {
+    rubric::check::check_source(text, &rubric::base::limits::Limits::default())
 }
 
 /// A sheet column's letters from its number, from 1: `1` → `A`, `27` → `AA`.

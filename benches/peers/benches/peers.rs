@@ -344,7 +344,7 @@ fn peers(c: &mut Criterion) {
     let units = units(&checked, RECORDS, SEED);
     let records: Vec<Vec<Field>> =
         units.iter().map(|u| fields(&checked, &u.slots).expect("every input of rubric B is given")).collect();
-    let mut scorer = rubric::compile::Scorer::new(&checked);
+    let mut scorer = rubric::eval::compile::Scorer::new(&checked);
     let judged = vec![None; checked.items.len()];
     let exact: Vec<Decimal> =
         units.iter().map(|u| scorer.score(&u.slots, &judged).expect("the compiled scorer scores it").total).collect();

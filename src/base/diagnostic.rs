@@ -1,0 +1,343 @@
+//! Diagnostics: every problem found in a rubric or a data file.
+//!
+//! Each diagnostic has a stable [`Code`], a severity, a byte span in the file
+//! it is about, a label, and help where help is possible. Stages collect them
+//! into a `Vec` and keep going, so a file's problems are reported all at once.
+//! Rendering is left to miette (see [`Located`]); the library never depends on
+//! miette's fancy renderer.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::base::span::Span;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file cannot be used as it is.
+    Error,
+    /// Worth a look; the file still works.
+    Warning,
+}
+
+/// Which kind of file a diagnostic points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A `.rubric` file.
+    Rubric,
+    /// A data file (TOML, JSON or YAML).
+    Data,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, )*) => {
+        /// The stable code of a diagnostic. The text form (`rubric::undefined-name`)
+        /// is an interface: tools and tests match on it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        impl Code {
+            /// The stable text form of the code.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// Every code, in declaration order (for documentation and tests).
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+        }
+    };
+}
+
+codes! {
+    /// A line that does not parse: `item 1 "专题研究"` (no weight).
+    Syntax = "rubric::syntax",
+    /// Brackets nested deeper than the limit: `score ((((((…))))))`.
+    TooDeep = "rubric::too-deep",
+    /// A rubric larger than the limits (size, lines, items).
+    TooLarge = "rubric::too-large",
+    /// A statement where it does not belong: `score 2` directly under a `section`.
+    Misplaced = "rubric::misplaced",
+    /// No `rubric "title"` line, or a header property given twice.
+    Header = "rubric::header",
+    /// An item with no scoring rule, or with two.
+    Rule = "rubric::rule",
+    /// A number that does not fit a decimal exactly: 31 digits.
+    BadNumber = "rubric::bad-number",
+    /// A name that is not an input or a `let`: `score 2 if 主要领导任组长` with no such input.
+    UndefinedName = "rubric::undefined-name",
+    /// A function that does not exist, or called with the wrong number of arguments.
+    Function = "rubric::function",
+    /// An input, `let` or item id declared twice.
+    Duplicate = "rubric::duplicate",
+    /// A value of the wrong type: a yes/no used as a number, an amount added to a rate.
+    Type = "rubric::type",
+    /// Children's weights that do not add up to their parent's: 2 + 2 under a section of 5.
+    Weights = "rubric::weights",
+    /// Grade bands out of order, overlapping, or leaving a gap.
+    Grades = "rubric::grades",
+    /// An input no rule uses (warning).
+    UnusedInput = "rubric::unused-input",
+    /// A rule that can provably never reach its item's weight (warning).
+    Unreachable = "rubric::unreachable-weight",
+    /// A rule that can exceed its item's weight and is silently capped (warning).
+    ExceedsWeight = "rubric::exceeds-weight",
+    /// A declared range or default that makes no sense: `range 5..1`.
+    InputDecl = "rubric::input",
+    /// A data file that does not parse (the reader's own codes are kept where it has them).
+    DataSyntax = "data::syntax",
+    /// A data file that is not valid UTF-8.
+    Encoding = "data::encoding",
+    /// A table the data format does not have: `[input]` instead of `[inputs]`.
+    UnknownTable = "data::unknown-table",
+    /// An input the rubric needs and the data does not give.
+    MissingInput = "data::missing-input",
+    /// An input the rubric does not declare.
+    UnknownInput = "data::unknown-input",
+    /// A value of the wrong type: `在职人员数 = "many"`, `主要领导任组长 = 1`.
+    WrongType = "data::wrong-type",
+    /// A value outside the input's range: a rate of 130%, a negative count.
+    OutOfRange = "data::out-of-range",
+    /// An item id the rubric does not have.
+    UnknownItem = "data::unknown-item",
+    /// A judged score outside [0, weight], or a judged score for an item that is not judged.
+    Judged = "data::judged",
+    /// A 缺省项 claimed for an item whose rule does not allow it.
+    NotApplicable = "data::not-applicable",
+    /// Data that breaks a `require` of the rubric: a part larger than its whole.
+    Requirement = "data::requirement",
+    /// An item scored from the reported figure alone (an error under `--strict`).
+    Unverified = "data::unverified",
+    /// A reported figure that is not a score: negative, above the weight, not a number.
+    Reported = "data::reported",
+    /// A consistency check (审核公式) that the data fails: 基本支出 + 项目支出 ≠ 支出合计.
+    Check = "data::check",
+    /// A division by zero the rubric did not guard against.
+    DivisionByZero = "eval::division-by-zero",
+    /// A result too large for a decimal.
+    Overflow = "eval::overflow",
+    /// A problem reading a file from disk.
+    Io = "io::read",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem, located in one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// For data-reader problems, the reader's finer code (`data::duplicate-key`).
+    pub subcode: Option<&'static str>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Which file the span is in.
+    pub origin: Origin,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// The text under the caret.
+    pub label: String,
+    /// How to fix it, where that can be said.
+    pub help: Option<String>,
+    /// Other places in the same file that explain the problem.
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    /// An error in a rubric file.
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            subcode: None,
+            severity: Severity::Error,
+            origin: Origin::Rubric,
+            message: message.into(),
+            label: String::new(),
+            span,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A warning in a rubric file.
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+    }
+
+    /// The same diagnostic, pointing into the data file.
+    pub fn in_data(mut self) -> Self {
+        self.origin = Origin::Data;
+        self
+    }
+
+    /// Sets the label under the caret.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    /// The code as text, the reader's finer code where there is one.
+    pub fn code_text(&self) -> &'static str {
+        self.subcode.unwrap_or(self.code.as_str())
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// True if any of the diagnostics is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// A file's name and text, shared by the diagnostics that point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown to the user (usually the path).
+    pub name: String,
+    /// The whole text, exactly as read.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A named source text.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile { name: name.into(), text: text.into() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, for plain-text output.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        (line, col)
+    }
+}
+
+/// A named source text whose columns are counted in characters, so that the
+/// `file:line:column` miette prints is right after Chinese text (miette's own
+/// `str` source counts bytes there; its carets already count characters).
+#[derive(Debug, Clone)]
+struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &'a str = &self.text;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let before = text.get(..start).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic joined to its source, ready for miette to render.
+#[derive(Debug)]
+pub struct Located {
+    diagnostic: Diagnostic,
+    source: CharColumns,
+    len: usize,
+}
+
+impl Located {
+    /// Joins a diagnostic to the file it points into.
+    pub fn new(diagnostic: Diagnostic, file: &SourceFile) -> Self {
+        Located {
+            len: file.text.len(),
+            source: CharColumns { name: file.name.clone(), text: file.text.clone() },
+            diagnostic,
+        }
+    }
+
+    /// The diagnostic inside.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+
+    fn clamp(&self, span: &Span) -> miette::SourceSpan {
+        let start = span.start.min(self.len);
+        let end = span.end.clamp(start, self.len);
+        (start..end).into()
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Located {}
+
+impl miette::Diagnostic for Located {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code_text()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let primary = miette::LabeledSpan::new_primary_with_span(
+            Some(self.diagnostic.label.clone()).filter(|l| !l.is_empty()),
+            self.clamp(&self.diagnostic.span),
+        );
+        let related = self
+            .diagnostic
+            .related
+            .iter()
+            .map(|(span, label)| miette::LabeledSpan::new_with_span(Some(label.clone()), self.clamp(span)));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}

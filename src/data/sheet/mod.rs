@@ -1,0 +1,130 @@
+//! Spreadsheets: units' data in Excel/WPS (`.xlsx`) or CSV, one unit per row,
+//! and the `.xlsx` template a bureau sends out.
+//!
+//! # The layout
+//!
+//! - **Row 1** holds the column names. They are the keys of a data file (§8 of
+//!   `docs/language.md`):
+//!   - `name`, `code`, `year`, `project`: the `[unit]` table (also `unit.name` …);
+//!   - an input's standard name (`在职人员数`): `[inputs]` (also `inputs.在职人员数`,
+//!     needed only for an input called like a unit field or a prefix);
+//!   - `judged.<item id>`: `[judged]`;
+//!   - `not_applicable.<item id>`: `[not_applicable]`, the reason as text;
+//!   - `reported.total`, `reported.grade`, `reported.items.<item id>`,
+//!     `reported.sections.<section id>`: `[reported]`.
+//!
+//!   Any other name is taken as an input, so a misspelt one is reported by the
+//!   binder with the closest input name. Two columns with the same name make the
+//!   file unreadable (an `Err`); a value under a column without a name makes its
+//!   row unreadable ([`Bad::Row`]), and the rows after it are read on.
+//! - **Row 2** may be the description row the template writes (type, unit, range
+//!   and description of each column). It is recognised by its first cell (A2)
+//!   starting with [`DESCRIPTION_MARKER`] (`【说明】`) or with `说明`, and skipped.
+//! - **Every following row** that has a value is one unit. A row with no value at
+//!   all is skipped. An empty cell means "not given", like `""` in a data file.
+//!
+//! # Reading exactly
+//!
+//! Numbers are read as written, never through binary floating point: for `.xlsx`
+//! the raw text of the cell's `<v>` element; for CSV the cell's text. `0.1` stays
+//! one tenth. One correction is made, for `.xlsx` numbers only: Excel keeps 15
+//! significant digits of what a person types, so a stored number with more than
+//! 15 significant digits (`0.30000000000000004`, the result of a formula) is float
+//! noise when its rounding to 15 significant digits — done on the decimal text,
+//! half away from zero, as Excel displays it — leaves at most 14 significant
+//! digits: that rounding (`0.3`) is what the cell shows and is what is read.
+//! Otherwise the text is kept as it is (see [`read`] for the details).
+//!
+//! Text such as `"290820元"` or `"95%"` stays text; the binder understands it.
+//! Only in a score column (`judged.*`, `reported.*` but the grade) is a number
+//! stored as text read as a number, because a score must be one.
+//! Booleans (`TRUE` cells, or `true`/`false` in CSV) are yes/no.
+//!
+//! # From rows to data
+//!
+//! Each unit becomes a synthetic TOML data file ([`SheetUnit::toml`]) in which
+//! every value line carries its cell reference as a comment:
+//!
+//! ```toml
+//! "在职人员数" = 58   # C5
+//! ```
+//!
+//! so a diagnostic of [`crate::data::bind::load`] located in that text shows the cell.
+//! A bad cell does not stop its row: the binder reports the bad value.
+
+mod cells;
+mod columns;
+pub mod csv;
+mod layout;
+mod number;
+pub mod read;
+mod table;
+pub mod write;
+mod xlsx;
+
+use std::fmt;
+
+pub(crate) use columns::input_key;
+pub use columns::{columns, Column, ColumnKind};
+pub use read::{open, read_units, SheetRows};
+pub use table::write_table_xlsx;
+pub use write::template_xlsx;
+
+/// The text that starts cell A2 of the template's description row.
+pub const DESCRIPTION_MARKER: &str = "【说明】";
+
+/// The name of the template's data sheet (read first when a workbook has it).
+pub const DATA_SHEET: &str = "填报";
+
+/// The name of the template's sheet that explains every item.
+pub const HELP_SHEET: &str = "说明";
+
+/// One unit read from a spreadsheet row, as a TOML data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetUnit {
+    /// Where the row is, for messages and as the data file's name:
+    /// `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`.
+    pub label: String,
+    /// The row as a TOML data file; each value line ends with `# C5`, its cell.
+    pub toml: String,
+    /// The data tree `toml` parses to, built with it (so that it need not be
+    /// parsed); `None` when the text has to be parsed.
+    pub data: Option<crate::data::Node>,
+}
+
+/// Why a spreadsheet could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong, as a sentence.
+    pub message: String,
+    /// Where: the file (`units.xlsx`) or a cell (`填报!C5`).
+    pub location: String,
+}
+
+/// Why a row, or the rest of a spreadsheet, gave no unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bad {
+    /// One row cannot be read as a unit; the rows after it are read on.
+    Row {
+        /// The row, as a unit's label: `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`.
+        label: String,
+        /// What is wrong, and in which cell.
+        problems: Vec<Problem>,
+    },
+    /// The file cannot be read on from here (damaged, not UTF-8): no row follows.
+    File(Vec<Problem>),
+}
+
+impl Problem {
+    fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { message: message.into(), location: location.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
