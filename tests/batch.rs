@@ -10,10 +10,11 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rubric::author::sheet::template_xlsx;
 use rubric::base::diagnostic::SourceFile;
 use rubric::batch::{out, Only, Options, Scored, Source, Summary, UnitRow};
 use rubric::check::model::Checked;
-use rubric::data::sheet::{columns, template_xlsx, DESCRIPTION_MARKER};
+use rubric::data::sheet::{columns, DESCRIPTION_MARKER};
 use rubric::data::Format;
 use rubric::eval::evaluate;
 use rubric::eval::report::Report;
@@ -563,7 +564,7 @@ fn row(cells: &Cells, row: u32, columns: u32) -> Vec<String> {
 
 /// Writes a batch of `sources` to the files of `outs` through the library.
 fn write(r: &(SourceFile, Checked), sources: &[Source], options: Options, outs: &[&Path]) -> Summary {
-    let mut sinks: Vec<Box<dyn out::Sink>> = outs.iter().map(|p| out::open(p).expect("opened")).collect();
+    let mut sinks: Vec<Box<dyn rubric::batch::Sink>> = outs.iter().map(|p| out::open(p).expect("opened")).collect();
     let mut each = |unit: Scored<'_>| {
         for sink in &mut sinks {
             sink.unit(&unit).expect("written");

@@ -6,11 +6,12 @@ mod common;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
+use rubric::author::sheet::template_xlsx;
 use rubric::base::diagnostic::{Diagnostic, SourceFile};
 use rubric::base::exact::Exact;
 use rubric::check::model::{Checked, Value};
 use rubric::data::bind::{load, UnitData};
-use rubric::data::sheet::{columns, read_units, template_xlsx, SheetUnit, DESCRIPTION_MARKER};
+use rubric::data::sheet::{columns, read_units, SheetUnit, DESCRIPTION_MARKER};
 use rubric::data::Format;
 use rubric::eval::report::Report;
 use rubric::eval::{evaluate, Options};
@@ -448,7 +449,7 @@ fn the_template_reads_back_and_a_filled_template_scores_like_the_toml() {
         // The 说明 sheet has every item's rule.
         for (index, item) in checked.items.iter().enumerate() {
             if let rubric::check::model::Rule::Formula(e) = &item.rule {
-                let rule = rubric::eval::symbolic(e, &checked.inputs, &item.lets);
+                let rule = rubric::check::symbolic(e, &checked.inputs, &item.lets);
                 assert!(strings.contains(&xml_escape(&rule)), "{name}: rule of item {} ({index})", item.id);
             }
         }

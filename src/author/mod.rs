@@ -5,4 +5,5 @@ pub mod cases;
 pub mod diff;
 pub mod fmt;
 pub mod generate;
+pub mod sheet;
 pub mod template;

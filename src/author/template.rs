@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use crate::lower::ast::InputType;
 use crate::data::Format;
-use crate::eval::symbolic;
+use crate::check::symbolic;
 use crate::check::model::{Checked, Input, Rule};
 
 /// What an input expects, in words.

@@ -211,6 +211,17 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// A data or evaluation error, in short.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ErrorReport {
+    /// The diagnostic code.
+    pub code: String,
+    /// The item concerned, if any.
+    pub item: Option<String>,
+    /// The message.
+    pub message: String,
+}
+
 /// A file's name and text, shared by the diagnostics that point into it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -28,11 +28,15 @@
 //! (rust_xlsxwriter's constant memory mode), and only its per-unit sheets (at
 //! most [`Options::details`]) are held until it is saved.
 
+mod cells;
 pub mod input;
 pub mod out;
 mod rank;
+mod row;
 mod rows;
 mod scoresheet;
+mod sink;
+pub use sink::Sink;
 mod summary;
 mod text;
 mod unit;
@@ -51,7 +55,8 @@ use crate::eval::report::{Finding, Report};
 
 pub use input::{sources, Source};
 pub use rows::{Only, Scan};
-pub use summary::{GradeCount, Problem, Ranked, SectionHead, SectionStats, Summary, UnitRow, WriteError, MAX_WARNINGS};
+pub use row::{Problem, UnitRow, MAX_WARNINGS};
+pub use summary::{GradeCount, Ranked, SectionHead, SectionStats, Summary, WriteError};
 pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
 pub use unit::render;
 

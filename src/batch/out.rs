@@ -8,6 +8,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::sink::{create, output_error, Sink};
 use super::summary::{Summary, WriteError};
 use super::Scored;
 
@@ -39,33 +40,6 @@ impl Kind {
             _ => None,
         }
     }
-}
-
-/// An output being written while the units are scored.
-pub trait Sink {
-    /// One unit, in input order. The error is a sentence.
-    fn unit(&mut self, unit: &Scored<'_>) -> Result<(), String>;
-    /// Writes the file. The error is a sentence.
-    fn finish(self: Box<Self>, summary: &Summary) -> Result<(), String>;
-}
-
-/// A sentence saying that `path` cannot be written.
-pub(crate) fn write_error(path: &Path, e: impl std::fmt::Display) -> String {
-    let shown = path.display();
-    crate::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}")
-}
-
-/// The sentence for an error while writing the output `path`.
-pub(crate) fn output_error(path: &Path, e: WriteError) -> String {
-    match e {
-        WriteError::Out(e) => write_error(path, e),
-        WriteError::Rows(message) => message,
-    }
-}
-
-/// Creates (or truncates) the output file.
-pub(crate) fn create(path: &Path) -> Result<File, String> {
-    File::create(path).map_err(|e| write_error(path, e))
 }
 
 /// Opens an output of a batch: the kind by `path`'s extension. The

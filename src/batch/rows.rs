@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rust_decimal::Decimal;
 
-use super::summary::UnitRow;
+use super::row::UnitRow;
 
 /// What stays in memory of one unit: where its row is in the file, and its
 /// place in the ranking.

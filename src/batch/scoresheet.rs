@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::xlsx::{decimal, headings, Formats};
+use super::cells::{decimal, headings, Formats};
 use crate::eval::report::{show, ItemReport, Report, Status};
 use crate::tr;
 

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use super::rows::Only;
-use super::summary::{Summary, UnitRow, WriteError};
+use super::row::UnitRow;
+use super::summary::{Summary, WriteError};
 use crate::eval::report::show;
 use crate::tr;
 

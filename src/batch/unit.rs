@@ -7,7 +7,7 @@ use crate::check::model::Checked;
 use crate::eval::report::{Finding, Report};
 
 use super::input::{Failure, Loaded, UnitText};
-use super::summary::{Problem, UnitRow, MAX_WARNINGS};
+use super::row::{Problem, UnitRow, MAX_WARNINGS};
 
 /// A scored unit on its way to the summary.
 pub(crate) struct Done {

@@ -9,9 +9,10 @@ use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::out::{create, output_error, write_error, Sink};
+use super::sink::{create, output_error, write_error, Sink};
 use super::rows::Only;
-use super::summary::{Summary, UnitRow, WriteError};
+use super::row::UnitRow;
+use super::summary::{Summary, WriteError};
 use super::text::{grade_text, section_heading};
 use super::Scored;
 use crate::html::escape;

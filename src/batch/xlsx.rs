@@ -23,14 +23,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rust_decimal::Decimal;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Workbook as Book, Worksheet, XlsxError};
+use rust_xlsxwriter::{Url, Workbook as Book, XlsxError};
 
-use super::out::{create, output_error, write_error, Sink};
-use super::summary::{Ranked, Summary, UnitRow, WriteError};
+use super::sink::{create, output_error, write_error, Sink};
+use super::cells::{decimal, headings, Formats};
+use super::row::UnitRow;
+use super::summary::{Ranked, Summary, WriteError};
 use super::text::{grade_text, ranking_headings, section_heading};
 use super::Scored;
-use crate::eval::report::show;
 use crate::tr;
 
 /// The sheets before the units' sheets.
@@ -38,28 +38,6 @@ const SUMMARY: usize = 0;
 const SECTIONS: usize = 1;
 const FINDINGS: usize = 2;
 const PROBLEMS: usize = 3;
-
-/// The cell formats.
-pub(crate) struct Formats {
-    pub(crate) title: Format,
-    pub(crate) head: Format,
-    pub(crate) wrap: Format,
-    pub(crate) section: Format,
-    pub(crate) number: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let border = |f: Format| f.set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-        Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            head: border(Format::new().set_bold().set_background_color(Color::RGB(0xDDE6F0)).set_text_wrap()),
-            wrap: border(Format::new().set_text_wrap()),
-            section: border(Format::new().set_bold().set_text_wrap()),
-            number: border(Format::new()),
-        }
-    }
-}
 
 /// The workbook being written.
 pub(crate) struct Workbook {
@@ -73,23 +51,11 @@ pub(crate) struct Workbook {
     sheets: Vec<(usize, String)>,
 }
 
-/// A decimal as an Excel number (the same digits: scores have few).
-pub(crate) fn decimal(d: Decimal) -> f64 {
-    show(d).parse().unwrap_or_default()
-}
-
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 pub(crate) fn sheet_name(index: usize, label: &str) -> String {
     let clean: String = label.chars().map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c }).collect();
     let name: String = format!("{index} {}", clean.trim()).chars().take(31).collect();
     name.trim_end_matches('\'').trim_end().to_string()
-}
-
-pub(crate) fn headings(sheet: &mut Worksheet, row: u32, texts: &[String], format: &Format) -> Result<(), XlsxError> {
-    for (col, text) in (0u16..).zip(texts) {
-        sheet.write_string_with_format(row, col, text, format)?;
-    }
-    Ok(())
 }
 
 impl Workbook {

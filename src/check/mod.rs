@@ -5,6 +5,7 @@
 
 mod derived;
 pub mod model;
+mod symbolic;
 mod grades;
 mod inputs;
 mod parts;
@@ -21,6 +22,7 @@ use crate::base::limits::Limits;
 use crate::check::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
+pub use symbolic::{precedence, symbolic};
 
 /// Input name → its slot and type: the names a formula may read.
 pub(crate) type Names = std::collections::HashMap<String, (usize, InputType), rustc_hash::FxBuildHasher>;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostic::has_errors;
 use crate::base::limits::Limits;
-use crate::batch::out::{self, Kind, Sink};
+use crate::batch::out::{self, Kind};
+use crate::batch::Sink;
 use crate::batch::{Options, Scored, Source, WriteError};
 use crate::data::files::read_source;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

@@ -44,7 +44,7 @@ pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, 
             std::fs::write(dir, crate::data::sheet::csv::write(&table))
                 .map_err(|e| crate::tr!("cannot write {shown}: {e}", "无法写入 {shown}：{e}"))
         } else {
-            crate::data::sheet::write_table_xlsx(&table, dir)
+            crate::author::sheet::write_table_xlsx(&table, dir)
         };
         if let Err(message) = written {
             err(&crate::tr!("error: {message}", "错误：{message}"));

@@ -42,7 +42,7 @@ pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<b
         return Ok(false);
     };
     let bytes = match format {
-        DataFormat::Xlsx => match crate::data::sheet::template_xlsx(&checked) {
+        DataFormat::Xlsx => match crate::author::sheet::template_xlsx(&checked) {
             Ok(bytes) => bytes,
             Err(message) => {
                 err(&crate::tr!("error: {message}", "错误：{message}"));

@@ -76,7 +76,7 @@ pub struct UnitData {
     /// Where `[inputs]` is, for "missing input" diagnostics.
     pub inputs_span: Option<Span>,
     /// The data errors found while reading, in short (for the report).
-    pub errors: Vec<crate::eval::report::ErrorReport>,
+    pub errors: Vec<crate::base::diagnostic::ErrorReport>,
     /// False when the file could not be parsed at all: there is nothing to score.
     pub parsed: bool,
 }
@@ -119,7 +119,7 @@ impl Binder<'_> {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| crate::eval::report::ErrorReport {
+            .map(|d| crate::base::diagnostic::ErrorReport {
                 code: d.code_text().to_string(),
                 item: None,
                 message: d.message.clone(),

@@ -4,10 +4,12 @@ pub mod bind;
 pub mod files;
 mod json_reader;
 mod number;
+mod parse;
 mod toml_reader;
 mod tree;
 mod yaml_reader;
 pub mod sheet;
 
 pub use number::{parse_number, NumberProblem};
-pub use tree::{codes, parse, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};
+pub use parse::parse;
+pub use tree::{codes, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

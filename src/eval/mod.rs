@@ -7,4 +7,4 @@ pub mod compile;
 pub mod report;
 pub mod walk;
 
-pub use walk::{evaluate, symbolic, Failure, Options};
+pub use walk::{evaluate, Failure, Options};

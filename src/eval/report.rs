@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::lower::ast::SectionKind;
+pub use crate::base::diagnostic::ErrorReport;
 use crate::data::bind::UnitInfo;
 
 /// One unit's evaluation.
@@ -231,16 +232,6 @@ pub struct CheckReport {
     pub line: usize,
 }
 
-/// A data or evaluation error, in short.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorReport {
-    /// The diagnostic code.
-    pub code: String,
-    /// The item concerned, if any.
-    pub item: Option<String>,
-    /// The message.
-    pub message: String,
-}
 
 /// A decimal as written for people and JSON: no trailing zeros ("3", "2.5").
 pub fn show(d: Decimal) -> String {

@@ -8,9 +8,9 @@
 mod derived;
 mod expr;
 mod item;
-mod symbolic;
 
-pub use symbolic::symbolic;
+
+
 
 pub use expr::Failure;
 
@@ -21,6 +21,7 @@ use crate::eval::audit;
 use crate::data::bind::UnitData;
 use crate::base::diagnostic::{Code, Diagnostic};
 use crate::base::exact::Exact;
+use crate::check::symbolic;
 use crate::check::model::{Checked, NodeRef, Value};
 use crate::eval::report::{
     CappedReport, Disqualification, ErrorReport, ItemReport, NotApplicableReport, Report, RubricInfo, SectionReport,

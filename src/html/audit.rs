@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::escape;
-use super::unit::{foot, h3, head};
+use super::table::{foot, h3, head};
 use crate::eval::report::Report;
 
 pub(super) fn indicators(out: &mut String, report: &Report) {

@@ -10,6 +10,7 @@
 
 mod audit;
 mod chart;
+mod table;
 mod text;
 mod unit;
 

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::table::{foot, h3, head};
 use super::{audit, escape, opt};
 use crate::render::{rows, status_word, Row};
 use crate::eval::report::{show, Report, Status};
@@ -15,30 +16,6 @@ fn status_class(status: Status) -> &'static str {
         Status::Unverified => "unverified",
         Status::Error => "error",
     }
-}
-
-pub(super) fn h3(out: &mut String, text: &str) {
-    let _ = writeln!(out, "<h3>{}</h3>", escape(text));
-}
-
-/// A table head row from the headings; a heading starting with `#` is a number column.
-pub(super) fn head(out: &mut String, class: &str, headings: &[String]) {
-    let _ = write!(out, "<div class=\"scroll\">\n<table class=\"{class}\">\n<thead><tr>");
-    for h in headings {
-        match h.strip_prefix('#') {
-            Some(h) => {
-                let _ = write!(out, "<th class=\"num\">{}</th>", escape(h));
-            }
-            None => {
-                let _ = write!(out, "<th>{}</th>", escape(h));
-            }
-        }
-    }
-    let _ = writeln!(out, "</tr></thead>\n<tbody>");
-}
-
-pub(super) fn foot(out: &mut String) {
-    let _ = writeln!(out, "</tbody>\n</table>\n</div>");
 }
 
 /// Writes the part of unit number `index` (its anchor is `unit-{index}`).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::text::{band_text, grades_text, input_text, policy_text, rounding_text, rule_text};
 use super::Change;
 use crate::lower::ast::SectionKind;
-use crate::eval::symbolic;
+use crate::check::symbolic;
 use crate::check::model::Checked;
 
 pub(super) fn header(old: &Checked, new: &Checked, changes: &mut Vec<Change>) {

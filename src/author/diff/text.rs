@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::lower::ast::{InputType, Policy, Rounding};
-use crate::eval::symbolic;
+use crate::check::symbolic;
 use crate::base::exact::RoundMode;
 use crate::check::model::{Checked, Grade, Input, Rule, Value};
 use crate::eval::report::show;

@@ -2,7 +2,7 @@
 //! with their descriptions (the words of `rubric template`).
 
 use crate::lower::ast::InputType;
-use crate::eval::symbolic;
+use crate::check::symbolic;
 use crate::check::model::{Checked, Input, Rule};
 use crate::tr;
 

@@ -53,13 +53,11 @@
 //! A bad cell does not stop its row: the binder reports the bad value.
 
 mod cells;
-mod columns;
+pub(crate) mod columns;
 pub mod csv;
 mod layout;
 mod number;
 pub mod read;
-mod table;
-pub mod write;
 mod xlsx;
 
 use std::fmt;
@@ -67,8 +65,6 @@ use std::fmt;
 pub(crate) use columns::input_key;
 pub use columns::{columns, Column, ColumnKind};
 pub use read::{open, read_units, SheetRows};
-pub use table::write_table_xlsx;
-pub use write::template_xlsx;
 
 /// The text that starts cell A2 of the template's description row.
 pub const DESCRIPTION_MARKER: &str = "【说明】";

@@ -1,7 +1,7 @@
 //! Indicators (reported values) and consistency checks (审核公式).
 
 use super::expr::{show_value, Env, Failure};
-use super::symbolic::symbolic;
+use crate::check::symbolic;
 use crate::lower::ast::DisplayKind;
 use crate::data::bind::UnitData;
 use crate::base::diagnostic::{Code, Diagnostic};

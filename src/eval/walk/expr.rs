@@ -5,7 +5,7 @@ use crate::base::exact::{ArithError, Exact, RoundMode};
 use crate::check::model::{Arith, Compare, Expr, ExprKind, Func, Value};
 use crate::base::span::Span;
 
-use super::symbolic::precedence;
+use crate::check::precedence;
 use crate::tr;
 
 /// Why an expression could not be evaluated.

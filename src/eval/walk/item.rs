@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::expr::{show_number, Env, Failure, Traced};
-use super::symbolic::symbolic;
+use crate::check::symbolic;
 use crate::lower::ast::Policy;
 use crate::data::bind::UnitData;
 use crate::base::exact::Exact;

@@ -17,10 +17,10 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::columns::{columns, not_applicable_text, rule_text, ColumnKind};
-use super::{DATA_SHEET, DESCRIPTION_MARKER, HELP_SHEET};
+use crate::data::sheet::columns::{columns, not_applicable_text, rule_text, ColumnKind};
+use crate::data::sheet::{DATA_SHEET, DESCRIPTION_MARKER, HELP_SHEET};
 use crate::lower::ast::InputType;
-use crate::eval::symbolic;
+use crate::check::symbolic;
 use crate::check::model::Checked;
 
 /// The last row of a sheet (0-based), for whole-column validation.

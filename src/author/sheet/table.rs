@@ -11,7 +11,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::DATA_SHEET;
+use crate::data::sheet::DATA_SHEET;
 
 /// Writes `rows` to the workbook `path`, as its sheet `填报`.
 pub fn write_table_xlsx(rows: &[Vec<String>], path: &Path) -> Result<(), String> {
