@@ -1,10 +1,37 @@
 //! `rubric`: a declarative language for scoring rubrics (评分表) and its
 //! exact-decimal interpreter.
 //!
-//! The pipeline runs one way, one stage per folder:
-//! text → `syntax` (pest, lines, outline) → `lower` (typed syntax tree) →
-//! `check` (the checked rubric) → `data` (a unit's values) → `eval` (scores,
-//! audit, report) → `render` / `html` / `batch`.
+//! Load a rubric once, then score units with it: from a data file's text, or
+//! from values set in code by the rubric's input names. Every number is exact
+//! (decimal, never binary floating point); every point is explained.
+//!
+//! ```
+//! use rubric::{Rubric, Unit};
+//!
+//! let rubric = Rubric::from_file("rubrics/lezhi-2022-performance-management.rubric")?;
+//! let unit = Unit::new()
+//!     .name("乐至县盛池镇人民政府")
+//!     .set("专题研究次数", 2)          // min(3, 1.5 × 2) = 3
+//!     .set("主要领导任组长", true);    // yes → 2
+//! let evaluation = rubric.evaluate(&unit);
+//! let items = &evaluation.report.items;
+//! assert_eq!(items[0].score, Some(3.into()));
+//! assert_eq!(items[1].score, Some(2.into()));
+//! // Items whose inputs were not given cannot be scored: each is a located problem.
+//! assert!(evaluation.problems.iter().any(|p| p.code() == "data::missing-input"));
+//! // The report is the JSON of `rubric eval --format json`.
+//! assert!(evaluation.report.to_json().contains("\"专题研究\""));
+//! # Ok::<(), rubric::Error>(())
+//! ```
+//!
+//! A rubric with errors gives one [`Error`] carrying every problem, each a
+//! located [`miette::Diagnostic`]; a unit's bad values are problems of its
+//! [`Evaluation`], and what could be scored still is.
+//!
+//! Inside, the pipeline runs one way, one stage per folder: text → `syntax`
+//! (pest, lines, outline) → `lower` (typed syntax tree) → `check` (the checked
+//! rubric) → `data` (a unit's values) → `eval` (scores, audit, report) →
+//! `render` / `html` / `batch`.
 
 #![forbid(unsafe_code)]
 
@@ -54,5 +81,25 @@ stages! {
     syntax;
 }
 
+mod api;
+
+pub use api::{Error, Evaluation, Options, Problem, Rubric, Severity, Unit, Value};
+pub use base::i18n::{with_lang, Lang};
+pub use data::Format;
+
+/// The report of one unit: every item, section, the total, the grade, the
+/// 缺省项, indicators, checks and audit findings. Serializes (serde) to the
+/// JSON of `rubric eval --format json`, decimals as strings.
+pub mod report {
+    pub use crate::base::diagnostic::ErrorReport;
+    pub use crate::data::bind::UnitInfo;
+    pub use crate::eval::report::{
+        CappedReport, CheckReport, Disqualification, Finding, IndicatorReport, ItemReport, NotApplicableReport, Report,
+        RubricInfo, SectionReport, Status,
+    };
+    pub use crate::lower::ast::SectionKind;
+}
+
+/// The command-line tool (`rubric check`, `eval`, `batch`, …).
 #[cfg(feature = "cli")]
 pub mod cli;

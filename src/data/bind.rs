@@ -87,19 +87,23 @@ const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "report
 pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
     match data::parse(format, text) {
         Ok(root) => load_tree(&root, rubric),
-        Err(problems) => {
-            let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
-            for p in problems {
-                let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
-                d.subcode = Some(p.code);
-                if let Some(help) = p.help {
-                    d = d.help(help);
-                }
-                binder.diagnostics.push(d);
-            }
-            binder.finish()
-        }
+        Err(problems) => unreadable(problems, rubric),
     }
+}
+
+/// The data of a file that could not be parsed: nothing to score, and each
+/// of the reader's problems as a diagnostic.
+pub fn unreadable(problems: Vec<data::SyntaxProblem>, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
+    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
+    for p in problems {
+        let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
+        d.subcode = Some(p.code);
+        if let Some(help) = p.help {
+            d = d.help(help);
+        }
+        binder.diagnostics.push(d);
+    }
+    binder.finish()
 }
 
 /// [`load`] of a data file already parsed to `root` (a spreadsheet row's tree,

@@ -5,6 +5,7 @@ pub mod files;
 mod json_reader;
 mod number;
 mod parse;
+mod path;
 mod toml_reader;
 mod tree;
 mod yaml_reader;
@@ -12,4 +13,6 @@ pub mod sheet;
 
 pub use number::{parse_number, NumberProblem};
 pub use parse::parse;
+pub(crate) use parse::shift_node;
+pub use path::{path_at, Paths};
 pub use tree::{codes, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

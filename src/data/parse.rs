@@ -50,7 +50,7 @@ fn mark_stray_bom(body: &str, p: &mut SyntaxProblem) {
 }
 
 /// Adds `by` to every span in the tree, without recursion.
-fn shift_node(root: &mut Node, by: usize) {
+pub(crate) fn shift_node(root: &mut Node, by: usize) {
     let mut stack: Vec<&mut Node> = vec![root];
     while let Some(node) = stack.pop() {
         node.span = node.span.start + by..node.span.end + by;

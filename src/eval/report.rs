@@ -52,6 +52,14 @@ pub struct Report {
     pub errors: Vec<ErrorReport>,
 }
 
+impl Report {
+    /// The report as JSON, pretty-printed: exactly what `rubric eval --format
+    /// json` prints for one unit. Decimals are strings.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
 /// Title and version of the rubric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RubricInfo {

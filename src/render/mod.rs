@@ -14,7 +14,7 @@ use crate::eval::report::{Report, Status};
 
 /// The JSON report, pretty-printed.
 pub fn json(report: &Report) -> String {
-    serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    report.to_json()
 }
 
 /// Several JSON reports as one array.
