@@ -1,0 +1,263 @@
+//! An input's value: its type, its unit, its range.
+
+use rust_decimal::Decimal;
+
+use super::{error, kind_name, is_blank, text_of, did_you_mean, Binder, Given};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::exact::Exact;
+use crate::base::span::Span;
+use crate::base::suggest::closest;
+use crate::check::model::Value;
+use crate::data::{self, Entry, Node, NodeKind};
+use crate::lower::ast::{InputType, MoneyUnit};
+use crate::tr;
+
+impl Binder<'_>{
+    pub(super) fn input(&mut self, entry: &Entry) {
+        let Some(slot) = self.rubric.inputs.iter().position(|i| i.name == entry.key) else {
+            let key = &entry.key;
+            let mut d = error(
+                Code::UnknownInput,
+                &entry.key_span,
+                tr!("the rubric has no input `{key}`", "评分表中没有输入项 `{key}`"),
+            )
+            .label(tr!("unknown input", "未知输入项"));
+            d = match closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) {
+                Some(best) => d.help(did_you_mean(best)),
+                None => d.help(tr!(
+                    "the rubric's `input` lines list every input it reads",
+                    "评分表的 `input` 行列出了它读取的全部输入项"
+                )),
+            };
+            self.diagnostics.push(d);
+            return;
+        };
+        if is_blank(&entry.value) && self.rubric.inputs.get(slot).is_some_and(|i| i.ty != InputType::Text) {
+            return;
+        }
+        match self.value(slot, &entry.value) {
+            Ok(value) => {
+                if let Some(given) = self.data.inputs.get_mut(slot) {
+                    *given = Some(Given { value, span: Some(entry.value.span.clone()) });
+                }
+            }
+            Err(d) => {
+                self.diagnostics.push(*d);
+                self.data.invalid.push(slot);
+            }
+        }
+    }
+
+    /// Converts one input value, checking type, unit and range.
+    fn value(&self, slot: usize, node: &Node) -> Result<Value, Box<Diagnostic>> {
+        let input = self
+            .rubric
+            .inputs
+            .get(slot)
+            .ok_or_else(|| Box::new(error(Code::UnknownInput, &node.span, tr!("unknown input", "未知输入项"))))?;
+        let wrong = |expected: String, help: String| {
+            let (name, kind) = (&input.name, kind_name(node));
+            Box::new(
+                error(
+                    Code::WrongType,
+                    &node.span,
+                    tr!("`{name}` must be {expected}, not {kind}", "`{name}` 应为{expected}，而不是{kind}"),
+                )
+                .label(tr!("expected {expected}", "应为{expected}"))
+                .help(help),
+            )
+        };
+        let yes_no = || tr!("yes or no", "是或否");
+        let yes_no_help =
+            || tr!("write true or false (or \"是\" / \"否\")", "填写 true 或 false（或 \"是\" / \"否\"）");
+        let number = match (input.ty, &node.kind) {
+            (InputType::Bool, NodeKind::Bool(b)) => return Ok(Value::Bool(*b)),
+            (InputType::Bool, NodeKind::String(s)) => {
+                return match s.trim() {
+                    "是" | "yes" | "有" | "true" => Ok(Value::Bool(true)),
+                    "否" | "no" | "无" | "false" => Ok(Value::Bool(false)),
+                    _ => Err(wrong(yes_no(), yes_no_help())),
+                }
+            }
+            (InputType::Bool, _) => return Err(wrong(yes_no(), yes_no_help())),
+            (InputType::Text, NodeKind::String(s)) => return Ok(Value::Text(s.clone())),
+            (InputType::Text, _) => {
+                return Err(wrong(tr!("text", "文本"), tr!("put the text in quotes", "文本需加引号")))
+            }
+            (_, NodeKind::Number(raw)) => self.exact(raw, &node.span, &input.name)?,
+            (ty, NodeKind::String(s)) => self.number_text(s, ty, &node.span, &input.name)?,
+            (InputType::Amount(_), _) => {
+                return Err(wrong(
+                    tr!("an amount", "金额"),
+                    tr!(
+                        "write a number in the declared unit, or text with a unit: \"290820元\", \"29.082万元\"",
+                        "填写声明单位下的数值，或带单位的文本：\"290820元\"、\"29.082万元\""
+                    ),
+                ))
+            }
+            (InputType::Rate, _) => {
+                return Err(wrong(tr!("a rate", "比率"), tr!("write 0.95 or \"95%\"", "填写 0.95 或 \"95%\"")))
+            }
+            _ => return Err(wrong(tr!("a number", "数值"), tr!("write a number, e.g. 58", "填写数值，例如 58"))),
+        };
+        self.in_range(input, number, node)?;
+        Ok(Value::Number(number))
+    }
+
+    fn exact(&self, raw: &str, span: &Span, name: &str) -> Result<Exact, Box<Diagnostic>> {
+        data::parse_number(raw).map(Exact::from_decimal).map_err(|problem| {
+            Box::new(match problem {
+                data::NumberProblem::TooPrecise => error(
+                    Code::OutOfRange,
+                    span,
+                    tr!(
+                        "`{name}` = {raw} has more digits than a decimal holds",
+                        "`{name}` = {raw} 的位数超出了精确小数能容纳的范围"
+                    ),
+                )
+                .label(tr!("too many digits", "位数过多"))
+                .help(tr!(
+                    "at most 28 significant digits; the value is not rounded silently",
+                    "最多 28 位有效数字；数值不会被悄悄舍入"
+                )),
+                data::NumberProblem::NotANumber => {
+                    error(Code::WrongType, span, tr!("`{name}` = {raw} is not a number", "`{name}` = {raw} 不是数值"))
+                        .label(tr!("not a number", "不是数值"))
+                }
+            })
+        })
+    }
+
+    /// A number written as text: "58", "95%", "290820元", "29.082万元".
+    fn number_text(&self, text: &str, ty: InputType, span: &Span, name: &str) -> Result<Exact, Box<Diagnostic>> {
+        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '，' && !c.is_whitespace()).collect();
+        let (digits, factor) = if let Some(d) = cleaned.strip_suffix('%').or_else(|| cleaned.strip_suffix('％')) {
+            (d, Some(Exact::new(1, 100).unwrap_or(Exact::ONE)))
+        } else if let InputType::Amount(declared) = ty {
+            let unit =
+                [MoneyUnit::Yi, MoneyUnit::Wan, MoneyUnit::Yuan].into_iter().find(|u| cleaned.ends_with(u.as_str()));
+            match unit {
+                Some(unit) => (
+                    cleaned.strip_suffix(unit.as_str()).unwrap_or(&cleaned),
+                    Some(Exact::new(i128::from(unit.in_yuan()), i128::from(declared.in_yuan())).unwrap_or(Exact::ONE)),
+                ),
+                None => (cleaned.as_str(), None),
+            }
+        } else {
+            (cleaned.as_str(), None)
+        };
+        let not_number = || {
+            Box::new(
+                error(
+                    Code::WrongType,
+                    span,
+                    tr!("`{name}` = \"{text}\" is not a number", "`{name}` = \"{text}\" 不是数值"),
+                )
+                .label(tr!("not a number", "不是数值"))
+                .help(match ty {
+                    InputType::Amount(_) => tr!(
+                        "write a number, or a number with 元, 万元 or 亿元: \"290820元\"",
+                        "填写数值，或带 元、万元、亿元 单位的数值：\"290820元\""
+                    ),
+                    InputType::Rate => tr!("write 0.95 or \"95%\"", "填写 0.95 或 \"95%\""),
+                    _ => tr!("write a number, e.g. 58", "填写数值，例如 58"),
+                }),
+            )
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
+            return Err(not_number());
+        }
+        let value = self.exact(digits, span, name).map_err(|_| not_number())?;
+        match factor {
+            Some(f) => value.mul(f).map_err(|_| {
+                Box::new(
+                    error(Code::OutOfRange, span, tr!("`{name}` is too large", "`{name}` 数值过大"))
+                        .label(tr!("too large", "过大")),
+                )
+            }),
+            None => Ok(value),
+        }
+    }
+
+    fn in_range(&self, input: &crate::check::model::Input, value: Exact, node: &Node) -> Result<(), Box<Diagnostic>> {
+        if input.ty == InputType::Count && !value.is_integer() {
+            let (name, shown) = (&input.name, value.display(6));
+            return Err(Box::new(
+                error(
+                    Code::OutOfRange,
+                    &node.span,
+                    tr!(
+                        "`{name}` is a count and must be a whole number, not {shown}",
+                        "`{name}` 是计数，应为整数，而不是 {shown}"
+                    ),
+                )
+                .label(tr!("not a whole number", "不是整数"))
+                .help(tr!("counts are whole numbers ≥ 0", "计数为 ≥ 0 的整数")),
+            ));
+        }
+        let below = input.min.is_some_and(|m| value < Exact::from_decimal(m));
+        let above = input.max.is_some_and(|m| value > Exact::from_decimal(m));
+        if !below && !above {
+            return Ok(());
+        }
+        let written = &text_of(node);
+        let shown = if input.ty == InputType::Rate && matches!(node.kind, NodeKind::Number(_)) {
+            let percent = value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4));
+            tr!("{written} (that is {percent}%)", "{written}（即 {percent}%）")
+        } else if input.ty == InputType::Rate {
+            format!("{}%", value.mul(Exact::from_int(100)).map_or_else(|_| value.display(6), |v| v.display(4)))
+        } else {
+            value.display(6)
+        };
+        let range = match (input.min, input.max) {
+            (Some(lo), Some(hi)) if input.ty == InputType::Rate => {
+                let (lo, hi) = ((lo * Decimal::ONE_HUNDRED).normalize(), (hi * Decimal::ONE_HUNDRED).normalize());
+                tr!("from {lo}% to {hi}%", "{lo}% 至 {hi}%")
+            }
+            (Some(lo), Some(hi)) => {
+                let (lo, hi) = (lo.normalize(), hi.normalize());
+                tr!("from {lo} to {hi}", "{lo} 至 {hi}")
+            }
+            (Some(lo), None) => {
+                let lo = lo.normalize();
+                tr!("at least {lo}", "不小于 {lo}")
+            }
+            (None, Some(hi)) => {
+                let hi = hi.normalize();
+                tr!("at most {hi}", "不大于 {hi}")
+            }
+            (None, None) => String::new(),
+        };
+        let name = &input.name;
+        let help = match (input.ty, &node.kind) {
+            (InputType::Rate, NodeKind::Number(_)) if value > Exact::ONE && value <= Exact::from_int(100) => {
+                let proportion = value.div(Exact::from_int(100)).map_or_else(|_| String::new(), |v| v.display(6));
+                let percent = value.display(6);
+                tr!(
+                    "a rate is a proportion: write {proportion} or \"{percent}%\"",
+                    "比率是一个比例：应填写 {proportion} 或 \"{percent}%\""
+                )
+            }
+            _ => tr!("`{name}` must be {range}", "`{name}` 的取值范围：{range}"),
+        };
+        Err(Box::new(
+            error(
+                Code::OutOfRange,
+                &node.span,
+                tr!("`{name}` = {shown} is out of range ({range})", "`{name}` = {shown}，超出取值范围（{range}）"),
+            )
+            .label(tr!("out of range", "超出范围"))
+            .help(help),
+        ))
+    }
+
+    pub(super) fn fill_defaults(&mut self) {
+        for (slot, input) in self.rubric.inputs.iter().enumerate() {
+            if let (Some(given @ None), Some(default)) = (self.data.inputs.get_mut(slot), &input.default) {
+                if !self.data.invalid.contains(&slot) {
+                    *given = Some(Given { value: default.clone(), span: None });
+                }
+            }
+        }
+    }
+}
