@@ -4,7 +4,11 @@
 
 pub mod audit;
 pub mod compile;
+mod finish;
+mod outcome;
 pub mod report;
+pub(crate) mod rules;
 pub mod walk;
 
-pub use walk::{evaluate, Failure, Options};
+pub use outcome::{Failure, Outcome};
+pub use walk::{evaluate, Options};

@@ -1,6 +1,7 @@
 //! Indicators (reported values) and consistency checks (审核公式).
 
-use super::expr::{show_value, Env, Failure};
+use super::expr::{show_value, Env};
+use crate::eval::outcome::Failure;
 use crate::check::symbolic;
 use crate::lower::ast::DisplayKind;
 use crate::data::bind::UnitData;

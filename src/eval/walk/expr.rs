@@ -1,23 +1,13 @@
 //! Evaluating one expression exactly, and writing it out with the unit's
 //! numbers in place of the names (the trace).
 
-use crate::base::exact::{ArithError, Exact, RoundMode};
-use crate::check::model::{Arith, Compare, Expr, ExprKind, Func, Value};
+use crate::base::exact::{ArithError, Exact};
 use crate::base::span::Span;
-
+use crate::check::model::{Arith, Compare, Expr, ExprKind, Func, Value};
 use crate::check::precedence;
+use crate::eval::outcome::Failure;
+use crate::eval::rules::{self, Halt};
 use crate::tr;
-
-/// Why an expression could not be evaluated.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// It reads an input the data does not give.
-    Missing(usize),
-    /// A division by zero at this span.
-    DivisionByZero(Span),
-    /// A result too large for exact arithmetic at this span.
-    Overflow(Span),
-}
 
 /// A value and, when tracing, the expression with numbers substituted.
 #[derive(Debug, Clone)]
@@ -186,30 +176,10 @@ impl Env<'_> {
     fn call(&self, func: Func, args: &[Expr], span: &Span) -> Result<Traced, Failure> {
         let values = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
         let numbers: Vec<Exact> = values.iter().map(|t| number(&t.value)).collect();
-        let first = numbers.first().copied().unwrap_or(Exact::ZERO);
-        let err = |e| arith_error(e, span);
-        let v = match func {
-            Func::Min => numbers.iter().copied().min().unwrap_or(first),
-            Func::Max => numbers.iter().copied().max().unwrap_or(first),
-            Func::Clamp => {
-                let low = numbers.get(1).copied().unwrap_or(first);
-                let high = numbers.get(2).copied().unwrap_or(first);
-                first.max(low).min(high)
-            }
-            Func::Abs => first.abs().map_err(err)?,
-            Func::Ceil => first.ceil(),
-            Func::Floor => first.floor(),
-            Func::Round => {
-                let places = numbers.get(1).map_or(0, |p| {
-                    if p.is_integer() && p.numer() >= 0 {
-                        u32::try_from(p.numer()).unwrap_or(0)
-                    } else {
-                        0
-                    }
-                });
-                first.round_exact(places, RoundMode::HalfUp).map_err(err)?
-            }
-        };
+        let v = rules::call(func, &numbers).map_err(|halt| match halt {
+            Halt::Arith(e) => arith_error(e, span),
+            Halt::Widen => Failure::Overflow(span.clone()),
+        })?;
         Ok(self.traced(Value::Number(v), || {
             let inner: Vec<&str> = values.iter().map(|t| t.text.as_str()).collect();
             format!("{}({})", func.name(), inner.join(", "))

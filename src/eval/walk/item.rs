@@ -2,58 +2,16 @@
 
 use rust_decimal::Decimal;
 
-use super::expr::{show_number, Env, Failure, Traced};
-use crate::check::symbolic;
-use crate::lower::ast::Policy;
-use crate::data::bind::UnitData;
+use super::expr::{show_number, Env, Traced};
+use super::Options;
 use crate::base::exact::Exact;
 use crate::check::model::{Checked, Clause, Item, Rule, Value};
+use crate::check::symbolic;
+use crate::data::bind::UnitData;
+use crate::eval::outcome::{Failure, Outcome};
 use crate::eval::report::{show, Status};
+use crate::eval::rules;
 use crate::tr;
-
-use super::Options;
-
-/// What scoring one item gave.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// The score, if there is one.
-    pub score: Option<Decimal>,
-    /// How it came about.
-    pub status: Status,
-    /// 缺省项 reason, or why unverified / in error.
-    pub reason: Option<String>,
-    /// The trace lines.
-    pub trace: Vec<String>,
-    /// `Some(claimed)` when the item is a 缺省项.
-    pub not_applicable: Option<bool>,
-    /// The reason of a disqualification rule that fired.
-    pub disqualified: Option<String>,
-    /// A 缺省项 claim the facts contradict: the claimed reason.
-    pub contradicted_claim: Option<String>,
-    /// What went wrong, if anything.
-    pub failure: Option<Failure>,
-    /// Inputs the item needs and the data lacks.
-    pub missing: Vec<usize>,
-    /// An input of the item has an invalid value (already reported).
-    pub invalid: bool,
-}
-
-impl Outcome {
-    fn new(status: Status) -> Self {
-        Outcome {
-            score: None,
-            status,
-            reason: None,
-            trace: Vec::new(),
-            not_applicable: None,
-            disqualified: None,
-            contradicted_claim: None,
-            failure: None,
-            missing: Vec::new(),
-            invalid: false,
-        }
-    }
-}
 
 /// Scores item `index` of `rubric` on `data`.
 /// `invalid` lists the input slots whose values are bad (wrong, or breaking a
@@ -213,15 +171,14 @@ pub fn score_item(rubric: &Checked, index: usize, data: &UnitData, options: Opti
         }
         Rule::Judged(_) => Exact::ZERO,
     };
-    let weight = Exact::from_decimal(item.weight);
-    let clamped = raw.max(Exact::ZERO).min(weight);
+    let clamped = rules::kept(raw, Exact::from_decimal(item.weight));
     if clamped != raw && explain {
         let (from, to, weight) = (show_number(&raw), show_number(&clamped), show(item.weight));
         outcome
             .trace
             .push(tr!("{from} → {to} (kept within 0 to {weight})", "{from} → {to}（限定在 0 至 {weight} 分之间）"));
     }
-    match clamped.round_dp(item.rounding.places, item.rounding.mode) {
+    match rules::item_score(raw, Exact::from_decimal(item.weight), item.rounding) {
         Ok(score) => {
             if explain && Exact::from_decimal(score) != clamped {
                 let (from, to, places) = (show_number(&clamped), show(score), item.rounding.places);
@@ -252,11 +209,7 @@ fn applies(env: &Env<'_>, clause: &Clause) -> Option<(bool, String)> {
 fn not_applicable(rubric: &Checked, item: &Item, mut outcome: Outcome, reason: String, claimed: bool) -> Outcome {
     outcome.status = Status::NotApplicable;
     outcome.not_applicable = Some(claimed);
-    outcome.score = match rubric.policy {
-        Policy::FullMarks => Some(item.weight),
-        Policy::Zero => Some(Decimal::ZERO),
-        Policy::Rescale => None,
-    };
+    outcome.score = rules::not_applicable_score(rubric.policy, item.weight);
     outcome.trace.push(match outcome.score {
         Some(score) => {
             let score = show(score);
