@@ -72,7 +72,8 @@ pub fn bench_compiled_and_floor<M: criterion::measurement::Measurement>(
         let mut scores = rubric::eval::compile::Scores::default();
         b.iter(|| {
             for slots in &slots {
-                let _ = black_box(scorer.score_into(black_box(slots), &judged, &mut scores));
+                let given = rubric::eval::compile::Given { judged: &judged, claims: &[] };
+                let _ = black_box(scorer.score_into(black_box(slots), given, &mut scores));
                 black_box(&scores);
             }
         })

@@ -6,8 +6,8 @@ mod common;
 use rubric::data::bind::load;
 use rubric::data::Format;
 use rubric::eval::compile::{slots, Scorer};
-use rubric::eval::report::Status;
-use rubric::eval::{evaluate, Options};
+use rubric::eval::report::Report;
+use rubric::eval::{evaluate, Bulk, Options, Path};
 
 const RUBRICS: [&str; 4] = [
     include_str!("../rubrics/lezhi-2022-performance-management.rubric"),
@@ -16,36 +16,134 @@ const RUBRICS: [&str; 4] = [
     include_str!("../rubrics/lezhi-2024-performance-management.rubric"),
 ];
 
-#[test]
-fn compiled_scores_equal_the_evaluator_on_generated_units() {
-    for (which, text) in RUBRICS.iter().enumerate() {
-        let checked = common::check(text).0.unwrap_or_else(|| panic!("rubric {which} checks"));
-        let mut scorer = Scorer::new(&checked);
-        let mut compiled = 0;
-        for unit in rubric::author::generate::units(&checked, 150, 7 + which as u64) {
-            let (data, d) = load(&unit, Format::Toml, &checked);
-            assert!(d.is_empty(), "{d:#?}");
-            let (report, _) = evaluate(&checked, &data, Options::default());
-            let judged: Vec<_> = data.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)).collect();
-            let mut texts = Vec::new();
-            let Ok(scores) = scorer.score(&slots(&data, &mut texts), &judged) else {
-                assert!(
-                    report.items.iter().any(|i| i.status != Status::Computed
-                        && i.status != Status::Judged
-                        && i.status != Status::NotApplicable)
-                        || report.total.is_none(),
-                    "fell back although the evaluator computed everything"
-                );
-                continue;
-            };
-            compiled += 1;
-            let items: Vec<_> = report.items.iter().map(|i| i.score.unwrap_or_default()).collect();
-            assert_eq!(scores.items, items, "rubric {which}");
-            assert_eq!(Some(scores.total), report.total, "rubric {which}");
-            assert_eq!(scores.grade.and_then(|g| checked.grades.get(g)).map(|g| g.name.clone()), report.grade);
-            assert_eq!(scores.disqualified, report.disqualified);
+/// Every rubric in `rubrics/`, with its name.
+fn every_rubric() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    let mut rubrics: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("rubrics/")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rubric"))
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).expect("readable")))
+        .collect();
+    rubrics.sort();
+    assert!(rubrics.len() >= 5, "the real rubrics are there");
+    rubrics
+}
+
+/// A small deterministic generator (xorshift), for the variations below.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides.max(1)
+    }
+}
+
+/// `unit` with some of what real units add: 缺省项 claims (on items with and
+/// without conditions), reported item scores and subtotals near the computed
+/// ones, a reported total and grade.
+fn varied(checked: &rubric::check::model::Checked, unit: &str, report: &Report, dice: &mut Dice) -> String {
+    let mut text = unit.to_string();
+    text.push_str("\n[not_applicable]\n");
+    for item in &checked.items {
+        if dice.roll(9) == 0 {
+            text.push_str(&format!("\"{}\" = \"无此项工作\"\n", item.id));
         }
-        assert!(compiled >= 140, "rubric {which}: only {compiled} of 150 compiled");
+    }
+    text.push_str("\n[reported]\n");
+    if let Some(total) = report.total {
+        text.push_str(&format!("total = {}\n", total + rust_decimal::Decimal::from(dice.roll(3))));
+    }
+    if let Some(grade) = checked.grades.get(dice.roll(checked.grades.len() as u64 + 1) as usize) {
+        text.push_str(&format!("grade = \"{}\"\n", grade.name));
+    }
+    text.push_str("\n[reported.items]\n");
+    for item in &report.items {
+        if let (Some(score), 0..=3) = (item.score, dice.roll(5)) {
+            let nudge = if dice.roll(4) == 0 { rust_decimal::Decimal::ONE } else { rust_decimal::Decimal::ZERO };
+            text.push_str(&format!("\"{}\" = {}\n", item.id, (score - nudge).max(rust_decimal::Decimal::ZERO)));
+        }
+    }
+    text.push_str("\n[reported.sections]\n");
+    for section in &report.sections {
+        if let (Some(score), 0) = (section.score, dice.roll(3)) {
+            text.push_str(&format!("\"{}\" = {}\n", section.id, score));
+        }
+    }
+    text
+}
+
+/// The one product path (`Bulk`: the compiled scorer, the evaluator for what
+/// it declines) gives exactly the evaluator's report — items, sections,
+/// total, grade, disqualification, 缺省项, findings — and diagnostics, on every
+/// rubric in `rubrics/` under each 缺省项 policy, for generated units with
+/// claims and reported figures.
+#[test]
+fn the_product_path_equals_the_evaluator_on_every_rubric() {
+    for (name, text) in every_rubric() {
+        for policy in ["full-marks", "zero", "rescale"] {
+            let text = text.replace("not-applicable full-marks", &format!("not-applicable {policy}"));
+            let checked = common::check(&text).0.unwrap_or_else(|| panic!("{name} checks"));
+            let mut bulk = Bulk::new(&checked);
+            let (mut compiled, mut units) = (0, 0);
+            let mut dice = Dice(0x9e37_79b9_7f4a_7c15 ^ name.len() as u64);
+            for unit in rubric::author::generate::units(&checked, 60, 7 + name.len() as u64) {
+                let (plain, _) = load(&unit, Format::Toml, &checked);
+                let (first, _) = evaluate(&checked, &plain, Options { strict: false, brief: true });
+                for data_text in [unit.clone(), varied(&checked, &unit, &first, &mut dice)] {
+                    let (data, _) = load(&data_text, Format::Toml, &checked);
+                    let (expected, expected_diagnostics) =
+                        evaluate(&checked, &data, Options { strict: false, brief: true });
+                    let (report, diagnostics, path) = bulk.score(&data, false);
+                    units += 1;
+                    compiled += usize::from(path == Path::Compiled);
+                    assert_eq!(report, expected, "{name} ({policy}), {path:?}:\n{data_text}");
+                    assert_eq!(diagnostics, expected_diagnostics, "{name} ({policy})");
+                    if path == Path::Compiled {
+                        // The scorer's own sums, which a batch row reads, are the report's too.
+                        let scores = bulk.scores();
+                        assert_eq!(scores.total, expected.total, "{name} ({policy}):\n{data_text}");
+                        let grade = scores.grade.and_then(|g| checked.grades.get(g)).map(|g| g.name.clone());
+                        assert_eq!(grade, expected.grade, "{name} ({policy})");
+                        assert_eq!(scores.disqualified.is_some(), expected.disqualified);
+                        let items: Vec<_> = expected.items.iter().map(|i| i.score).collect();
+                        assert_eq!(scores.items, items, "{name} ({policy})");
+                        for (index, section) in expected.sections.iter().enumerate() {
+                            let score = bulk.section(index).map(|(_, capped)| capped);
+                            assert_eq!(score, section.score, "{name} ({policy}) section {}", section.id);
+                        }
+                    }
+                }
+            }
+            if !checked.items.is_empty() {
+                assert!(compiled * 10 >= units * 9, "{name} ({policy}): only {compiled} of {units} compiled");
+            }
+        }
+    }
+}
+
+/// The seed units, scored by the product path, are scored as by the evaluator.
+#[test]
+fn the_seed_units_score_the_same_on_the_product_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, text) in every_rubric() {
+        let stem =
+            std::path::Path::new(&name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(dir) = std::fs::read_dir(root.join("rubrics/data").join(&stem)) else { continue };
+        let checked = common::check(&text).0.expect("checks");
+        let mut bulk = Bulk::new(&checked);
+        for path in dir.filter_map(Result::ok).map(|e| e.path()) {
+            let Some(format) = Format::from_path(&path) else { continue };
+            let data_text = std::fs::read_to_string(&path).expect("readable");
+            let (data, _) = load(&data_text, format, &checked);
+            let (expected, _) = evaluate(&checked, &data, Options { strict: false, brief: true });
+            let (report, _, _) = bulk.score(&data, false);
+            assert_eq!(report, expected, "{}", path.display());
+        }
     }
 }
 
@@ -81,8 +179,8 @@ fn values_past_i64_are_scored_again_exactly() {
     let data = "[inputs]\na = 1234567890.1234567890\nb = 9876543210.9876543210\nc = 24\n";
     let (scores, report) = scorer_case(BIG, data);
     let scores = scores.expect("scored after widening");
-    assert_eq!(Some(scores.total), report.total);
-    assert_eq!(scores.items.first().map(|d| d.to_string()), Some("1.00".to_string()));
+    assert_eq!(scores.total, report.total);
+    assert_eq!(scores.items.first().copied().flatten().map(|d| d.to_string()), Some("1.00".to_string()));
 }
 
 #[test]

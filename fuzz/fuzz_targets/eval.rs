@@ -1,15 +1,13 @@
 //! (rubric text, data text) → check, load, evaluate, render, and score with
-//! the compiled scorer. Nothing may panic, and wherever the compiled scorer
-//! scores, it must agree exactly with the evaluator.
+//! the product path. Nothing may panic, and the product path (the compiled
+//! scorer, the evaluator for what it declines) must give the evaluator's report.
 //! The input is the rubric, a NUL byte, a format byte (t, j or y), and the data.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubric::eval::compile::{slots, Scorer};
-use rubric::data::Format;
-use rubric::eval::{evaluate, Options};
 use rubric::base::limits::Limits;
-use rubric::eval::report::Status;
+use rubric::data::Format;
+use rubric::eval::{evaluate, Bulk, Options, Path};
 
 fuzz_target!(|data: &[u8]| {
     let Some(split) = data.iter().position(|b| *b == 0) else { return };
@@ -31,17 +29,18 @@ fuzz_target!(|data: &[u8]| {
         let _ = rubric::render::json(&report);
         let _ = rubric::render::markdown(&report);
     }
-    // The compiled scorer: where it scores, the evaluator computed every item the same.
-    let (report, _) = evaluate(&checked, &unit, Options::default());
-    let judged: Vec<_> = unit.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)).collect();
-    let claimed = unit.claims.iter().any(Option::is_some);
-    if let Ok(scores) = Scorer::new(&checked).score(&slots(&unit, &mut Vec::new()), &judged) {
-        let computed =
-            report.items.iter().all(|i| matches!(i.status, Status::Computed | Status::Judged | Status::NotApplicable));
-        if computed && !claimed && unit.errors.is_empty() && report.total.is_some() {
-            let items: Vec<_> = report.items.iter().map(|i| i.score.unwrap_or_default()).collect();
-            assert_eq!(scores.items, items, "compiled item scores differ from the evaluator");
-            assert_eq!(Some(scores.total), report.total, "compiled total differs from the evaluator");
+    // The product path (the compiled scorer, the evaluator for what it declines) gives the
+    // evaluator's report exactly: items, sections, total, grade, disqualification, 缺省项, findings.
+    let (expected, expected_diagnostics) = evaluate(&checked, &unit, Options { strict: false, brief: true });
+    let mut bulk = Bulk::new(&checked);
+    let (report, diagnostics, path) = bulk.score(&unit, false);
+    assert_eq!(report, expected, "the product path's report differs from the evaluator's");
+    assert_eq!(diagnostics, expected_diagnostics, "the product path's diagnostics differ");
+    if path == Path::Compiled {
+        assert_eq!(bulk.scores().total, expected.total, "the compiled total differs from the evaluator");
+        for (index, section) in expected.sections.iter().enumerate() {
+            let score = bulk.section(index).map(|(_, capped)| capped);
+            assert_eq!(score, section.score, "the compiled section {} differs", section.id);
         }
     }
 });

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::outcome::Outcome;
-use super::rules::totals::Totals;
+use super::rules::totals::{left_out, Totals};
 use crate::base::diagnostic::ErrorReport;
 use crate::check::model::Checked;
 use crate::data::bind::UnitData;
@@ -15,7 +15,7 @@ use crate::eval::report::{
     CappedReport, CheckReport, Disqualification, IndicatorReport, ItemReport, NotApplicableReport, Report,
     RubricInfo, SectionReport, Status,
 };
-use crate::lower::ast::{Policy, SectionKind};
+use crate::lower::ast::SectionKind;
 
 /// What a report holds besides the items' outcomes.
 pub(crate) struct Extras {
@@ -27,28 +27,12 @@ pub(crate) struct Extras {
     pub errors: Vec<ErrorReport>,
 }
 
-/// The weight the 缺省项 take out of the scored sections (what `rescale`
-/// scales the total back up over).
-pub(crate) fn left_out(rubric: &Checked, outcomes: &[Outcome]) -> Decimal {
-    if rubric.policy != Policy::Rescale {
-        return Decimal::ZERO;
-    }
-    rubric
-        .items
-        .iter()
-        .zip(outcomes)
-        .filter(|(item, o)| {
-            o.status == Status::NotApplicable
-                && rubric.sections.get(root_of(rubric, item.section)).is_some_and(|s| s.kind == SectionKind::Normal)
-        })
-        .fold(Decimal::ZERO, |sum, (item, _)| sum + item.weight)
-}
-
 /// The report of `data` whose items scored `outcomes` (in rubric order).
 pub(crate) fn report(rubric: &Checked, data: &UnitData, outcomes: Vec<Outcome>, extras: Extras) -> Report {
     let parts: Vec<Option<Decimal>> = outcomes.iter().map(Outcome::part).collect();
     let mut totals = Totals::new(rubric);
-    let summed = totals.sum(rubric, &parts, left_out(rubric, &outcomes));
+    let left_out = left_out(rubric, |i| outcomes.get(i).is_some_and(|o| o.status == Status::NotApplicable));
+    let summed = totals.sum(rubric, &parts, left_out);
     let disqualification = rubric.items.iter().zip(&outcomes).find_map(|(item, o)| {
         o.disqualified.as_ref().map(|reason| Disqualification { item: item.id.clone(), reason: reason.clone() })
     });
@@ -155,15 +139,4 @@ fn path(rubric: &Checked, section: usize) -> Vec<String> {
     }
     ids.reverse();
     ids
-}
-
-/// The top-level section holding `section`.
-fn root_of(rubric: &Checked, mut section: usize) -> usize {
-    for _ in 0..=rubric.sections.len() {
-        match rubric.sections.get(section).and_then(|s| s.parent) {
-            Some(parent) => section = parent,
-            None => break,
-        }
-    }
-    section
 }

@@ -3,6 +3,7 @@
 //! figures ([`audit`]) and the report they fill in ([`report`]).
 
 pub mod audit;
+mod bulk;
 pub mod compile;
 mod finish;
 mod outcome;
@@ -10,5 +11,6 @@ pub mod report;
 pub(crate) mod rules;
 pub mod walk;
 
+pub use bulk::{Bulk, Path};
 pub use outcome::{Failure, Outcome};
 pub use walk::{evaluate, Options};

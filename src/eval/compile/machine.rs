@@ -2,11 +2,12 @@
 
 use rust_decimal::Decimal;
 
-use super::number::{Number, Step};
+use super::number::Step;
 use super::program::Op;
 use super::{Fallback, Slot};
 use crate::base::exact::Exact;
 use crate::check::model::{Compare, Func};
+use crate::eval::rules::{self, Number};
 
 /// A `let` value.
 #[derive(Debug, Clone, Copy)]
@@ -22,8 +23,8 @@ pub(super) enum Local<N> {
 pub(super) enum Outcome<N> {
     /// With this number on top of the stack.
     Value(N),
-    /// At a 缺省项.
-    NotApplicable,
+    /// At a 缺省项, by the item's condition `n`.
+    NotApplicable(u32),
 }
 
 /// What a run reads besides its code: one record.
@@ -42,15 +43,15 @@ pub(super) struct Frame<N> {
     /// The current item's `let` values (a failed `let` fails only what reads it).
     pub locals: Vec<Step<Local<N>>>,
     constants: Vec<Step<N>>,
-    /// Whether a disqualification rule fired in this record.
-    pub disqualified: bool,
+    /// The last of the item's disqualification rules that fired, if any.
+    pub disqualified: Option<u32>,
 }
 
 impl<N: Number> Frame<N> {
     /// A frame for a program with these constants.
     pub fn new(constants: &[Exact]) -> Self {
-        let constants = constants.iter().map(|c| N::from_exact(*c)).collect();
-        Frame { stack: Vec::new(), locals: Vec::new(), constants, disqualified: false }
+        let constants = constants.iter().map(|c| N::from_exact(*c).map_err(Into::into)).collect();
+        Frame { stack: Vec::new(), locals: Vec::new(), constants, disqualified: None }
     }
 
     /// Constant `index` of the table.
@@ -71,7 +72,7 @@ impl<N: Number> Frame<N> {
     #[inline]
     fn input(record: &Record<'_>, slot: u32) -> Step<N> {
         match record.inputs.get(slot as usize) {
-            Some(Slot::Number(n)) => N::from_decimal(*n),
+            Some(Slot::Number(n)) => Ok(N::from_decimal(*n)?),
             Some(Slot::Bool(true)) => Ok(N::ONE),
             Some(Slot::Bool(false) | Slot::Text(_)) => Ok(N::ZERO),
             Some(Slot::Absent) | None => Err(Fallback::Missing.into()),
@@ -169,7 +170,7 @@ impl<N: Number> Frame<N> {
                 }
                 Op::Jump(to) => pc = to as usize,
                 Op::Drop => top = self.pop(),
-                Op::Disqualify => self.disqualified = true,
+                Op::Disqualify(n) => self.disqualified = Some(n),
                 Op::Judged => match record.judged {
                     Some(score) => {
                         self.stack.push(top);
@@ -177,7 +178,7 @@ impl<N: Number> Frame<N> {
                     }
                     None => return Err(Fallback::Judged.into()),
                 },
-                Op::NotApplicable => return Ok(Outcome::NotApplicable),
+                Op::NotApplicable(n) => return Ok(Outcome::NotApplicable(n)),
                 Op::Fail(fallback) => return Err(fallback.into()),
             }
         }
@@ -187,21 +188,7 @@ impl<N: Number> Frame<N> {
     /// Pops `count` arguments and applies `func`.
     fn call(&mut self, func: Func, count: usize) -> Step<N> {
         let at = self.stack.len().saturating_sub(count);
-        let args = self.stack.get(at..).unwrap_or_default();
-        let arg = |i: usize| args.get(i).copied();
-        let first = arg(0).unwrap_or(N::ZERO);
-        let value = match func {
-            Func::Min => args.iter().skip(1).fold(first, |best, v| best.min(*v)),
-            Func::Max => args.iter().skip(1).fold(first, |best, v| best.max(*v)),
-            Func::Clamp => {
-                let (low, high) = (arg(1).unwrap_or(first), arg(2).unwrap_or(first));
-                first.max(low).min(high)
-            }
-            Func::Abs => first.abs()?,
-            Func::Ceil => first.ceil()?,
-            Func::Floor => first.floor()?,
-            Func::Round => first.round_exact(arg(1).unwrap_or(N::ZERO))?,
-        };
+        let value = rules::call(func, self.stack.get(at..).unwrap_or_default())?;
         self.stack.truncate(at);
         Ok(value)
     }

@@ -14,23 +14,25 @@
 //! and valid, no judged score missing, no text compared. For anything else it
 //! says so ([`Fallback`]) and the caller uses the full evaluator, which
 //! explains and locates; the two agree exactly wherever both score (tests and
-//! a fuzz target check it). Claims and reported scores are not its business:
-//! it computes what the rubric gives.
+//! a fuzz target check it). It takes the unit's 缺省项 claims as the
+//! evaluator does; reported scores are not its business (the audit's).
 
 mod machine;
 mod number;
+mod outcomes;
 mod program;
-mod totals;
+
+pub(crate) use outcomes::outcomes;
 
 use rust_decimal::Decimal;
 
-use crate::lower::ast::Policy;
 use crate::base::exact::Exact;
 use crate::check::model::{Arith, Checked, Rule, Value};
+use crate::eval::rules::totals::{left_out, Totals};
+use crate::eval::rules::{self, Number};
 use machine::{Frame, Local, Outcome, Record};
-use number::{Number, Small, Step, Stop};
+use number::{Small, Step, Stop};
 use program::{Code, Op, Program};
-use totals::Totals;
 
 /// An input value in a slot.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,17 +62,46 @@ pub enum Fallback {
     Invalid,
 }
 
+/// How an item was scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// By its rule.
+    Computed,
+    /// The evaluator's judged score, as given.
+    Judged,
+    /// A 缺省项: by the item's condition `Some(n)`, or claimed by the unit
+    /// for an item with no condition (`None`).
+    NotApplicable(Option<u32>),
+    /// Claimed as a 缺省项 by the unit, but every condition of the item says it
+    /// applies: scored by its rule.
+    Contradicted,
+}
+
 /// The scores of one record.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scores {
-    /// Per item, rounded as the rubric says.
-    pub items: Vec<Decimal>,
-    /// The total, bonus and deduction applied, floored.
-    pub total: Decimal,
+    /// Per item, rounded as the rubric says; `None` for a 缺省项 left out
+    /// under `rescale`.
+    pub items: Vec<Option<Decimal>>,
+    /// How each item was scored.
+    pub kinds: Vec<ItemKind>,
+    /// The total, bonus and deduction applied, floored; `None` for a rubric
+    /// that scores nothing.
+    pub total: Option<Decimal>,
     /// The grade band index into [`Checked::grades`]; `None` when disqualified or no band fits.
     pub grade: Option<usize>,
-    /// A disqualification rule fired.
-    pub disqualified: bool,
+    /// The first item whose disqualification rule fired, and that rule (the
+    /// item's last one that fired).
+    pub disqualified: Option<(usize, usize)>,
+}
+
+/// What one record gives the scorer besides its inputs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Given<'r> {
+    /// The judged scores, by item index (empty: none).
+    pub judged: &'r [Option<Decimal>],
+    /// The items the unit claims as 缺省项, by item index (empty: none).
+    pub claims: &'r [bool],
 }
 
 /// A rubric prepared for scoring many records.
@@ -84,6 +115,8 @@ pub struct Scorer<'a> {
     small: Frame<Small>,
     exact: Frame<Exact>,
     totals: Totals,
+    /// Scratch: each item's part in its section's sum.
+    parts: Vec<Option<Decimal>>,
 }
 
 type Out<T> = Result<T, Fallback>;
@@ -97,6 +130,10 @@ struct CompiledItem {
     body: Code,
     /// The weight, as a constant of the program.
     weight: u32,
+    /// The rule is a judged score.
+    judged: bool,
+    /// The item has 缺省项 conditions.
+    conditional: bool,
 }
 
 /// Compiles one item.
@@ -111,8 +148,9 @@ fn compile_item(program: &mut Program, item: &crate::check::model::Item) -> Comp
         })
         .collect();
     program.begin();
-    for clause in &item.disqualify {
-        program.guarded(&clause.condition, |p| p.push(Op::Disqualify));
+    for (n, clause) in item.disqualify.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        program.guarded(&clause.condition, |p| p.push(Op::Disqualify(n)));
     }
     let exits: Vec<_> = item.not_applicable.iter().map(|c| &c.condition).collect();
     let rule = |p: &mut Program| match &item.rule {
@@ -129,7 +167,13 @@ fn compile_item(program: &mut Program, item: &crate::check::model::Item) -> Comp
     };
     program.exit_if(&exits, rule, Op::NotApplicable);
     let body = program.end();
-    CompiledItem { lets, body, weight: program.constant(Exact::from_decimal(item.weight)) }
+    CompiledItem {
+        lets,
+        body,
+        weight: program.constant(Exact::from_decimal(item.weight)),
+        judged: matches!(item.rule, Rule::Judged(_)),
+        conditional: !item.not_applicable.is_empty(),
+    }
 }
 
 impl<'a> Scorer<'a> {
@@ -154,41 +198,59 @@ impl<'a> Scorer<'a> {
             program,
             items,
             totals: Totals::new(rubric),
+            parts: Vec::new(),
         }
+    }
+
+    /// The rubric scored.
+    pub fn rubric(&self) -> &'a Checked {
+        self.rubric
     }
 
     /// Scores one record: `inputs` by input slot, `judged` by item index.
     pub fn score(&mut self, inputs: &[Slot], judged: &[Option<Decimal>]) -> Out<Scores> {
         let mut scores = Scores::default();
-        self.score_into(inputs, judged, &mut scores)?;
+        self.score_into(inputs, Given { judged, claims: &[] }, &mut scores)?;
         Ok(scores)
     }
 
     /// Scores one record into `scores`, reusing its memory: nothing is
     /// allocated once the scorer and `scores` have seen a record.
-    pub fn score_into(&mut self, inputs: &[Slot], judged: &[Option<Decimal>], scores: &mut Scores) -> Out<()> {
+    pub fn score_into(&mut self, inputs: &[Slot], given: Given<'_>, scores: &mut Scores) -> Out<()> {
         let parts = Parts {
             program: &self.program,
             requires: &self.requires,
             items: &self.items,
             rubric: self.rubric,
             inputs,
-            judged,
+            given,
         };
-        let disqualified = match parts.items_into(&mut self.small, &mut scores.items) {
-            Ok(disqualified) => disqualified,
+        match parts.items_into(&mut self.small, scores) {
+            Ok(()) => {}
             // A value outgrew i64: the same record again with i128 rationals.
-            Err(Stop::Widen) => parts.items_into(&mut self.exact, &mut scores.items).map_err(|stop| match stop {
+            Err(Stop::Widen) => parts.items_into(&mut self.exact, scores).map_err(|stop| match stop {
                 Stop::Fallback(fallback) => fallback,
                 Stop::Widen => Fallback::Arithmetic,
             })?,
             Err(Stop::Fallback(fallback)) => return Err(fallback),
-        };
-        let summed = self.totals.sum(self.rubric, &scores.items)?;
+        }
+        self.parts.clear();
+        self.parts.extend(scores.items.iter().zip(&scores.kinds).map(|(score, kind)| match kind {
+            ItemKind::NotApplicable(_) => Some(score.unwrap_or_default()),
+            _ => *score,
+        }));
+        let kinds = &scores.kinds;
+        let left_out = left_out(self.rubric, |i| matches!(kinds.get(i), Some(ItemKind::NotApplicable(_))));
+        let summed = self.totals.sum(self.rubric, &self.parts, left_out);
         scores.total = summed.total;
-        scores.disqualified = disqualified;
-        scores.grade = if disqualified { None } else { summed.grade };
+        scores.grade = if scores.disqualified.is_some() { None } else { summed.grade };
         Ok(())
+    }
+
+    /// Section `index`'s (sum of parts, score kept within its weight) of the
+    /// record scored last.
+    pub fn section(&self, index: usize) -> Option<(Decimal, Decimal)> {
+        self.totals.section(index)
     }
 }
 
@@ -199,7 +261,7 @@ struct Parts<'s> {
     items: &'s [CompiledItem],
     rubric: &'s Checked,
     inputs: &'s [Slot],
-    judged: &'s [Option<Decimal>],
+    given: Given<'s>,
 }
 
 impl Parts<'_> {
@@ -208,10 +270,11 @@ impl Parts<'_> {
         frame.run(ops, record)
     }
 
-    /// Every item's rounded score into `out`; returns whether a disqualification fired.
-    fn items_into<N: Number>(&self, frame: &mut Frame<N>, out: &mut Vec<Decimal>) -> Step<bool> {
-        out.clear();
-        frame.disqualified = false;
+    /// Every item's rounded score and kind into `scores`, and the first disqualification.
+    fn items_into<N: Number>(&self, frame: &mut Frame<N>, scores: &mut Scores) -> Step<()> {
+        scores.items.clear();
+        scores.kinds.clear();
+        scores.disqualified = None;
         let record = Record { inputs: self.inputs, judged: None };
         for code in self.requires {
             match self.run(frame, code, &record) {
@@ -222,31 +285,41 @@ impl Parts<'_> {
             }
         }
         for (index, (item, model)) in self.items.iter().zip(&self.rubric.items).enumerate() {
-            let record = Record { inputs: self.inputs, judged: self.judged.get(index).copied().flatten() };
+            let judged = self.given.judged.get(index).copied().flatten();
+            let record = Record { inputs: self.inputs, judged };
             frame.locals.clear();
+            frame.disqualified = None;
             for (code, yes_no) in &item.lets {
                 let value = match self.run(frame, code, &record) {
                     Ok(Outcome::Value(n)) if *yes_no => Ok(Local::Bool(!n.is_zero())),
                     Ok(Outcome::Value(n)) => Ok(Local::Num(n)),
-                    Ok(Outcome::NotApplicable) => Err(Stop::Fallback(Fallback::Missing)),
+                    Ok(Outcome::NotApplicable(_)) => Err(Stop::Fallback(Fallback::Missing)),
                     Err(stop) => Err(stop),
                 };
                 frame.locals.push(value);
             }
-            let score = match self.run(frame, &item.body, &record)? {
-                Outcome::NotApplicable => match self.rubric.policy {
-                    Policy::FullMarks => model.weight,
-                    Policy::Zero => Decimal::ZERO,
-                    Policy::Rescale => return Err(Fallback::Missing.into()),
-                },
+            let claimed = self.given.claims.get(index).copied().unwrap_or(false);
+            let (score, kind) = match self.run(frame, &item.body, &record)? {
+                Outcome::NotApplicable(n) => {
+                    (rules::not_applicable_score(self.rubric.policy, model.weight), ItemKind::NotApplicable(Some(n)))
+                }
+                // A claim on an item with no condition is taken; against conditions that all say no, it is not.
+                Outcome::Value(_) if claimed && !item.conditional => {
+                    (rules::not_applicable_score(self.rubric.policy, model.weight), ItemKind::NotApplicable(None))
+                }
+                Outcome::Value(_) if item.judged => (judged, ItemKind::Judged),
                 Outcome::Value(raw) => {
-                    let clamped = raw.max(N::ZERO).min(frame.constant(item.weight)?);
-                    clamped.round_dp(model.rounding.places, model.rounding.mode)?
+                    let score = rules::item_score(raw, frame.constant(item.weight)?, model.rounding)?;
+                    (Some(score), if claimed { ItemKind::Contradicted } else { ItemKind::Computed })
                 }
             };
-            out.push(score);
+            if let (None, Some(rule)) = (scores.disqualified, frame.disqualified) {
+                scores.disqualified = Some((index, rule as usize));
+            }
+            scores.items.push(score);
+            scores.kinds.push(kind);
         }
-        Ok(frame.disqualified)
+        Ok(())
     }
 }
 

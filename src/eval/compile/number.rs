@@ -3,7 +3,7 @@
 //! [`Small`] is a fraction of two `i64`, not kept reduced: sums, products and
 //! comparisons are single widening multiplies, with no gcd and no 128-bit
 //! division on the common path. When a result no longer fits, the operation
-//! says [`Stop::Widen`] and the record is scored again with [`Exact`] (`i128`,
+//! says [`Halt::Widen`] and the record is scored again with [`Exact`] (`i128`,
 //! always reduced). Both are exact, so both give the same scores; `Small` is
 //! just faster where it suffices.
 
@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use super::Fallback;
 use crate::base::exact::{gcd, round_up, ArithError, Exact, RoundMode};
 use crate::check::model::Arith;
+use crate::eval::rules::{Halt, Number, Step as HaltStep};
 
 /// Why a compiled evaluation stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,133 +31,18 @@ impl From<Fallback> for Stop {
     }
 }
 
-impl From<ArithError> for Stop {
-    fn from(_: ArithError) -> Stop {
-        Stop::Fallback(Fallback::Arithmetic)
+impl From<Halt> for Stop {
+    fn from(halt: Halt) -> Stop {
+        match halt {
+            // The evaluator reports a division by zero or an overflow, located.
+            Halt::Arith(_) => Stop::Fallback(Fallback::Arithmetic),
+            Halt::Widen => Stop::Widen,
+        }
     }
 }
 
-/// A result of the compiled scorer's arithmetic.
+/// A result of the compiled scorer.
 pub(super) type Step<T> = Result<T, Stop>;
-
-/// The arithmetic the compiled scorer needs, exact in every implementation.
-pub(super) trait Number: Copy + std::fmt::Debug {
-    /// Zero.
-    const ZERO: Self;
-    /// One.
-    const ONE: Self;
-    /// The value of an [`Exact`] (`Widen` if it does not fit).
-    fn from_exact(value: Exact) -> Step<Self>;
-    /// The value of a `Decimal` (`Widen` if it does not fit).
-    fn from_decimal(value: Decimal) -> Step<Self>;
-    /// `self + o`.
-    fn add(self, o: Self) -> Step<Self>;
-    /// `self − o`.
-    fn sub(self, o: Self) -> Step<Self>;
-    /// `self × o`.
-    fn mul(self, o: Self) -> Step<Self>;
-    /// `self ÷ o` (division by zero falls back to the evaluator, which reports it).
-    fn div(self, o: Self) -> Step<Self>;
-    /// `−self`.
-    fn neg(self) -> Step<Self>;
-    /// `*x = *x op y`, in place.
-    #[inline(always)]
-    fn apply(x: &mut Self, op: Arith, y: Self) -> Step<()> {
-        *x = match op {
-            Arith::Add => x.add(y),
-            Arith::Sub => x.sub(y),
-            Arith::Mul => x.mul(y),
-            Arith::Div => x.div(y),
-        }?;
-        Ok(())
-    }
-    /// Exact comparison.
-    fn compare(&self, o: &Self) -> Ordering;
-    /// The greatest integer ≤ self.
-    fn floor(self) -> Step<Self>;
-    /// The least integer ≥ self.
-    fn ceil(self) -> Step<Self>;
-    /// The value as an [`Exact`].
-    fn to_exact(self) -> Exact;
-    /// Rounded to `places` decimal places with `mode`, as a `Decimal` of that scale.
-    fn round_dp(self, places: u32, mode: RoundMode) -> Step<Decimal>;
-
-    /// Whether the value is 0.
-    fn is_zero(&self) -> bool {
-        self.compare(&Self::ZERO).is_eq()
-    }
-    /// `|self|`.
-    fn abs(self) -> Step<Self> {
-        if self.compare(&Self::ZERO).is_lt() {
-            self.neg()
-        } else {
-            Ok(self)
-        }
-    }
-    /// The smaller of the two.
-    fn min(self, o: Self) -> Self {
-        if o.compare(&self).is_lt() {
-            o
-        } else {
-            self
-        }
-    }
-    /// The larger of the two.
-    fn max(self, o: Self) -> Self {
-        if o.compare(&self).is_gt() {
-            o
-        } else {
-            self
-        }
-    }
-    /// `round(self, places)` in a formula: half-up, kept exact.
-    fn round_exact(self, places: Self) -> Step<Self> {
-        let places = places.to_exact();
-        let places = if places.is_integer() { u32::try_from(places.numer()).unwrap_or(0) } else { 0 };
-        Self::from_exact(self.to_exact().round_exact(places, RoundMode::HalfUp)?)
-    }
-}
-
-impl Number for Exact {
-    const ZERO: Exact = Exact::ZERO;
-    const ONE: Exact = Exact::ONE;
-    fn from_exact(value: Exact) -> Step<Exact> {
-        Ok(value)
-    }
-    fn from_decimal(value: Decimal) -> Step<Exact> {
-        Ok(Exact::from_decimal(value))
-    }
-    fn add(self, o: Exact) -> Step<Exact> {
-        Ok(Exact::add(self, o)?)
-    }
-    fn sub(self, o: Exact) -> Step<Exact> {
-        Ok(Exact::sub(self, o)?)
-    }
-    fn mul(self, o: Exact) -> Step<Exact> {
-        Ok(Exact::mul(self, o)?)
-    }
-    fn div(self, o: Exact) -> Step<Exact> {
-        Ok(Exact::div(self, o)?)
-    }
-    fn neg(self) -> Step<Exact> {
-        Ok(Exact::neg(self)?)
-    }
-    fn compare(&self, o: &Exact) -> Ordering {
-        self.cmp(o)
-    }
-    fn floor(self) -> Step<Exact> {
-        Ok(Exact::floor(self))
-    }
-    fn ceil(self) -> Step<Exact> {
-        Ok(Exact::ceil(self))
-    }
-    fn to_exact(self) -> Exact {
-        self
-    }
-    fn round_dp(self, places: u32, mode: RoundMode) -> Step<Decimal> {
-        Ok(Exact::round_dp(self, places, mode)?)
-    }
-}
 
 /// `num / den` with `den > 0`, in `i64`, not necessarily reduced.
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +66,7 @@ impl Small {
     /// The numerator and denominator of `self op o`, unreduced, in `i128`
     /// (each product of two `i64` fits, and so does a sum of two products).
     #[inline(always)]
-    fn parts(self, op: Arith, o: Small) -> Step<(i128, i128)> {
+    fn parts(self, op: Arith, o: Small) -> HaltStep<(i128, i128)> {
         let (a, b, c, d) = (i128::from(self.num), i128::from(self.den), i128::from(o.num), i128::from(o.den));
         Ok(match op {
             Arith::Add if b == d => (a + c, b),
@@ -188,7 +74,7 @@ impl Small {
             Arith::Add => (a * d + c * b, b * d),
             Arith::Sub => (a * d - c * b, b * d),
             Arith::Mul => (a * c, b * d),
-            Arith::Div if c == 0 => return Err(Stop::Fallback(Fallback::Arithmetic)),
+            Arith::Div if c == 0 => return Err(Halt::Arith(ArithError::DivisionByZero)),
             // Each product is at most 2^126 in size, so negating it cannot overflow.
             Arith::Div if c < 0 => (-(a * d), -(b * c)),
             Arith::Div => (a * d, b * c),
@@ -197,7 +83,7 @@ impl Small {
 
     /// `num / den` (`den > 0`) if it fits, reducing only when it would not.
     #[inline(always)]
-    fn fit(num: i128, den: i128) -> Step<Small> {
+    fn fit(num: i128, den: i128) -> HaltStep<Small> {
         if let (Ok(num), Ok(den)) = (i64::try_from(num), i64::try_from(den)) {
             return Ok(Small { num, den });
         }
@@ -206,15 +92,15 @@ impl Small {
 
     /// The slow side of [`Small::fit`]: divide out the gcd, then try again.
     #[cold]
-    fn reduced(num: i128, den: i128) -> Step<Small> {
+    fn reduced(num: i128, den: i128) -> HaltStep<Small> {
         let g = gcd(num.unsigned_abs(), den.unsigned_abs());
-        let g = i128::try_from(g).map_err(|_| Stop::Widen)?;
+        let g = i128::try_from(g).map_err(|_| Halt::Widen)?;
         if g == 0 {
-            return Err(Stop::Widen);
+            return Err(Halt::Widen);
         }
         match (i64::try_from(num / g), i64::try_from(den / g)) {
             (Ok(num), Ok(den)) => Ok(Small { num, den }),
-            _ => Err(Stop::Widen),
+            _ => Err(Halt::Widen),
         }
     }
 }
@@ -224,47 +110,47 @@ impl Number for Small {
     const ONE: Small = Small { num: 1, den: 1 };
 
     #[inline(always)]
-    fn from_exact(value: Exact) -> Step<Small> {
+    fn from_exact(value: Exact) -> HaltStep<Small> {
         match (i64::try_from(value.numer()), i64::try_from(value.denom())) {
             (Ok(num), Ok(den)) => Ok(Small { num, den }),
-            _ => Err(Stop::Widen),
+            _ => Err(Halt::Widen),
         }
     }
 
     #[inline(always)]
-    fn from_decimal(value: Decimal) -> Step<Small> {
+    fn from_decimal(value: Decimal) -> HaltStep<Small> {
         match (i64::try_from(value.mantissa()), POW10.get(value.scale() as usize)) {
             (Ok(num), Some(&den)) => Ok(Small { num, den: den as i64 }),
-            _ => Err(Stop::Widen),
+            _ => Err(Halt::Widen),
         }
     }
 
     #[inline(always)]
-    fn add(self, o: Small) -> Step<Small> {
+    fn add(self, o: Small) -> HaltStep<Small> {
         let (num, den) = self.parts(Arith::Add, o)?;
         Small::fit(num, den)
     }
 
     #[inline(always)]
-    fn sub(self, o: Small) -> Step<Small> {
+    fn sub(self, o: Small) -> HaltStep<Small> {
         let (num, den) = self.parts(Arith::Sub, o)?;
         Small::fit(num, den)
     }
 
     #[inline(always)]
-    fn mul(self, o: Small) -> Step<Small> {
+    fn mul(self, o: Small) -> HaltStep<Small> {
         let (num, den) = self.parts(Arith::Mul, o)?;
         Small::fit(num, den)
     }
 
     #[inline(always)]
-    fn div(self, o: Small) -> Step<Small> {
+    fn div(self, o: Small) -> HaltStep<Small> {
         let (num, den) = self.parts(Arith::Div, o)?;
         Small::fit(num, den)
     }
 
     #[inline(always)]
-    fn apply(x: &mut Small, op: Arith, y: Small) -> Step<()> {
+    fn apply(x: &mut Small, op: Arith, y: Small) -> HaltStep<()> {
         let (num, den) = x.parts(op, y)?;
         // Written field by field: no temporary the next read would have to wait for.
         match (i64::try_from(num), i64::try_from(den)) {
@@ -278,10 +164,10 @@ impl Number for Small {
     }
 
     #[inline(always)]
-    fn neg(self) -> Step<Small> {
+    fn neg(self) -> HaltStep<Small> {
         match self.num.checked_neg() {
             Some(num) => Ok(Small { num, den: self.den }),
-            None => Err(Stop::Widen),
+            None => Err(Halt::Widen),
         }
     }
 
@@ -294,17 +180,17 @@ impl Number for Small {
     }
 
     #[inline(always)]
-    fn floor(self) -> Step<Small> {
+    fn floor(self) -> HaltStep<Small> {
         // den > 0: Euclidean division is floor division and cannot overflow.
         Ok(Small { num: self.num.div_euclid(self.den), den: 1 })
     }
 
     #[inline(always)]
-    fn ceil(self) -> Step<Small> {
+    fn ceil(self) -> HaltStep<Small> {
         let floor = self.num.div_euclid(self.den);
         let up = i64::from(self.num.rem_euclid(self.den) != 0);
         // A remainder means den >= 2, so |floor| <= |num| / 2 + 1 and adding 1 fits.
-        Ok(Small { num: floor.checked_add(up).ok_or(Stop::Widen)?, den: 1 })
+        Ok(Small { num: floor.checked_add(up).ok_or(Halt::Widen)?, den: 1 })
     }
 
     fn to_exact(self) -> Exact {
@@ -313,7 +199,7 @@ impl Number for Small {
     }
 
     #[inline(always)]
-    fn round_dp(self, places: u32, mode: RoundMode) -> Step<Decimal> {
+    fn round_dp(self, places: u32, mode: RoundMode) -> HaltStep<Decimal> {
         let Some(&scale) = POW10.get(places as usize) else {
             return Ok(self.to_exact().round_dp(places, mode)?);
         };
@@ -324,9 +210,9 @@ impl Number for Small {
             _ => (magnitude / den, magnitude % den),
         };
         let rounded = quotient + u128::from(round_up(mode, quotient, rem, den));
-        let rounded = i128::try_from(rounded).map_err(|_| Stop::Widen)?;
+        let rounded = i128::try_from(rounded).map_err(|_| Halt::Widen)?;
         let signed = if self.num < 0 { -rounded } else { rounded };
-        Decimal::try_from_i128_with_scale(signed, places).map_err(|_| Stop::Fallback(Fallback::Arithmetic))
+        Decimal::try_from_i128_with_scale(signed, places).map_err(|_| Halt::Arith(ArithError::Overflow))
     }
 }
 
@@ -344,10 +230,10 @@ mod tests {
         (Small { num: n, den: d }, e)
     }
 
-    fn same(small: Step<Small>, exact: Step<Exact>) -> bool {
+    fn same(small: HaltStep<Small>, exact: HaltStep<Exact>) -> bool {
         match (small, exact) {
             (Ok(s), Ok(e)) => s.to_exact() == e,
-            (Err(Stop::Widen), _) => true, // the caller retries with Exact
+            (Err(Halt::Widen), _) => true, // the caller retries with Exact
             (Err(a), Err(b)) => a == b,
             _ => false,
         }
@@ -356,12 +242,12 @@ mod tests {
     #[test]
     fn outgrowing_i64_widens_and_reduces_first() {
         let big = Small { num: i64::MAX, den: 1 };
-        assert_eq!(big.add(Small::ONE).unwrap_err(), Stop::Widen);
-        assert_eq!(Small { num: i64::MIN, den: 1 }.neg().unwrap_err(), Stop::Widen);
+        assert_eq!(big.add(Small::ONE).unwrap_err(), Halt::Widen);
+        assert_eq!(Small { num: i64::MIN, den: 1 }.neg().unwrap_err(), Halt::Widen);
         // (2^62 / 3) × (3 / 2^62) reduces to 1 instead of widening.
         let (a, b) = (Small { num: 1 << 62, den: 3 }, Small { num: 3, den: 1 << 62 });
         assert_eq!(a.mul(b).unwrap().to_exact(), Exact::ONE);
-        assert_eq!(Small::ONE.div(Small::ZERO).unwrap_err(), Stop::Fallback(Fallback::Arithmetic));
+        assert_eq!(Small::ONE.div(Small::ZERO).unwrap_err(), Halt::Arith(ArithError::DivisionByZero));
         let rounded = Small { num: 1, den: 3 }.round_dp(28, RoundMode::HalfUp);
         assert_eq!(rounded.unwrap(), "0.3333333333333333333333333333".parse::<Decimal>().unwrap());
     }
@@ -386,7 +272,7 @@ mod tests {
                 let (s, e) = (a.round_dp(places, mode), Number::round_dp(x, places, mode));
                 match (s, e) {
                     (Ok(s), Ok(e)) => prop_assert_eq!(s, e),
-                    (Err(Stop::Widen), _) | (Err(_), Err(_)) => {}
+                    (Err(Halt::Widen), _) | (Err(_), Err(_)) => {}
                     (s, e) => prop_assert!(false, "{s:?} vs {e:?}"),
                 }
             }

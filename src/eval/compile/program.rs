@@ -46,12 +46,12 @@ pub(super) enum Op {
     Jump(u32),
     /// Drop the top (a number read only for its errors).
     Drop,
-    /// A disqualification rule fired.
-    Disqualify,
+    /// Disqualification rule `n` of the item fired.
+    Disqualify(u32),
     /// Push the item's judged score (none: fall back).
     Judged,
-    /// The item is a 缺省项: stop.
-    NotApplicable,
+    /// The item is a 缺省项 by its condition `n`: stop.
+    NotApplicable(u32),
     /// Give up on this record: the full evaluator must score it.
     Fail(Fallback),
 }
@@ -121,19 +121,22 @@ impl Program {
         self.place(skip);
     }
 
-    /// Compiles "stop with `op` if `condition` holds": `op` is placed after `rest`.
-    pub fn exit_if(&mut self, conditions: &[&Expr], rest: impl FnOnce(&mut Program), op: Op) {
-        let mut exit = Label { from: Vec::new() };
-        for condition in conditions {
-            self.branch(condition, true, &mut exit);
-        }
+    /// Compiles "stop with `op(n)` if condition `n` holds", the conditions
+    /// tried in order before `rest`; the stops are placed after `rest`.
+    pub fn exit_if(&mut self, conditions: &[&Expr], rest: impl FnOnce(&mut Program), op: impl Fn(u32) -> Op) {
+        let exits: Vec<Label> = conditions.iter().map(|condition| self.branch_label(condition, true)).collect();
         rest(self);
-        if !exit.from.is_empty() {
-            let over = self.jump();
-            self.place(exit);
-            self.push(op);
-            self.place(over);
+        if exits.iter().all(|exit| exit.from.is_empty()) {
+            return;
         }
+        let over = self.jump();
+        for (n, exit) in exits.into_iter().enumerate() {
+            if !exit.from.is_empty() {
+                self.place(exit);
+                self.push(op(index_u32(n)));
+            }
+        }
+        self.place(over);
     }
 
     /// An unconditional jump, to be placed later.

@@ -140,6 +140,30 @@ impl Totals {
     }
 }
 
+/// The weight the 缺省项 take out of the scored sections (what `rescale`
+/// scales the total back up over): the items `is_not_applicable` names, by
+/// index, in sections that count in the total. Zero under other policies.
+pub(crate) fn left_out(rubric: &Checked, is_not_applicable: impl Fn(usize) -> bool) -> Decimal {
+    if rubric.policy != Policy::Rescale {
+        return Decimal::ZERO;
+    }
+    let scored = |mut section: usize| {
+        for _ in 0..=rubric.sections.len() {
+            match rubric.sections.get(section).and_then(|s| s.parent) {
+                Some(parent) => section = parent,
+                None => break,
+            }
+        }
+        rubric.sections.get(section).is_some_and(|s| s.kind == SectionKind::Normal)
+    };
+    rubric
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(index, item)| is_not_applicable(*index) && scored(item.section))
+        .fold(Decimal::ZERO, |sum, (_, item)| sum + item.weight)
+}
+
 /// Under `rescale`, the scored part over the applicable weight, scaled to the
 /// maximum and rounded as items are; all of it left out gives the maximum.
 fn rescale(rubric: &Checked, main: Decimal, left_out: Decimal) -> Option<Decimal> {

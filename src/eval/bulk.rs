@@ -1,0 +1,96 @@
+//! Scoring many units of one rubric, as every bulk path does (`rubric batch`,
+//! the desk's imports and exports): the compiled scorer first, and the
+//! evaluator only for what the scorer declines (a missing or bad value, a
+//! broken `require`, a division by zero, a text compared …), which it then
+//! explains and locates. Both give the same report; the compiled one has no
+//! traces.
+
+use rust_decimal::Decimal;
+
+use super::compile::{self, slots, Fallback, Given, Scorer, Scores};
+use super::finish;
+use super::report::Report;
+use super::walk::{self, Options};
+use crate::base::diagnostic::Diagnostic;
+use crate::check::model::Checked;
+use crate::data::bind::UnitData;
+
+/// Which scorer scored a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// The compiled scorer.
+    Compiled,
+    /// The evaluator: the data had problems of its own, or the compiled scorer
+    /// declined for this reason.
+    Evaluated(Option<Fallback>),
+}
+
+/// A rubric ready to score one unit after another without traces.
+#[derive(Debug)]
+pub struct Bulk<'a> {
+    rubric: &'a Checked,
+    scorer: Scorer<'a>,
+    scores: Scores,
+    texts: Vec<String>,
+    judged: Vec<Option<Decimal>>,
+    claims: Vec<bool>,
+}
+
+impl<'a> Bulk<'a> {
+    /// Compiles `rubric` once for the units to come.
+    pub fn new(rubric: &'a Checked) -> Self {
+        Bulk {
+            rubric,
+            scorer: Scorer::new(rubric),
+            scores: Scores::default(),
+            texts: Vec::new(),
+            judged: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    /// The compiled scorer's scores of the unit scored last, when it took the
+    /// compiled path.
+    pub fn scores(&self) -> &Scores {
+        &self.scores
+    }
+
+    /// Section `index`'s (sum of parts, score) of the unit scored last, when
+    /// it took the compiled path.
+    pub fn section(&self, index: usize) -> Option<(Decimal, Decimal)> {
+        self.scorer.section(index)
+    }
+
+    /// Scores `data` (no traces), with the diagnostics of evaluation, and says
+    /// which scorer did. `strict`: unverified scores are errors.
+    pub fn score(&mut self, data: &UnitData, strict: bool) -> (Report, Vec<Diagnostic>, Path) {
+        let options = Options { strict, brief: true };
+        let clean = data.parsed
+            && data.invalid.is_empty()
+            && data.invalid_judged.is_empty()
+            && data.invalid_reported.is_empty();
+        if !clean {
+            let (report, diagnostics) = walk::evaluate(self.rubric, data, options);
+            return (report, diagnostics, Path::Evaluated(None));
+        }
+        self.texts.clear();
+        let slots = slots(data, &mut self.texts);
+        self.judged.clear();
+        self.judged.extend(data.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)));
+        self.claims.clear();
+        self.claims.extend(data.claims.iter().map(Option::is_some));
+        let given = Given { judged: &self.judged, claims: &self.claims };
+        match self.scorer.score_into(&slots, given, &mut self.scores) {
+            Ok(()) => {
+                let mut diagnostics = Vec::new();
+                let extras = walk::extras(self.rubric, data, &mut diagnostics);
+                let outcomes = compile::outcomes(self.rubric, data, &self.scores);
+                (finish::report(self.rubric, data, outcomes, extras), diagnostics, Path::Compiled)
+            }
+            Err(fallback) => {
+                let (report, diagnostics) = walk::evaluate(self.rubric, data, options);
+                (report, diagnostics, Path::Evaluated(Some(fallback)))
+            }
+        }
+    }
+}
