@@ -9,8 +9,9 @@ use std::path::Path;
 use rubric::author::sheet::template_xlsx;
 use rubric::base::diagnostic::{Diagnostic, SourceFile};
 use rubric::base::exact::Exact;
+use rubric::batch::locate::Where;
 use rubric::check::model::{Checked, Value};
-use rubric::data::bind::{load, UnitData};
+use rubric::data::bind::{load, load_tree, UnitData};
 use rubric::data::sheet::{columns, read_units, SheetUnit, DESCRIPTION_MARKER};
 use rubric::data::Format;
 use rubric::eval::report::Report;
@@ -45,6 +46,22 @@ fn score(text: &str, checked: &Checked) -> (Report, UnitData, Vec<Diagnostic>) {
     let (report, more) = evaluate(checked, &data, Options::default());
     diagnostics.extend(more);
     (report, data, diagnostics)
+}
+
+/// A spreadsheet row bound directly (its tree) and scored.
+fn score_row(unit: &SheetUnit, checked: &Checked) -> (Report, UnitData, Vec<Diagnostic>) {
+    let (data, mut diagnostics) = load_tree(&unit.data, checked);
+    let (report, more) = evaluate(checked, &data, Options::default());
+    diagnostics.extend(more);
+    (report, data, diagnostics)
+}
+
+/// The value of `key` in `unit`'s row as typed, and its cell.
+fn typed(unit: &SheetUnit, key: &str) -> Option<(String, String)> {
+    let line = unit.places.iter().find(|p| p.heading == key)?;
+    let cell = unit.locate(&line.line)?;
+    let value = cell.text.split_once(" = ")?.1.to_string();
+    Some((value, cell.cell))
 }
 
 fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
@@ -137,11 +154,11 @@ fn same_as_toml(units: &[SheetUnit], tomls: &[&str], checked: &Checked) -> Vec<U
     assert_eq!(units.len(), tomls.len(), "{units:#?}");
     let mut out = Vec::new();
     for (unit, toml) in units.iter().zip(tomls) {
-        let (from_sheet, data, sheet_diagnostics) = score(&unit.toml, checked);
+        let (from_sheet, data, sheet_diagnostics) = score_row(unit, checked);
         let (by_hand, _, hand_diagnostics) = score(toml, checked);
-        assert!(data.parsed, "{}", unit.toml);
-        assert_eq!(messages(&sheet_diagnostics), messages(&hand_diagnostics), "{}", unit.toml);
-        assert_eq!(from_sheet, by_hand, "{}", unit.toml);
+        assert!(data.parsed, "{}", unit.typed);
+        assert_eq!(messages(&sheet_diagnostics), messages(&hand_diagnostics), "{}", unit.typed);
+        assert_eq!(from_sheet, by_hand, "{}", unit.typed);
         out.push(data);
     }
     out
@@ -360,7 +377,7 @@ fn a_filled_xlsx_scores_exactly_like_the_toml_2022() {
     let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
     assert_eq!(
         labels,
-        ["units.xlsx · 填报 · 第3行 (乐至县盛池镇人民政府)", "units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)"]
+        ["units.xlsx · 填报 · row 3 (乐至县盛池镇人民政府)", "units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)"]
     );
     let data = same_as_toml(&units, &PERFORMANCE_TOML, &checked);
     // Exact: 29.082万元 and "290820元" are the same amount; 0.1 and 0.2 are read as written.
@@ -370,12 +387,10 @@ fn a_filled_xlsx_scores_exactly_like_the_toml_2022() {
     // An empty cell is absent.
     assert_eq!(input(&checked, &data[0], "综合指标项数"), None);
     assert_eq!(input(&checked, &data[1], "申报项目预算资金"), Some(decimal("0.2")));
-    let ref_of = |key: &str, row: u32| format!("# {}{row}", letters(column_of(&checked, key)));
-    assert!(units[0]
-        .toml
-        .contains(&format!("\"申报绩效目标项目资金\" = 29.082   {}", ref_of("申报绩效目标项目资金", 3))));
-    assert!(units[1].toml.contains(&format!("\"申报绩效目标项目资金\" = 0.1   {}", ref_of("申报绩效目标项目资金", 5))));
-    assert!(!units[0].toml.contains("综合指标项数"));
+    let ref_of = |key: &str, row: u32| format!("{}{row}", letters(column_of(&checked, key)));
+    assert_eq!(typed(&units[0], "申报绩效目标项目资金"), Some(("29.082".into(), ref_of("申报绩效目标项目资金", 3))));
+    assert_eq!(typed(&units[1], "申报绩效目标项目资金"), Some(("0.1".into(), ref_of("申报绩效目标项目资金", 5))));
+    assert_eq!(typed(&units[0], "综合指标项数"), None);
 }
 
 #[test]
@@ -387,7 +402,7 @@ fn a_filled_xlsx_scores_exactly_like_the_toml_2023() {
     assert_eq!(input(&checked, &data[0], "满意率"), Some(decimal("0.95")));
     assert_eq!(input(&checked, &data[1], "满意率"), Some(decimal("0.95")));
     // A formula's 0.30000000000000004 is Excel float noise for 0.3.
-    assert!(units[1].toml.contains("\"三公经费实际\" = 0.3   #"), "{}", units[1].toml);
+    assert_eq!(typed(&units[1], "三公经费实际").map(|(v, _)| v).as_deref(), Some("0.3"), "{}", units[1].typed);
     assert_eq!(input(&checked, &data[1], "三公经费实际"), Some(decimal("0.3")));
 }
 
@@ -410,8 +425,8 @@ fn point_one_plus_point_two_is_point_three_through_xlsx() {
     // No description row here: row 2 is a unit.
     let units = read_units(Path::new("加法.xlsx"), &bytes).expect("readable");
     assert_eq!(units.len(), 1);
-    assert!(units[0].label.contains("第2行 (甲)"), "{}", units[0].label);
-    let (report, data, diagnostics) = score(&units[0].toml, &checked);
+    assert!(units[0].label.contains("row 2 (甲)"), "{}", units[0].label);
+    let (report, data, diagnostics) = score_row(&units[0], &checked);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let (a, b) = (input(&checked, &data, "a"), input(&checked, &data, "b"));
     let sum = match (a, b) {
@@ -479,17 +494,22 @@ fn a_bad_cell_is_located_by_its_cell_reference() {
     )];
     let units = read_units(Path::new("units.xlsx"), &filled_xlsx(&checked, &rows)).expect("a bad cell is no Err");
     assert_eq!(units.len(), 1);
-    let (_, data, diagnostics) = score(&units[0].toml, &checked);
+    let (_, data, diagnostics) = score_row(&units[0], &checked);
     assert_eq!(input(&checked, &data, "编制数"), Some(decimal("66")), "the rest of the row is read");
     let bad: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.message.contains("在职人员数")).collect();
     assert_eq!(bad.len(), 1, "{diagnostics:#?}");
     let cell = format!("{}3", letters(column_of(&checked, "在职人员数")));
-    let data_source = SourceFile::new(units[0].label.clone(), units[0].toml.clone());
-    let rendered = common::render(&diagnostics, &rubric_source, Some(&data_source));
-    let shown =
-        rendered.lines().find(|l| l.contains("\"在职人员数\" = \"五十八\"")).unwrap_or_else(|| panic!("{rendered}"));
-    assert!(shown.contains(&format!("# {cell}")), "{rendered}");
-    assert!(rendered.contains("units.xlsx · 填报 · 第3行 (劳动镇财政所)"), "{rendered}");
+    // Named as a spreadsheet user would: the cell, the column's heading, the value as typed.
+    let problem = rubric::batch::locate::locate(bad[0], Where::Row { unit: &units[0], place: "units.xlsx · 填报" });
+    assert_eq!(problem.0, format!("units.xlsx · 填报!{cell}"));
+    let (here, file) = problem.1.expect("in a cell");
+    assert_eq!(&*file.text, "在职人员数 = 五十八");
+    assert_eq!(&file.text[here.span.clone()], "五十八");
+    let (_, rendered) =
+        rubric::batch::locate::rendered(bad[0], Where::Row { unit: &units[0], place: "units.xlsx · 填报" });
+    assert!(rendered.contains(&format!("[units.xlsx · 填报!{cell}]")), "{rendered}");
+    assert!(!rendered.contains("第3行") && !rendered.contains(":1:"), "{rendered}");
+    let _ = rubric_source;
 }
 
 #[test]
@@ -505,8 +525,7 @@ fn csv_with_bom_quotes_and_crlf_reads_like_the_xlsx() {
         assert_eq!(from_csv.len(), from_xlsx.len());
         for (c, x) in from_csv.iter().zip(&from_xlsx) {
             assert_eq!(c.label, x.label.replace("units.xlsx · 填报", "units.csv"));
-            let body = |u: &SheetUnit| u.toml.lines().skip(1).collect::<Vec<_>>().join("\n");
-            assert_eq!(body(c), body(x), "{name}");
+            assert_eq!((&c.data, &c.typed), (&x.data, &x.typed), "{name}");
         }
         same_as_toml(&from_csv, &tomls, &checked);
     }
@@ -528,7 +547,7 @@ fn empty_rows_and_the_description_row_are_skipped() {
     let csv = "name,在职人员数\r\n说明：单位名称,a whole number ≥ 0\r\n,\r\n\r\n甲,1\r\n  ,\r\n";
     let units = read_units(Path::new("u.csv"), csv.as_bytes()).expect("readable");
     let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
-    assert_eq!(labels, ["u.csv · 第5行 (甲)"]);
+    assert_eq!(labels, ["u.csv · row 5 (甲)"]);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.write_string(0, 0, "name").expect("cell");
@@ -539,7 +558,7 @@ fn empty_rows_and_the_description_row_are_skipped() {
     sheet.write_string(3, 0, "丙").expect("cell");
     let units = read_units(Path::new("u.xlsx"), &workbook.save_to_buffer().expect("saved")).expect("readable");
     let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
-    assert_eq!(labels, ["u.xlsx · Sheet1 · 第2行 (乙)", "u.xlsx · Sheet1 · 第4行 (丙)"]);
+    assert_eq!(labels, ["u.xlsx · Sheet1 · row 2 (乙)", "u.xlsx · Sheet1 · row 4 (丙)"]);
 }
 
 #[test]
@@ -619,7 +638,7 @@ fn generated_units_as_a_csv_score_like_their_toml_files() {
     let files = rubric::author::generate::units(&checked, 30, 5);
     assert_eq!(rows.len(), files.len());
     for (row, file) in rows.iter().zip(&files) {
-        let (from_sheet, d) = load(&row.toml, Format::Toml, &checked);
+        let (from_sheet, d) = load_tree(&row.data, &checked);
         assert!(d.is_empty(), "{}: {d:#?}", row.label);
         let (from_file, _) = load(file, Format::Toml, &checked);
         let (a, b) = (

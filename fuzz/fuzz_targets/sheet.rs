@@ -1,6 +1,6 @@
-//! A spreadsheet of units → its rows, each as a data text and the data tree
-//! built with it. Nothing may panic, and a row's tree must be exactly what its
-//! text parses to (the batch binds the tree and reports problems in the text).
+//! A spreadsheet of units → its rows, each a data tree bound directly. Nothing
+//! may panic, and every value of a row's tree must name its cell: the cell's
+//! line of the row's typed text holds the value's place.
 //! The input is a format byte (`c` for CSV, anything else for `.xlsx`) and the
 //! file's text: a CSV file, or the XML of the `.xlsx` sheet, which the target
 //! packs into a workbook.
@@ -10,7 +10,7 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use rubric::data::{parse, Format};
+use rubric::data::{Node, NodeKind};
 
 /// A workbook whose one sheet has `xml` as its XML.
 fn workbook(xml: &[u8]) -> Option<Vec<u8>> {
@@ -34,9 +34,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let Ok(rows) = rubric::data::sheet::open(Path::new(name), Cursor::new(file)) else { return };
     for unit in rows.flatten() {
-        if let Some(tree) = &unit.data {
-            let parsed = parse(Format::Toml, &unit.toml);
-            assert_eq!(parsed.as_ref().ok(), Some(tree), "{}", unit.toml);
+        let mut stack: Vec<&Node> = vec![&unit.data];
+        while let Some(node) = stack.pop() {
+            let NodeKind::Table(entries) = &node.kind else { continue };
+            for entry in entries {
+                if let NodeKind::Table(_) = entry.value.kind {
+                    stack.push(&entry.value);
+                    continue;
+                }
+                let cell = unit.locate(&entry.value.span);
+                assert!(cell.is_some_and(|c| c.text.get(c.span).is_some()), "{}: {}", entry.key, unit.typed);
+            }
         }
     }
 });

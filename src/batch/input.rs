@@ -92,21 +92,33 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
 #[derive(Debug, Clone)]
 pub struct UnitText {
     /// Where it came from: the data file's path, or the row
-    /// (`units.xlsx · 填报 · 第5行 (劳动镇)`).
+    /// (`units.xlsx · 填报 · row 5 (劳动镇)`).
     pub source: String,
     /// The name to use when the data names neither unit nor project: the file
     /// name without extension, or the row.
     pub fallback: String,
-    /// The text (for a row, the synthetic TOML whose lines end with their cell).
-    pub file: SourceFile,
-    /// Its format.
-    pub format: Format,
-    /// For a row: the sheet part of its cells' locations (`dir/units.xlsx · 填报`,
-    /// or `dir/units.csv` for CSV), so that a value's line gives `…!C5`.
-    pub sheet: Option<String>,
-    /// For a row: the data tree of the text, built with it; `None` when the
-    /// text is to be parsed.
-    pub data: Option<crate::data::Node>,
+    /// The data.
+    pub body: Body,
+}
+
+/// A unit's data: a data file's text, or a spreadsheet row's values.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// A data file: its text and format.
+    File {
+        /// The text, named by its path.
+        file: SourceFile,
+        /// Its format.
+        format: Format,
+    },
+    /// A spreadsheet row, bound directly.
+    Row {
+        /// The row.
+        unit: sheet::SheetUnit,
+        /// The sheet part of its cells' locations: `dir/units.xlsx · 填报`, or
+        /// `dir/units.csv` for CSV, so that a cell is `…!C5`.
+        place: String,
+    },
 }
 
 /// Why a source gave no unit.
@@ -132,7 +144,7 @@ pub enum Failure {
     Row {
         /// The spreadsheet.
         path: PathBuf,
-        /// The row, as a unit's label: `units.csv · 第50行 (乐至县劳动镇人民政府)`.
+        /// The row, as a unit's label: `units.csv · row 50 (乐至县劳动镇人民政府)`.
         label: String,
         /// What is wrong, and in which cell.
         problems: Vec<sheet::Problem>,
@@ -201,10 +213,7 @@ impl SourceUnits {
                 Ok(file) => Loaded::Unit(UnitText {
                     source: path.display().to_string(),
                     fallback: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-                    file,
-                    format: *format,
-                    sheet: None,
-                    data: None,
+                    body: Body::File { file, format: *format },
                 }),
                 Err(error) => Loaded::Failed(Failure::Read { path: path.clone(), error }),
             })),
@@ -224,10 +233,7 @@ impl Iterator for SourceUnits {
                 Ok(unit) => Loaded::Unit(UnitText {
                     source: unit.label.clone(),
                     fallback: unit.label.clone(),
-                    file: SourceFile::new(unit.label, unit.toml),
-                    format: Format::Toml,
-                    sheet: Some(place.clone()),
-                    data: unit.data,
+                    body: Body::Row { unit, place: place.clone() },
                 }),
                 Err(sheet::Bad::Row { label, problems }) => {
                     Loaded::Failed(Failure::Row { path: path.clone(), label, problems })

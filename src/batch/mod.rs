@@ -30,6 +30,7 @@
 
 mod cells;
 pub mod input;
+pub mod locate;
 pub mod out;
 mod rank;
 mod row;
@@ -58,7 +59,7 @@ pub use rows::{Only, Scan};
 pub use row::{Problem, UnitRow, MAX_WARNINGS};
 pub use summary::{GradeCount, Ranked, SectionHead, SectionStats, Summary, WriteError};
 pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
-pub use unit::render;
+pub use locate::render;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostic::{has_errors, Origin, SourceFile};
 use crate::base::limits::Limits;
-use crate::batch::input::{self, Failure, Loaded};
+use crate::batch::input::{self, Body, Failure, Loaded, UnitText};
+use crate::batch::locate::Where;
 use crate::check::model::Checked;
 use crate::data::files::read_source;
-use crate::data::Format;
 use crate::eval::report::Report;
 use crate::eval::{evaluate, Options};
 use crate::render;
 
-use super::output::{color, err, out, print_diagnostics, report_read_error};
+use super::output::{color, err, out, print_diagnostics, print_located, report_read_error};
 use super::Format as OutputFormat;
 
 /// Scores the data files, spreadsheets (one unit per row) or folders of them;
@@ -55,7 +55,7 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
                     continue;
                 }
             };
-            match score_file(&checked, &rubric_file, &unit.file, unit.format, strict) {
+            match score_unit(&checked, &rubric_file, &unit, strict) {
                 Some((report, file_clean)) => {
                     clean &= file_clean;
                     labels.push(render::label(&report, &unit.fallback));
@@ -111,24 +111,25 @@ fn report_failure(failure: &Failure) {
 }
 
 /// Scores one unit's data, printing its diagnostics. `None` when nothing could be scored.
-fn score_file(
-    checked: &Checked,
-    rubric_file: &SourceFile,
-    data_file: &SourceFile,
-    format: Format,
-    strict: bool,
-) -> Option<(Report, bool)> {
-    let (data, data_diagnostics) = crate::data::bind::load(&data_file.text, format, checked);
-    print_diagnostics(&data_diagnostics, data_file);
+fn score_unit(checked: &Checked, rubric_file: &SourceFile, unit: &UnitText, strict: bool) -> Option<(Report, bool)> {
+    let (data, data_diagnostics) = match &unit.body {
+        Body::File { file, format } => crate::data::bind::load(&file.text, *format, checked),
+        Body::Row { unit, .. } => crate::data::bind::load_tree(&unit.data, checked),
+    };
+    let at = match &unit.body {
+        Body::File { file, .. } => Where::File(file),
+        Body::Row { unit, place } => Where::Row { unit, place },
+    };
+    print_located(&data_diagnostics, at);
     if !data.parsed {
-        let shown = &data_file.name;
+        let shown = &unit.source;
         err(&crate::tr!("{shown} could not be read; nothing was scored", "无法读取 {shown}，未计分"));
         return None;
     }
     let (report, eval_diagnostics) = evaluate(checked, &data, Options { strict, brief: false });
     let (in_rubric, in_data): (Vec<_>, Vec<_>) = eval_diagnostics.into_iter().partition(|d| d.origin == Origin::Rubric);
     print_diagnostics(&in_rubric, rubric_file);
-    print_diagnostics(&in_data, data_file);
+    print_located(&in_data, at);
     let errors = has_errors(&data_diagnostics) || has_errors(&in_rubric) || has_errors(&in_data);
     let clean = !errors && report.findings.is_empty();
     Some((report, clean))

@@ -12,12 +12,19 @@ pub fn color(is_terminal: bool) -> bool {
 
 /// Prints diagnostics of one file to stderr.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
+    print_with(diagnostics, file, true);
+}
+
+/// [`print_diagnostics`]; `lines` false for a spreadsheet cell (its name is
+/// the cell; a line and column in it would mean nothing).
+fn print_with(diagnostics: &[Diagnostic], file: &SourceFile, lines: bool) {
     let theme = if color(std::io::stderr().is_terminal()) {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme);
+    let handler = if lines { handler } else { handler.without_primary_span_start() };
     for diagnostic in diagnostics {
         let located = Located::new(diagnostic.clone(), file);
         let mut out = String::new();
@@ -25,6 +32,31 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
             out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
         }
         err(&out);
+    }
+}
+
+/// Prints a unit's diagnostics where they are: a data file's lines, or a
+/// spreadsheet row's cells (the cell, its column's heading, the value as typed).
+pub fn print_located(diagnostics: &[Diagnostic], at: crate::batch::locate::Where<'_>) {
+    for diagnostic in diagnostics {
+        match crate::batch::locate::locate(diagnostic, at) {
+            (_, Some((here, file))) => {
+                let lines = matches!(at, crate::batch::locate::Where::File(_));
+                print_with(std::slice::from_ref(&here), &file, lines);
+            }
+            (location, None) => {
+                let (code, message) = (diagnostic.code_text(), &diagnostic.message);
+                let mut text =
+                    crate::tr!("error[{code}]: {location}: {message}", "错误[{code}]：{location}：{message}");
+                if !diagnostic.is_error() {
+                    text = crate::tr!("warning[{code}]: {location}: {message}", "警告[{code}]：{location}：{message}");
+                }
+                if let Some(help) = &diagnostic.help {
+                    text.push_str(&crate::tr!("\n  help: {help}", "\n  提示：{help}"));
+                }
+                err(&text);
+            }
+        }
     }
 }
 

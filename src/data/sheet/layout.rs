@@ -1,14 +1,20 @@
 //! A sheet's layout — what each column of row 1 names — and its rows as units:
-//! cells → one TOML data file per row.
+//! cells → a data tree per row, bound like a data file's (no text is written
+//! or parsed on the way).
 //!
-//! Numbers are written into the TOML text exactly as the cell holds them (digit
-//! for digit; only the form changes where TOML needs it: `.5` → `0.5`, `007` →
-//! `7`, `1.5E-3` → `0.0015`). For `.xlsx` only, Excel's float noise is removed:
-//! see [`crate::data::sheet`] for the rule. In a `[unit]` column every value is text
-//! (`year` 2022 → `"2022"`, which the binder reads the same as a number). In a
-//! score column (`judged.*`, `reported.total`, `reported.items.*`,
-//! `reported.sections.*`) a number stored as text (`'2.5`) is read as the number,
-//! since a score must be a number; elsewhere text stays text.
+//! Numbers are read exactly as the cell holds them (digit for digit; only the
+//! form changes: `.5` → `0.5`, `007` → `7`, `1.5E-3` → `0.0015`). For `.xlsx`
+//! only, Excel's float noise is removed: see [`crate::data::sheet`] for the
+//! rule. In a `[unit]` column every value is text (`year` 2022 → `"2022"`,
+//! which the binder reads the same as a number). In a score column
+//! (`judged.*`, `reported.total`, `reported.items.*`, `reported.sections.*`) a
+//! number stored as text (`'2.5`) is read as the number, since a score must be
+//! one; elsewhere text stays text.
+//!
+//! Every value keeps where it came from: its spans index the row's
+//! [`SheetUnit::typed`] text (a line per cell: the column's heading, then the
+//! value as typed), and [`SheetUnit::places`] names each line's cell, so a
+//! message says `填报!E3`, the heading and what the clerk typed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -16,8 +22,8 @@ use std::fmt::Write;
 use super::cells::{cell_ref, column_letters, Cell, Row};
 use super::columns::{classify, Target};
 use super::number::DecimalText;
-use super::{Bad, Problem, SheetUnit, DESCRIPTION_MARKER};
-use crate::data::{Entry, Node, NodeKind, Span};
+use super::{Bad, Place, Problem, SheetUnit, DESCRIPTION_MARKER};
+use crate::data::{Entry, Node, NodeKind};
 use crate::tr;
 
 /// A column's place in the data file, worked out once for every row.
@@ -25,13 +31,13 @@ struct Header {
     target: Target,
     /// The table it is written in: an index into [`TABLES`].
     table: u8,
-    /// Its key as TOML writes it (`"在职人员数"`, `name`).
-    key: String,
     /// Its key as the data tree holds it (`在职人员数`).
     name: String,
+    /// The heading as written in row 1 (`inputs.在职人员数`, `在职人员数`).
+    heading: String,
     /// What its values are.
     kind: Kind,
-    /// The column's letters (`C`), for the cell comments.
+    /// The column's letters (`C`).
     letters: String,
 }
 
@@ -104,7 +110,7 @@ impl Layout {
                 continue;
             }
             seen.insert(slot.clone(), column);
-            let (table, key) = slot;
+            let table = slot.0;
             let kind = if table == 0 {
                 Kind::Unit
             } else if is_score(&target) {
@@ -113,7 +119,17 @@ impl Layout {
                 Kind::Value
             };
             let letters = column_letters(column);
-            headers.insert(column, Header { target, table, key: toml_key(&key), name: key, kind, letters });
+            let heading = key.clone();
+            let name = match &target {
+                Target::Unit(k)
+                | Target::Input(k)
+                | Target::Judged(k)
+                | Target::NotApplicable(k)
+                | Target::Reported(k)
+                | Target::ReportedItem(k)
+                | Target::ReportedSection(k) => k.clone(),
+            };
+            headers.insert(column, Header { target, table, name, heading, kind, letters });
         }
         if problems.is_empty() {
             Ok(Layout { file: file.to_string(), sheet, from_xlsx, headers })
@@ -161,12 +177,13 @@ impl Layout {
         }
     }
 
-    /// `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`: the row, and the unit's
-    /// name (else its project) when it has one.
+    /// `units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)` (`第5行` in Chinese): the
+    /// row, and the unit's name (else its project) when it has one.
     fn label(&self, row: u32, cells: &Row) -> String {
+        let at = tr!("row {row}", "第{row}行");
         let mut label = match &self.sheet {
-            Some(sheet) => format!("{} · {sheet} · 第{row}行", self.file),
-            None => format!("{} · 第{row}行", self.file),
+            Some(sheet) => format!("{} · {sheet} · {at}", self.file),
+            None => format!("{} · {at}", self.file),
         };
         let field = |wanted: &str| {
             cells.iter().find_map(|(column, cell)| match &self.headers.get(column)?.target {
@@ -179,131 +196,103 @@ impl Layout {
         {
             let _ = write!(label, " ({who})");
         }
-        // The label heads the data text as a comment, which a line break (a name
-        // typed with Alt+Enter) or another control character would end or spoil.
+        // A line break (a name typed with Alt+Enter) or another control character
+        // would spoil the label where it is shown on one line.
         label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
     }
 
     /// One row as a unit: its values table by table, in column order within a
-    /// table; with the data tree the text parses to, built as it is written.
+    /// table, as a data tree whose spans index the row's typed text.
     fn to_unit(&self, row: u32, cells: &Row) -> SheetUnit {
         let mut lines: Vec<(&Header, &Cell)> =
             cells.iter().filter_map(|(column, cell)| Some((self.headers.get(column)?, cell))).collect();
         lines.sort_by_key(|(header, _)| header.table);
         let label = self.label(row, cells);
-        let mut toml = String::with_capacity(128 + label.len() + 48 * lines.len());
-        let _ = write!(toml, "# {label}\n# every value is followed by the cell it was read from\n");
-        let mut tree = Tree { tables: Vec::new(), plain: true };
-        let row_number = row.to_string();
+        // Offset 0 is no cell's: the tables and the row as a whole sit there.
+        let mut typed = String::with_capacity(1 + 32 * lines.len());
+        typed.push('\n');
+        let mut places = Vec::with_capacity(lines.len());
+        let mut tree = Tree { tables: Vec::new() };
         for (header, cell) in lines {
             if tree.tables.last().is_none_or(|t| t.index != header.table) {
-                toml.push('\n');
-                let name = TABLES.get(usize::from(header.table)).copied().unwrap_or_default();
-                tree.tables.push(Table::new(header.table, toml.len(), name));
-                let _ = writeln!(toml, "[{name}]");
+                tree.tables.push(Table::new(header.table));
             }
-            let key_span = toml.len()..toml.len() + header.key.len();
-            toml.push_str(&header.key);
-            toml.push_str(" = ");
-            let start = toml.len();
+            let start = typed.len();
+            typed.push_str(&header.heading);
+            let key_span = start..typed.len();
+            typed.push_str(" = ");
+            let value_start = typed.len();
             let kind = match header.kind {
                 Kind::Unit => {
                     let text = unit_text(cell, self.from_xlsx);
-                    push_toml_string(&mut toml, &text);
+                    show(&text, &mut typed);
                     NodeKind::String(text)
                 }
-                Kind::Score => push_score(&mut toml, cell, self.from_xlsx),
-                Kind::Value => push_value(&mut toml, cell, self.from_xlsx),
+                Kind::Score => score_kind(cell, self.from_xlsx, &mut typed),
+                Kind::Value => value_kind(cell, self.from_xlsx, &mut typed),
             };
-            let value = Node { kind, span: start..toml.len() };
+            let value = Node { kind, span: value_start..typed.len() };
+            places.push(Place { line: start..typed.len(), column: header.letters.clone(), heading: header.heading.clone() });
+            typed.push('\n');
             tree.add(Entry { key: header.name.clone(), key_span, value });
-            for part in ["   # ", &header.letters, &row_number, "\n"] {
-                toml.push_str(part);
-            }
         }
-        let data = tree.plain.then(|| tree.root(toml.len()));
-        SheetUnit { label, toml, data }
+        SheetUnit { label, row, data: tree.root(), typed, places }
     }
 }
 
-/// The data tree of a row's TOML text, as `crate::data::parse` reads it.
+/// A row's data tree, table by table.
 struct Tree {
     tables: Vec<Table>,
-    /// False when a value is one the TOML reader might read otherwise (a
-    /// number in exponent form): then the text is parsed instead.
-    plain: bool,
 }
 
-/// One `[header]` table of the text and its values.
+/// One table of the row (`[inputs]`, `[reported.items]` …) and its values.
+/// Tables have no place of their own: a message about a whole table (an
+/// input missing from `[inputs]`) is about the row.
 struct Table {
     index: u8,
-    /// Where its `[` is.
-    start: usize,
-    /// The spans of the header's parts (`reported`, `items`).
-    parts: Vec<Span>,
     entries: Vec<Entry>,
 }
 
 impl Table {
-    fn new(index: u8, start: usize, name: &str) -> Table {
-        let mut at = start + 1;
-        let parts = name
-            .split('.')
-            .map(|part| {
-                let span = at..at + part.len();
-                at = span.end + 1;
-                span
-            })
-            .collect();
-        Table { index, start, parts, entries: Vec::new() }
+    fn new(index: u8) -> Table {
+        Table { index, entries: Vec::new() }
     }
 
-    /// The table as a node: from its `[` to the end of its last value.
     fn node(self) -> Node {
-        let end = self.entries.last().map_or(self.start, |e| e.value.span.end);
-        Node { kind: NodeKind::Table(self.entries), span: self.start..end }
+        Node { kind: NodeKind::Table(self.entries), span: 0..0 }
     }
 }
 
 impl Tree {
     fn add(&mut self, entry: Entry) {
-        if matches!(&entry.value.kind, NodeKind::Number(n) if n.contains(['e', 'E'])) {
-            self.plain = false;
-        }
         if let Some(table) = self.tables.last_mut() {
             table.entries.push(entry);
         }
     }
 
-    /// The root table: `[unit]`, `[inputs]` … at the top, `[reported.items]`
-    /// and `[reported.sections]` inside `reported` (written or not).
-    fn root(self, len: usize) -> Node {
+    /// The root table: `unit`, `inputs` … at the top, `reported.items` and
+    /// `reported.sections` inside `reported` (given or not).
+    fn root(self) -> Node {
         let mut entries: Vec<Entry> = Vec::new();
-        let mut reported: Option<(Span, Node)> = None;
+        let mut reported: Option<Node> = None;
         for table in self.tables {
-            let key = |i: usize| table.parts.get(i).cloned().unwrap_or_default();
-            match table.parts.len() {
-                1 if table.index == REPORTED => reported = Some((key(0), table.node())),
-                1 => {
-                    let (name, key_span) = (table_name(table.index, 0), key(0));
-                    entries.push(Entry { key: name, key_span, value: table.node() });
+            let (index, nested) = (table.index, table.index > REPORTED);
+            if index == REPORTED {
+                // Tables come in order: `reported` before `reported.items` and `reported.sections`.
+                reported = Some(table.node());
+            } else if nested {
+                let parent = reported.get_or_insert_with(|| Node { kind: NodeKind::Table(Vec::new()), span: 0..0 });
+                if let NodeKind::Table(children) = &mut parent.kind {
+                    children.push(Entry { key: table_name(index, 1), key_span: 0..0, value: table.node() });
                 }
-                _ => {
-                    let (outer, inner) = (key(0), key(1));
-                    let (index, outer_span) = (table.index, outer.clone());
-                    let (_, parent) = reported.get_or_insert_with(|| {
-                        (outer_span.clone(), Node { kind: NodeKind::Table(Vec::new()), span: outer_span })
-                    });
-                    if let NodeKind::Table(children) = &mut parent.kind {
-                        children.push(Entry { key: table_name(index, 1), key_span: inner, value: table.node() });
-                    }
-                }
+            } else {
+                entries.push(Entry { key: table_name(index, 0), key_span: 0..0, value: table.node() });
             }
         }
-        if let Some((key_span, value)) = reported {
-            entries.push(Entry { key: table_name(REPORTED, 0), key_span, value });
+        if let Some(value) = reported {
+            entries.push(Entry { key: table_name(REPORTED, 0), key_span: 0..0, value });
         }
-        Node { kind: NodeKind::Table(entries), span: 0..len }
+        Node { kind: NodeKind::Table(entries), span: 0..0 }
     }
 }
 
@@ -331,32 +320,38 @@ fn slot(target: &Target) -> (u8, String) {
 const TABLES: [&str; 7] =
     ["unit", "inputs", "judged", "not_applicable", "reported", "reported.items", "reported.sections"];
 
-/// A cell as a TOML value: numbers exactly as written, yes/no as booleans, text
-/// as a string.
-fn push_value(out: &mut String, cell: &Cell, from_xlsx: bool) -> NodeKind {
+/// A cell as a value (numbers exactly as written, yes/no as booleans, text as
+/// text), its text as typed added to `typed`.
+fn value_kind(cell: &Cell, from_xlsx: bool, typed: &mut String) -> NodeKind {
     match cell {
-        Cell::Number(raw) if DecimalText::is_plain(raw) => push_number(out, raw.clone()),
+        Cell::Number(raw) if DecimalText::is_plain(raw) => number(raw.clone(), typed),
         Cell::Number(raw) => match DecimalText::parse(raw) {
-            Some(number) if from_xlsx => push_number(out, number.without_excel_noise().to_toml()),
-            Some(number) => push_number(out, number.to_toml()),
-            None => push_string(out, raw),
+            Some(n) if from_xlsx => number(n.without_excel_noise().to_toml(), typed),
+            Some(n) => number(n.to_toml(), typed),
+            None => text(raw, typed),
         },
         Cell::Bool(b) => {
-            out.push_str(if *b { "true" } else { "false" });
+            typed.push_str(if *b { "TRUE" } else { "FALSE" });
             NodeKind::Bool(*b)
         }
-        Cell::Text(text) => push_string(out, text),
+        Cell::Text(t) => text(t, typed),
     }
 }
 
-fn push_number(out: &mut String, literal: String) -> NodeKind {
-    out.push_str(&literal);
+fn number(literal: String, typed: &mut String) -> NodeKind {
+    typed.push_str(&literal);
     NodeKind::Number(literal)
 }
 
-fn push_string(out: &mut String, text: &str) -> NodeKind {
-    push_toml_string(out, text);
-    NodeKind::String(text.to_string())
+fn text(t: &str, typed: &mut String) -> NodeKind {
+    show(t, typed);
+    NodeKind::String(t.to_string())
+}
+
+/// Adds a cell's text to the row's typed text, on one line: a line break typed
+/// in the cell (Alt+Enter) is shown as a space.
+fn show(t: &str, typed: &mut String) {
+    typed.extend(t.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
 }
 
 /// True for the columns that hold a score: judged scores, the reported total,
@@ -369,15 +364,18 @@ fn is_score(target: &Target) -> bool {
     }
 }
 
-/// A score cell: as [`push_value`], except that a number stored as text (`'2.5`,
+/// A score cell: as [`value_kind`], except that a number stored as text (`'2.5`,
 /// a cell formatted as text before it was typed in) is the number it reads as.
-fn push_score(out: &mut String, cell: &Cell, from_xlsx: bool) -> NodeKind {
+fn score_kind(cell: &Cell, from_xlsx: bool, typed: &mut String) -> NodeKind {
     match cell {
-        Cell::Text(text) => match DecimalText::parse(text) {
-            Some(number) => push_number(out, number.to_toml()),
-            None => push_string(out, text),
+        Cell::Text(t) => match DecimalText::parse(t) {
+            Some(n) => {
+                typed.push_str(t.trim());
+                NodeKind::Number(n.to_toml())
+            }
+            None => text(t, typed),
         },
-        _ => push_value(out, cell, from_xlsx),
+        _ => value_kind(cell, from_xlsx, typed),
     }
 }
 
@@ -392,44 +390,6 @@ fn unit_text(cell: &Cell, from_xlsx: bool) -> String {
     }
 }
 
-/// A TOML key: bare when it can be, else quoted.
-fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key.chars().all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
-        && !matches!(key, "true" | "false");
-    if bare {
-        key.to_string()
-    } else {
-        toml_string(key)
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_toml_string(&mut out, text);
-    out
-}
-
-/// Writes `text` as a TOML basic string.
-fn push_toml_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,8 +402,19 @@ mod tests {
         Cell::Text(t.to_string())
     }
 
+    /// The value of `key` in table `table` of `unit`'s tree.
+    fn value<'u>(unit: &'u SheetUnit, table: &[&str], key: &str) -> Option<&'u Node> {
+        let mut node = &unit.data;
+        for part in table {
+            let NodeKind::Table(entries) = &node.kind else { return None };
+            node = &entries.iter().find(|e| e.key == *part)?.value;
+        }
+        let NodeKind::Table(entries) = &node.kind else { return None };
+        entries.iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
     #[test]
-    fn a_row_becomes_toml_with_cell_comments() {
+    fn a_row_becomes_a_tree_and_every_value_keeps_its_cell() {
         let header = row(&[
             (1, text("name")),
             (2, text("year")),
@@ -469,22 +440,35 @@ mod tests {
         let units: Vec<SheetUnit> =
             [(5, &five), (6, &six)].iter().filter_map(|(r, c)| layout.unit(*r, c).ok()).collect();
         assert_eq!(units.len(), 2);
-        assert_eq!(units[0].label, "units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)");
+        assert_eq!(units[0].label, "units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)");
         assert_eq!(
-            units[0].toml,
-            "# units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)\n# every value is followed by the cell it was read from\n\n\
-             [unit]\nname = \"乐至县劳动镇人民政府\"   # A5\nyear = \"2023\"   # B5\n\n\
-             [inputs]\n\"在职人员数\" = 58   # C5\n\"有下属单位\" = false   # F5\n\n\
-             [judged]\n\"21\" = 0.3   # D5\n\n\
-             [reported.sections]\n\"二.4\" = 21   # E5\n"
+            units[0].typed,
+            "\nname = 乐至县劳动镇人民政府\nyear = 2023\n在职人员数 = 58\n有下属单位 = FALSE\njudged.21 = 0.3\n\
+             reported.sections.二.4 = 21\n"
         );
-        for unit in &units {
-            let parsed = crate::data::parse(crate::data::Format::Toml, &unit.toml).ok();
-            assert!(unit.data.is_some() && unit.data == parsed, "{}", unit.toml);
-        }
-        assert_eq!(units[1].label, "units.xlsx · 填报 · 第6行");
-        assert!(units[1].toml.contains("\"在职人员数\" = \"五十\\\"八\\\"\"   # C6"), "{}", units[1].toml);
-        assert!(units[1].toml.contains("\"21\" = 2.50   # D6"), "{}", units[1].toml);
+        let number = |unit: &SheetUnit, table: &[&str], key: &str| match value(unit, table, key).map(|n| &n.kind) {
+            Some(NodeKind::Number(n)) => n.clone(),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(number(&units[0], &["inputs"], "在职人员数"), "58");
+        // Excel's float noise is gone; a score typed as text is a number.
+        assert_eq!(number(&units[0], &["judged"], "21"), "0.3");
+        assert_eq!(number(&units[0], &["reported", "sections"], "二.4"), "21");
+        assert_eq!(number(&units[1], &["judged"], "21"), "2.50");
+        assert_eq!(value(&units[0], &["unit"], "year").map(|n| &n.kind), Some(&NodeKind::String("2023".into())));
+        // Each value names its cell, the heading and the value as typed.
+        let at = |unit: &SheetUnit, table: &[&str], key: &str| {
+            let node = value(unit, table, key).expect("a value");
+            unit.locate(&node.span).map(|c| (c.cell, c.text[c.span].to_string()))
+        };
+        assert_eq!(at(&units[0], &["inputs"], "在职人员数"), Some(("C5".into(), "58".into())));
+        assert_eq!(at(&units[0], &["reported", "sections"], "二.4"), Some(("E5".into(), "21".into())));
+        assert_eq!(at(&units[1], &["inputs"], "在职人员数"), Some(("C6".into(), "五十\"八\"".into())));
+        assert_eq!(units[1].label, "units.xlsx · 填报 · row 6");
+        // A table is the row's, not a cell's.
+        assert!(units[0].locate(&(0..0)).is_none());
+        let zh = crate::base::i18n::with_lang(crate::base::i18n::Lang::Zh, || layout.unit(5, &five));
+        assert_eq!(zh.map(|u| u.label).ok().as_deref(), Some("units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)"));
     }
 
     #[test]
@@ -497,13 +481,10 @@ mod tests {
         let Ok(named) = layout(&named, 1) else { panic!("a layout") };
         let stray = named.unit(3, &row(&[(1, text("x")), (2, text("y"))]));
         let Err(Bad::Row { label, problems }) = stray else { panic!("{stray:?}") };
-        assert_eq!(label, "u.xlsx · 填报 · 第3行 (x)");
+        assert_eq!(label, "u.xlsx · 填报 · row 3 (x)");
         assert_eq!(problems.iter().map(|p| p.location.as_str()).collect::<Vec<_>>(), ["填报!B3"]);
         assert!(problems[0].message.contains("no name in row 1"), "{}", problems[0]);
         assert!(layout(&row(&[(1, text("x"))]), 3).is_err());
         assert!(Layout::new("u.csv", None, false, None).err().is_some_and(|p| p[0].location == "u.csv!A1"));
-        assert_eq!(toml_key("total"), "total");
-        assert_eq!(toml_key("24"), "\"24\"");
-        assert_eq!(toml_string("a\tb\u{1}"), "\"a\\tb\\u0001\"");
     }
 }

@@ -42,15 +42,12 @@
 //!
 //! # From rows to data
 //!
-//! Each unit becomes a synthetic TOML data file ([`SheetUnit::toml`]) in which
-//! every value line carries its cell reference as a comment:
-//!
-//! ```toml
-//! "在职人员数" = 58   # C5
-//! ```
-//!
-//! so a diagnostic of [`crate::data::bind::load`] located in that text shows the cell.
-//! A bad cell does not stop its row: the binder reports the bad value.
+//! Each row becomes a data tree directly ([`SheetUnit::data`]), which the
+//! binder reads like a data file's: nothing is written out as text and parsed
+//! again. Every value keeps its cell ([`SheetUnit::places`]), and
+//! [`SheetUnit::locate`] turns a message's place into the cell (`填报!E3`), the
+//! column's heading and the value as typed. A bad cell does not stop its row:
+//! the binder reports the bad value.
 
 mod cells;
 pub(crate) mod columns;
@@ -75,17 +72,62 @@ pub const DATA_SHEET: &str = "填报";
 /// The name of the template's sheet that explains every item.
 pub const HELP_SHEET: &str = "说明";
 
-/// One unit read from a spreadsheet row, as a TOML data file.
+/// One unit read from a spreadsheet row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetUnit {
-    /// Where the row is, for messages and as the data file's name:
-    /// `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`.
+    /// Where the row is, for messages and as the unit's fallback name:
+    /// `units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)` (`第5行` in Chinese).
     pub label: String,
-    /// The row as a TOML data file; each value line ends with `# C5`, its cell.
-    pub toml: String,
-    /// The data tree `toml` parses to, built with it (so that it need not be
-    /// parsed); `None` when the text has to be parsed.
-    pub data: Option<crate::data::Node>,
+    /// The row's number.
+    pub row: u32,
+    /// The row's values as a data tree; each key's and value's span indexes `typed`.
+    pub data: crate::data::Node,
+    /// The row's cells as typed, a line each after an empty first line:
+    /// `在职人员数 = 58` (the column's heading, then the value).
+    pub typed: String,
+    /// Each line of `typed`, in order, with its cell.
+    pub places: Vec<Place>,
+}
+
+/// Where a line of a row's typed text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The line in [`SheetUnit::typed`] (without its line break).
+    pub line: crate::data::Span,
+    /// The column's letters (`E`).
+    pub column: String,
+    /// The column's heading in row 1.
+    pub heading: String,
+}
+
+/// A place in a row named as a spreadsheet user would: the cell and the line
+/// that shows its heading and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellAt {
+    /// `E3`.
+    pub cell: String,
+    /// The column's heading in row 1.
+    pub heading: String,
+    /// `在职人员数 = many`: the heading, then the value as typed.
+    pub text: String,
+    /// The place within `text`.
+    pub span: crate::data::Span,
+}
+
+impl SheetUnit {
+    /// The cell a span of [`Self::typed`] falls in; `None` for a place that
+    /// is about the row as a whole (an input it does not give).
+    pub fn locate(&self, span: &crate::data::Span) -> Option<CellAt> {
+        let after = self.places.partition_point(|p| p.line.start <= span.start);
+        let place = self.places.get(after.checked_sub(1)?)?;
+        if span.start > place.line.end {
+            return None;
+        }
+        let text = self.typed.get(place.line.clone())?.to_string();
+        let start = span.start - place.line.start;
+        let end = span.end.min(place.line.end).max(span.start) - place.line.start;
+        Some(CellAt { cell: format!("{}{}", place.column, self.row), heading: place.heading.clone(), text, span: start..end })
+    }
 }
 
 /// Why a spreadsheet could not be read.
@@ -102,7 +144,7 @@ pub struct Problem {
 pub enum Bad {
     /// One row cannot be read as a unit; the rows after it are read on.
     Row {
-        /// The row, as a unit's label: `units.xlsx · 填报 · 第5行 (乐至县劳动镇人民政府)`.
+        /// The row, as a unit's label: `units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)`.
         label: String,
         /// What is wrong, and in which cell.
         problems: Vec<Problem>,
