@@ -953,3 +953,36 @@ fn an_unwritable_temporary_folder_is_an_error_not_a_panic() {
     assert!(err.contains("cannot write") && err.contains("no-such-folder"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// A unit the compiled scorer scores gets its row straight from the scores
+/// (no report): the same row, findings included, as the one made from its
+/// full report. Units with 缺省项 claims (some contradicted), reported
+/// figures (some off), a unit with a bad value and one with an input missing
+/// (which the evaluator scores) are among them.
+#[test]
+fn rows_from_the_compiled_scores_equal_rows_from_full_reports() {
+    for name in ["lezhi-2022-performance-management", "lezhi-2023-department-overall", "lezhi-2023-project"] {
+        let r = rubric(name);
+        let dir = scratch(&format!("rows-{name}"));
+        let mut paths = generated(&r.1, 40, 17, &dir);
+        for (i, path) in paths.iter().enumerate() {
+            let mut text = std::fs::read_to_string(path).expect("written");
+            let first = &r.1.items[i % r.1.items.len()].id;
+            let second = &r.1.items[(3 * i + 1) % r.1.items.len()].id;
+            text.push_str(&format!("\n[not_applicable]\n\"{first}\" = \"无此项工作\"\n"));
+            text.push_str(&format!("\n[reported]\ntotal = {}\n[reported.items]\n\"{second}\" = {}\n", 80 + i % 7, i % 3));
+            std::fs::write(path, text).expect("written");
+        }
+        let bad = dir.join("zz-bad.toml");
+        let input = &r.1.inputs[0].name;
+        std::fs::write(&bad, format!("[inputs]\n\"{input}\" = \"many\"\n")).expect("written");
+        paths.push(bad);
+        let (summed, _) = batch(&r, &paths, Options { strict: false, threads: Some(2), details: 0 });
+        let (reported, reports) = batch(&r, &paths, all(2));
+        assert_eq!(reports.len(), 41, "{name}: every unit has its report");
+        let (summed, reported) = (units(&summed), units(&reported));
+        assert_eq!(summed, reported, "{name}");
+        assert!(summed.iter().any(|row| row.findings > 0), "{name}: findings are compared too");
+        assert!(summed.iter().any(|row| row.errors > 0), "{name}: so are problems");
+    }
+}

@@ -110,6 +110,7 @@ fn the_product_path_equals_the_evaluator_on_every_rubric() {
                         let grade = scores.grade.and_then(|g| checked.grades.get(g)).map(|g| g.name.clone());
                         assert_eq!(grade, expected.grade, "{name} ({policy})");
                         assert_eq!(scores.disqualified.is_some(), expected.disqualified);
+                        assert_eq!(bulk.findings(&data), expected.findings, "{name} ({policy}):\n{data_text}");
                         let items: Vec<_> = expected.items.iter().map(|i| i.score).collect();
                         assert_eq!(scores.items, items, "{name} ({policy})");
                         for (index, section) in expected.sections.iter().enumerate() {

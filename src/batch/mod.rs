@@ -53,6 +53,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use crate::base::diagnostic::SourceFile;
 use crate::check::model::Checked;
 use crate::eval::report::{Finding, Report};
+use crate::eval::Bulk;
 
 pub use input::{sources, Source};
 pub use rows::{Only, Scan};
@@ -152,6 +153,9 @@ pub fn run(
     let window =
         Window { state: Mutex::new((0, false)), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
     let (strict, details) = (options.strict, options.details);
+    // One compiled scorer per worker thread.
+    let bulks: Vec<Mutex<Bulk<'_>>> = (0..pool.current_num_threads().max(1)).map(|_| Mutex::new(Bulk::new(rubric))).collect();
+    let bulks = &bulks;
     let mut summary = Summary::new(rubric, details);
     let mut spilled: Result<(), String> = Ok(());
     std::thread::scope(|scope| {
@@ -175,7 +179,14 @@ pub fn run(
             crate::base::i18n::set_lang(lang);
             pool.install(|| {
                 read.into_iter().par_bridge().for_each_with(sender, |sender, (index, loaded)| {
-                    let done = score_guarded(rubric, rubric_file, index, loaded, strict, index < details);
+                    let slot = rayon::current_thread_index().unwrap_or(0) % bulks.len().max(1);
+                    let done = match bulks.get(slot) {
+                        Some(bulk) => {
+                            let mut bulk = bulk.lock().unwrap_or_else(PoisonError::into_inner);
+                            score_guarded(rubric, rubric_file, &mut bulk, index, loaded, strict, index < details)
+                        }
+                        None => score_guarded(rubric, rubric_file, &mut Bulk::new(rubric), index, loaded, strict, index < details),
+                    };
                     // The receiver lives until every sender is gone.
                     let _ = sender.send(done);
                 });
@@ -212,6 +223,7 @@ pub fn run(
 fn score_guarded(
     rubric: &Checked,
     rubric_file: &SourceFile,
+    bulk: &mut Bulk<'_>,
     index: usize,
     loaded: input::Loaded,
     strict: bool,
@@ -221,7 +233,7 @@ fn score_guarded(
         input::Loaded::Unit(u) => (u.fallback.clone(), u.source.clone()),
         input::Loaded::Failed(f) => (f.path().display().to_string(), f.path().display().to_string()),
     };
-    catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, index, loaded, strict, keep_report)))
+    catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, bulk, index, loaded, strict, keep_report)))
         .unwrap_or_else(|_| {
             let message = crate::tr!(
                 "internal error while scoring this unit (a bug: please report it with the data)",

@@ -1,9 +1,11 @@
-//! Scoring one unit of a batch: load, evaluate, and make its summary row with
-//! its diagnostics located (file:line:column, or the sheet's cell) and rendered.
+//! Scoring one unit of a batch: bind, score on the product path, and make its
+//! summary row with its diagnostics located (file:line:column, or the sheet's
+//! cell) and rendered.
 
 use crate::base::diagnostic::{Origin, SourceFile};
-use crate::eval::{evaluate, Options};
 use crate::check::model::Checked;
+use crate::eval::compile::ItemKind;
+use crate::eval::{evaluate, Bulk, Options};
 use crate::eval::report::{Finding, Report};
 
 use super::input::{Body, Failure, Loaded, UnitText};
@@ -57,10 +59,14 @@ pub(crate) fn failure_problems(failure: &Failure) -> Vec<Problem> {
     }
 }
 
-/// Scores unit `index`; its full report is kept when `keep_report`.
+/// Scores unit `index` on the product path: the compiled scorer (through
+/// `bulk`), the evaluator for what it declines. Its full report, with traces,
+/// is kept when `keep_report`; otherwise a unit the compiled scorer scores gets
+/// its row straight from the scores, with no report built.
 pub(crate) fn score(
     rubric: &Checked,
     rubric_file: &SourceFile,
+    bulk: &mut Bulk<'_>,
     index: usize,
     loaded: Loaded,
     strict: bool,
@@ -97,7 +103,42 @@ pub(crate) fn score(
         let row = UnitRow::failed(index + 1, fallback, source, problems);
         return Done { index, row, report: None, findings: Vec::new() };
     }
-    let (report, eval_diagnostics) = evaluate(rubric, &data, Options { strict, brief: !keep_report });
+    let label = data.unit.project.clone().or_else(|| data.unit.name.clone()).unwrap_or(fallback);
+    // What a row needs besides the scores (indicators, checks) only a report has.
+    let summed_up = !keep_report && rubric.indicators.is_empty() && rubric.checks.is_empty();
+    if summed_up && bulk.compiled(&data).is_ok() {
+        let findings = bulk.findings(&data);
+        let (errors, warnings) = keep(&mut problems);
+        let scores = bulk.scores();
+        let row = UnitRow {
+            index: index + 1,
+            label,
+            source,
+            scored: true,
+            total: scores.total,
+            max: Some(rubric.max),
+            grade: bulk.grade().map(str::to_string),
+            reported_total: data.reported.total.as_ref().map(|(v, _)| *v),
+            disqualified: scores.disqualified.is_some(),
+            disqualification: scores.disqualified.and_then(|(item, rule)| {
+                rubric.items.get(item)?.disqualify.get(rule).map(|clause| clause.reason.clone())
+            }),
+            sections: (0..rubric.sections.len()).map(|i| bulk.section(i).map(|(_, capped)| capped)).collect(),
+            indicators: Vec::new(),
+            not_applicable: scores.kinds.iter().filter(|k| matches!(k, ItemKind::NotApplicable(_))).count(),
+            findings: findings.len(),
+            errors,
+            warnings,
+            problems,
+        };
+        return Done { index, row, report: None, findings };
+    }
+    let (report, eval_diagnostics) = if keep_report {
+        evaluate(rubric, &data, Options { strict, brief: false })
+    } else {
+        let (report, diagnostics, _) = bulk.score(&data, strict);
+        (report, diagnostics)
+    };
     for d in &eval_diagnostics {
         problems.push(match d.origin {
             Origin::Rubric => problem(d, Where::File(rubric_file)),
@@ -107,7 +148,7 @@ pub(crate) fn score(
     let (errors, warnings) = keep(&mut problems);
     let row = UnitRow {
         index: index + 1,
-        label: crate::render::label(&report, &fallback),
+        label,
         source,
         scored: true,
         total: report.total,

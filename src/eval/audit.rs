@@ -3,32 +3,73 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::bind::UnitData;
 use crate::check::model::{Checked, NodeRef};
+use crate::data::bind::UnitData;
 use crate::eval::report::{show, Finding, Report, Status};
 use crate::tr;
 
-/// Compares the reported figures of `data` with `report`.
-pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &[Option<String>]) -> Vec<Finding> {
+/// The computed figures the audit holds the unit's own against: a report's,
+/// or the compiled scorer's for a unit summed up without one.
+pub(crate) trait Computed {
+    /// Item `index`'s score and how it came about.
+    fn item(&self, index: usize) -> (Option<Decimal>, Status);
+    /// Section `index`'s score.
+    fn section(&self, index: usize) -> Option<Decimal>;
+    /// The total.
+    fn total(&self) -> Option<Decimal>;
+    /// The grade.
+    fn grade(&self) -> Option<&str>;
+    /// Whether a disqualification rule fired.
+    fn disqualified(&self) -> bool;
+}
+
+impl Computed for Report {
+    fn item(&self, index: usize) -> (Option<Decimal>, Status) {
+        self.items.get(index).map_or((None, Status::Error), |i| (i.score, i.status))
+    }
+    fn section(&self, index: usize) -> Option<Decimal> {
+        self.sections.get(index).and_then(|s| s.score)
+    }
+    fn total(&self) -> Option<Decimal> {
+        self.total
+    }
+    fn grade(&self) -> Option<&str> {
+        self.grade.as_deref()
+    }
+    fn disqualified(&self) -> bool {
+        self.disqualified
+    }
+}
+
+/// Compares the reported figures of `data` with the computed ones;
+/// `contradicted` gives, by item index, a 缺省项 claim the facts contradict.
+pub(crate) fn audit(
+    rubric: &Checked,
+    data: &UnitData,
+    computed: &dyn Computed,
+    contradicted: &dyn Fn(usize) -> Option<String>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (index, item) in report.items.iter().enumerate() {
+    for (index, item) in rubric.items.iter().enumerate() {
         let id = &item.id;
-        if let Some(Some(claim)) = contradicted.get(index) {
+        let (score, status) = computed.item(index);
+        if let Some(claim) = contradicted(index) {
             findings.push(Finding {
                 kind: "not_applicable",
                 target: item.id.clone(),
                 reported: Some(claim.clone()),
-                computed: item.score.map(show),
+                computed: score.map(show),
                 message: tr!(
                     "item {id} is claimed as a 缺省项 ({claim}), but the data shows it applies; it is scored by its rule",
                     "指标 {id} 被申报为缺省项（{claim}），但数据表明该指标适用；按计分规则计分"
                 ),
             });
         }
-        let (Some(reported), Some(score)) = (item.reported, item.score) else { continue };
-        if item.status == Status::Unverified {
-            if reported > item.max {
-                let (reported, max) = (show(reported), show(item.max));
+        let reported = data.reported.items.get(index).cloned().flatten().map(|(v, _)| v);
+        let (Some(reported), Some(score)) = (reported, score) else { continue };
+        if status == Status::Unverified {
+            if reported > item.weight {
+                let (reported, max) = (show(reported), show(item.weight));
                 findings.push(Finding {
                     kind: "item",
                     target: item.id.clone(),
@@ -44,7 +85,7 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
         }
         if reported != score {
             let (reported, score) = (show(reported), show(score));
-            let why = match item.status {
+            let why = match status {
                 Status::NotApplicable => {
                     tr!(" (a 缺省项 scores {score} under this rubric)", "（按本评分表，缺省项得 {score} 分）")
                 }
@@ -62,8 +103,9 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
             });
         }
     }
-    for section in &report.sections {
-        if let (Some(reported), Some(score)) = (section.reported, section.score) {
+    for (index, section) in rubric.sections.iter().enumerate() {
+        let reported = data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v);
+        if let (Some(reported), Some(score)) = (reported, computed.section(index)) {
             if reported != score {
                 let (id, reported, score) = (&section.id, show(reported), show(score));
                 findings.push(Finding {
@@ -99,7 +141,7 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
         }
     }
     if let Some((reported_total, _)) = &data.reported.total {
-        if let Some(total) = report.total {
+        if let Some(total) = computed.total() {
             if *reported_total != total {
                 let (reported, total) = (show(*reported_total), show(total));
                 findings.push(Finding {
@@ -131,13 +173,13 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
         }
     }
     if let Some((reported_grade, _)) = &data.reported.grade {
-        if let Some(grade) = &report.grade {
+        if let Some(grade) = computed.grade() {
             if reported_grade != grade {
                 findings.push(Finding {
                     kind: "grade",
                     target: "grade".to_string(),
                     reported: Some(reported_grade.clone()),
-                    computed: Some(grade.clone()),
+                    computed: Some(grade.to_string()),
                     message: tr!(
                         "grade: reported {reported_grade}, computed {grade}",
                         "等级：自评 {reported_grade}，计算得 {grade}"
@@ -145,7 +187,7 @@ pub fn audit(rubric: &Checked, data: &UnitData, report: &Report, contradicted: &
                 });
             }
         }
-        if report.disqualified {
+        if computed.disqualified() {
             findings.push(Finding {
                 kind: "grade",
                 target: "grade".to_string(),

@@ -7,9 +7,10 @@
 
 use rust_decimal::Decimal;
 
-use super::compile::{self, slots, Fallback, Given, Scorer, Scores};
+use super::audit::{audit, Computed};
+use super::compile::{self, slots, Fallback, Given, ItemKind, Scorer, Scores};
 use super::finish;
-use super::report::Report;
+use super::report::{Finding, Report, Status};
 use super::walk::{self, Options};
 use crate::base::diagnostic::Diagnostic;
 use crate::check::model::Checked;
@@ -61,17 +62,16 @@ impl<'a> Bulk<'a> {
         self.scorer.section(index)
     }
 
-    /// Scores `data` (no traces), with the diagnostics of evaluation, and says
-    /// which scorer did. `strict`: unverified scores are errors.
-    pub fn score(&mut self, data: &UnitData, strict: bool) -> (Report, Vec<Diagnostic>, Path) {
-        let options = Options { strict, brief: true };
+    /// Scores `data` with the compiled scorer alone: its scores, or why it
+    /// declined (`None`: the data has problems of its own — a bad value, or
+    /// nothing could be read).
+    pub fn compiled(&mut self, data: &UnitData) -> Result<&Scores, Option<Fallback>> {
         let clean = data.parsed
             && data.invalid.is_empty()
             && data.invalid_judged.is_empty()
             && data.invalid_reported.is_empty();
         if !clean {
-            let (report, diagnostics) = walk::evaluate(self.rubric, data, options);
-            return (report, diagnostics, Path::Evaluated(None));
+            return Err(None);
         }
         self.texts.clear();
         let slots = slots(data, &mut self.texts);
@@ -80,17 +80,63 @@ impl<'a> Bulk<'a> {
         self.claims.clear();
         self.claims.extend(data.claims.iter().map(Option::is_some));
         let given = Given { judged: &self.judged, claims: &self.claims };
-        match self.scorer.score_into(&slots, given, &mut self.scores) {
-            Ok(()) => {
+        self.scorer.score_into(&slots, given, &mut self.scores).map_err(Some)?;
+        Ok(&self.scores)
+    }
+
+    /// Scores `data` (no traces), with the diagnostics of evaluation, and says
+    /// which scorer did. `strict`: unverified scores are errors.
+    pub fn score(&mut self, data: &UnitData, strict: bool) -> (Report, Vec<Diagnostic>, Path) {
+        match self.compiled(data) {
+            Ok(_) => {
                 let mut diagnostics = Vec::new();
                 let extras = walk::extras(self.rubric, data, &mut diagnostics);
                 let outcomes = compile::outcomes(self.rubric, data, &self.scores);
                 (finish::report(self.rubric, data, outcomes, extras), diagnostics, Path::Compiled)
             }
             Err(fallback) => {
-                let (report, diagnostics) = walk::evaluate(self.rubric, data, options);
-                (report, diagnostics, Path::Evaluated(Some(fallback)))
+                let (report, diagnostics) = walk::evaluate(self.rubric, data, Options { strict, brief: true });
+                (report, diagnostics, Path::Evaluated(fallback))
             }
         }
+    }
+
+    /// The audit of `data` against its compiled scores, after [`Bulk::compiled`]
+    /// scored it: the findings its report would have.
+    pub fn findings(&self, data: &UnitData) -> Vec<Finding> {
+        let contradicted = |index: usize| match self.scores.kinds.get(index) {
+            Some(ItemKind::Contradicted) => data.claims.get(index).cloned().flatten().map(|(reason, _)| reason),
+            _ => None,
+        };
+        audit(self.rubric, data, self, &contradicted)
+    }
+
+    /// The grade of the unit scored last, by name.
+    pub fn grade(&self) -> Option<&str> {
+        self.scores.grade.and_then(|g| self.rubric.grades.get(g)).map(|g| g.name.as_str())
+    }
+}
+
+impl Computed for Bulk<'_> {
+    fn item(&self, index: usize) -> (Option<Decimal>, Status) {
+        let status = match self.scores.kinds.get(index) {
+            Some(ItemKind::Judged) => Status::Judged,
+            Some(ItemKind::NotApplicable(_)) => Status::NotApplicable,
+            Some(ItemKind::Computed | ItemKind::Contradicted) => Status::Computed,
+            None => Status::Error,
+        };
+        (self.scores.items.get(index).copied().flatten(), status)
+    }
+    fn section(&self, index: usize) -> Option<Decimal> {
+        self.scorer.section(index).map(|(_, capped)| capped)
+    }
+    fn total(&self) -> Option<Decimal> {
+        self.scores.total
+    }
+    fn grade(&self) -> Option<&str> {
+        Bulk::grade(self)
+    }
+    fn disqualified(&self) -> bool {
+        self.scores.disqualified.is_some()
     }
 }

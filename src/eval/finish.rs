@@ -121,7 +121,7 @@ pub(crate) fn report(rubric: &Checked, data: &UnitData, outcomes: Vec<Outcome>, 
         findings: Vec::new(),
         errors: extras.errors,
     };
-    report.findings = audit::audit(rubric, data, &report, &contradicted);
+    report.findings = audit::audit(rubric, data, &report, &|i| contradicted.get(i).cloned().flatten());
     report
 }
 
