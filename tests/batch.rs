@@ -970,7 +970,11 @@ fn rows_from_the_compiled_scores_equal_rows_from_full_reports() {
             let first = &r.1.items[i % r.1.items.len()].id;
             let second = &r.1.items[(3 * i + 1) % r.1.items.len()].id;
             text.push_str(&format!("\n[not_applicable]\n\"{first}\" = \"无此项工作\"\n"));
-            text.push_str(&format!("\n[reported]\ntotal = {}\n[reported.items]\n\"{second}\" = {}\n", 80 + i % 7, i % 3));
+            text.push_str(&format!(
+                "\n[reported]\ntotal = {}\n[reported.items]\n\"{second}\" = {}\n",
+                80 + i % 7,
+                i % 3
+            ));
             std::fs::write(path, text).expect("written");
         }
         let bad = dir.join("zz-bad.toml");

@@ -176,18 +176,57 @@ impl Failure {
 pub enum Loaded {
     /// A unit to score.
     Unit(UnitText),
+    /// A spreadsheet row read but not yet made a unit (see [`Loaded::resolved`]).
+    Row {
+        /// The spreadsheet.
+        path: PathBuf,
+        /// The sheet part of its cells' locations.
+        place: String,
+        /// The row.
+        row: sheet::PendingRow,
+    },
     /// A source that gave no unit.
     Failed(Failure),
 }
 
+/// A unit ready to score, or why a source gave none.
+#[derive(Debug)]
+pub enum Ready {
+    /// A unit to score.
+    Unit(UnitText),
+    /// A source that gave no unit.
+    Failed(Failure),
+}
+
+impl Loaded {
+    /// A pending spreadsheet row made a unit (or why it gives none). Done on
+    /// the worker that scores the unit, not the reader.
+    pub fn resolved(self) -> Ready {
+        match self {
+            Loaded::Unit(unit) => Ready::Unit(unit),
+            Loaded::Failed(failure) => Ready::Failed(failure),
+            Loaded::Row { path, place, row } => match row.unit() {
+                Ok(unit) => Ready::Unit(UnitText {
+                    source: unit.label.clone(),
+                    fallback: unit.label.clone(),
+                    body: Body::Row { unit, place },
+                }),
+                Err(sheet::Bad::Row { label, problems }) => Ready::Failed(Failure::Row { path, label, problems }),
+                Err(sheet::Bad::File(problems)) => Ready::Failed(Failure::Sheet { path, problems }),
+            },
+        }
+    }
+}
+
 /// Reads a source whole: one unit for a data file, one per row for a
 /// spreadsheet, or the failures.
-pub fn read(source: &Source) -> Vec<Loaded> {
-    SourceUnits::new(source).collect()
+pub fn read(source: &Source) -> Vec<Ready> {
+    SourceUnits::new(source).map(Loaded::resolved).collect()
 }
 
 /// The units of one source, read as they are asked for: the unit of a data
-/// file (or why it cannot be read), or a spreadsheet's rows one at a time.
+/// file (or why it cannot be read), or a spreadsheet's rows one at a time,
+/// each still to be made a unit ([`Loaded::resolved`]).
 pub struct SourceUnits {
     reading: Reading,
 }
@@ -229,12 +268,8 @@ impl Iterator for SourceUnits {
     fn next(&mut self) -> Option<Loaded> {
         match &mut self.reading {
             Reading::One(loaded) => loaded.take(),
-            Reading::Sheet { path, place, rows } => Some(match rows.next()? {
-                Ok(unit) => Loaded::Unit(UnitText {
-                    source: unit.label.clone(),
-                    fallback: unit.label.clone(),
-                    body: Body::Row { unit, place: place.clone() },
-                }),
+            Reading::Sheet { path, place, rows } => Some(match rows.next_pending()? {
+                Ok(row) => Loaded::Row { path: path.clone(), place: place.clone(), row },
                 Err(sheet::Bad::Row { label, problems }) => {
                     Loaded::Failed(Failure::Row { path: path.clone(), label, problems })
                 }

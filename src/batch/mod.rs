@@ -159,7 +159,7 @@ pub fn run(
     let mut summary = Summary::new(rubric, details);
     let mut spilled: Result<(), String> = Ok(());
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<unit::Done>(window.size);
+        let (sender, receiver) = mpsc::sync_channel::<(unit::Done, Vec<u8>)>(window.size);
         let window = &window;
         let pool = &pool;
         // Units are read on a thread of their own, ahead of the workers (as far
@@ -180,29 +180,32 @@ pub fn run(
             pool.install(|| {
                 read.into_iter().par_bridge().for_each_with(sender, |sender, (index, loaded)| {
                     let slot = rayon::current_thread_index().unwrap_or(0) % bulks.len().max(1);
-                    let done = match bulks.get(slot) {
+                    let keep = index < details;
+                    let (done, line) = match bulks.get(slot) {
                         Some(bulk) => {
                             let mut bulk = bulk.lock().unwrap_or_else(PoisonError::into_inner);
-                            score_guarded(rubric, rubric_file, &mut bulk, index, loaded, strict, index < details)
+                            score_guarded(rubric, rubric_file, &mut bulk, index, loaded, strict, keep)
                         }
-                        None => score_guarded(rubric, rubric_file, &mut Bulk::new(rubric), index, loaded, strict, index < details),
+                        None => score_guarded(rubric, rubric_file, &mut Bulk::new(rubric), index, loaded, strict, keep),
                     };
+                    // The row is written out for the summary here, on the worker, not on the thread that emits.
+                    let done = (done, line);
                     // The receiver lives until every sender is gone.
                     let _ = sender.send(done);
                 });
             });
         });
-        let mut pending: BTreeMap<usize, unit::Done> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (unit::Done, Vec<u8>)> = BTreeMap::new();
         let mut emitted = 0;
-        let mut emit = |done: unit::Done, summary: &mut Summary| {
+        let mut emit = |(done, line): (unit::Done, Vec<u8>), summary: &mut Summary| {
             each(Scored { row: &done.row, report: done.report.as_ref(), findings: &done.findings });
             // After a failure to spill, the rest is still received (so that the workers end), not kept.
             if spilled.is_ok() {
-                spilled = summary.push(&done.row);
+                spilled = summary.push(&done.row, &line);
             }
         };
         for done in receiver {
-            pending.insert(done.index, done);
+            pending.insert(done.0.index, done);
             while let Some(done) = pending.remove(&emitted) {
                 emit(done, &mut summary);
                 emitted += 1;
@@ -219,7 +222,8 @@ pub fn run(
     Ok(summary)
 }
 
-/// Scores one unit; a panic (a bug) becomes a row with an error, not the end of the batch.
+/// Scores one unit, and writes its row as the summary spills it; a panic (a
+/// bug) becomes a row with an error, not the end of the batch.
 fn score_guarded(
     rubric: &Checked,
     rubric_file: &SourceFile,
@@ -228,12 +232,13 @@ fn score_guarded(
     loaded: input::Loaded,
     strict: bool,
     keep_report: bool,
-) -> unit::Done {
+) -> (unit::Done, Vec<u8>) {
     let (label, source) = match &loaded {
         input::Loaded::Unit(u) => (u.fallback.clone(), u.source.clone()),
+        input::Loaded::Row { path, .. } => (path.display().to_string(), path.display().to_string()),
         input::Loaded::Failed(f) => (f.path().display().to_string(), f.path().display().to_string()),
     };
-    catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, bulk, index, loaded, strict, keep_report)))
+    let done = catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, bulk, index, loaded, strict, keep_report)))
         .unwrap_or_else(|_| {
             let message = crate::tr!(
                 "internal error while scoring this unit (a bug: please report it with the data)",
@@ -248,5 +253,7 @@ fn score_guarded(
                 report: None,
                 findings: Vec::new(),
             }
-        })
+        });
+    let line = rows::line(&done.row);
+    (done, line)
 }

@@ -69,6 +69,12 @@ pub(crate) fn class(row: &UnitRow) -> u8 {
     }
 }
 
+/// A row as it is spilled: one JSON line (without the newline); empty if it
+/// cannot be written (the summary then says why).
+pub(crate) fn line(row: &UnitRow) -> Vec<u8> {
+    serde_json::to_vec(row).unwrap_or_default()
+}
+
 /// The spilled rows, in input order.
 #[derive(Debug)]
 pub(crate) struct Rows {
@@ -115,8 +121,9 @@ impl Rows {
         self.entries.len()
     }
 
-    /// Appends a row. The error is a sentence.
-    pub(crate) fn push(&mut self, row: &UnitRow) -> Result<(), String> {
+    /// Appends a row, `line` its JSON line ([`line`]; written anew when
+    /// empty). The error is a sentence.
+    pub(crate) fn push(&mut self, row: &UnitRow, line: &[u8]) -> Result<(), String> {
         let writer = match &mut self.writer {
             Some(w) => w,
             None => {
@@ -130,9 +137,15 @@ impl Rows {
                 self.writer.insert(BufWriter::new(file))
             }
         };
-        let line = serde_json::to_vec(row).map_err(|e| write_failed(&self.path, e))?;
+        let written;
+        let line = if line.is_empty() {
+            written = serde_json::to_vec(row).map_err(|e| write_failed(&self.path, e))?;
+            &written
+        } else {
+            line
+        };
         let len = u32::try_from(line.len()).map_err(|e| write_failed(&self.path, e))?;
-        writer.write_all(&line).and_then(|()| writer.write_all(b"\n")).map_err(|e| write_failed(&self.path, e))?;
+        writer.write_all(line).and_then(|()| writer.write_all(b"\n")).map_err(|e| write_failed(&self.path, e))?;
         self.entries.push(Entry {
             offset: self.written,
             len,

@@ -219,8 +219,8 @@ impl Summary {
     }
 
     /// Adds the next unit's row (spilled to the temporary file). The error is a sentence.
-    pub(crate) fn push(&mut self, row: &UnitRow) -> Result<(), String> {
-        self.rows.push(row)?;
+    pub(crate) fn push(&mut self, row: &UnitRow, line: &[u8]) -> Result<(), String> {
+        self.rows.push(row, line)?;
         self.tally.add(row);
         Ok(())
     }

@@ -8,7 +8,7 @@ use crate::eval::compile::ItemKind;
 use crate::eval::{evaluate, Bulk, Options};
 use crate::eval::report::{Finding, Report};
 
-use super::input::{Body, Failure, Loaded, UnitText};
+use super::input::{Body, Failure, Loaded, Ready, UnitText};
 use super::locate::{problem, Where};
 use super::row::{Problem, UnitRow, MAX_WARNINGS};
 
@@ -72,9 +72,9 @@ pub(crate) fn score(
     strict: bool,
     keep_report: bool,
 ) -> Done {
-    let unit = match loaded {
-        Loaded::Unit(unit) => unit,
-        Loaded::Failed(failure) => {
+    let unit = match loaded.resolved() {
+        Ready::Unit(unit) => unit,
+        Ready::Failed(failure) => {
             let (label, source) = match &failure {
                 // A row: named and located like the unit it would have been.
                 Failure::Row { label, .. } => (label.clone(), label.clone()),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostic::{has_errors, Origin, SourceFile};
 use crate::base::limits::Limits;
-use crate::batch::input::{self, Body, Failure, Loaded, UnitText};
+use crate::batch::input::{self, Body, Failure, Ready, UnitText};
 use crate::batch::locate::Where;
 use crate::check::model::Checked;
 use crate::data::files::read_source;
@@ -48,8 +48,8 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
         for loaded in input::read(source) {
             units += 1;
             let unit = match loaded {
-                Loaded::Unit(unit) => unit,
-                Loaded::Failed(failure) => {
+                Ready::Unit(unit) => unit,
+                Ready::Failed(failure) => {
                     report_failure(&failure);
                     clean = false;
                     continue;

@@ -61,7 +61,7 @@ use std::fmt;
 
 pub(crate) use columns::input_key;
 pub use columns::{columns, Column, ColumnKind};
-pub use read::{open, read_units, SheetRows};
+pub use read::{open, read_units, PendingRow, SheetRows};
 
 /// The text that starts cell A2 of the template's description row.
 pub const DESCRIPTION_MARKER: &str = "【说明】";

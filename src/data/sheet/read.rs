@@ -12,6 +12,7 @@
 
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::cells::Row;
 use super::layout::Layout;
@@ -33,10 +34,34 @@ type Rows<'a> = Box<dyn Iterator<Item = Result<(u32, Row), Vec<Problem>>> + Send
 /// cannot be read on ([`Bad::File`]: damaged, not UTF-8 from some line on; the
 /// last item).
 pub struct SheetRows<'a> {
-    layout: Layout,
+    layout: Arc<Layout>,
     rows: Rows<'a>,
     sheet: Option<String>,
     done: bool,
+}
+
+/// A row read from a sheet and not yet made a unit: the cells, and the
+/// sheet's layout that makes them one ([`PendingRow::unit`]), so that the
+/// work can be done on another thread than the reading.
+#[derive(Clone)]
+pub struct PendingRow {
+    layout: Arc<Layout>,
+    row: u32,
+    cells: Row,
+}
+
+impl std::fmt::Debug for PendingRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PendingRow({}, {} cells)", self.row, self.cells.len())
+    }
+}
+
+impl PendingRow {
+    /// The row as a unit, or why it gives none (a value under a column
+    /// without a name).
+    pub fn unit(&self) -> Result<SheetUnit, Bad> {
+        self.layout.unit(self.row, &self.cells)
+    }
 }
 
 impl SheetRows<'_> {
@@ -44,16 +69,14 @@ impl SheetRows<'_> {
     pub fn sheet(&self) -> Option<&str> {
         self.sheet.as_deref()
     }
-}
 
-impl Iterator for SheetRows<'_> {
-    type Item = Result<SheetUnit, Bad>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+    /// The next row, read but not yet made a unit; or why the file cannot be
+    /// read on ([`Bad::File`], the last item).
+    pub fn next_pending(&mut self) -> Option<Result<PendingRow, Bad>> {
         while !self.done {
             match self.rows.next() {
                 Some(Ok((row, cells))) if self.layout.is_description(row, &cells) => {}
-                Some(Ok((row, cells))) => return Some(self.layout.unit(row, &cells)),
+                Some(Ok((row, cells))) => return Some(Ok(PendingRow { layout: self.layout.clone(), row, cells })),
                 Some(Err(problems)) => {
                     self.done = true;
                     return Some(Err(Bad::File(problems)));
@@ -62,6 +85,14 @@ impl Iterator for SheetRows<'_> {
             }
         }
         None
+    }
+}
+
+impl Iterator for SheetRows<'_> {
+    type Item = Result<SheetUnit, Bad>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_pending().map(|pending| pending.and_then(|row| row.unit()))
     }
 }
 
@@ -103,7 +134,7 @@ pub fn open<'a, R: Read + Seek + Send + 'a>(path: &Path, mut reader: R) -> Resul
     };
     let first = rows.next().transpose()?;
     let layout = Layout::new(&name, sheet.clone(), from_xlsx, first.as_ref().map(|(row, cells)| (*row, cells)))?;
-    Ok(SheetRows { layout, rows, sheet, done: false })
+    Ok(SheetRows { layout: Arc::new(layout), rows, sheet, done: false })
 }
 
 /// The first bytes of `reader` (up to eight), which is then rewound.
