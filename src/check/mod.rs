@@ -10,6 +10,7 @@ mod grades;
 mod inputs;
 mod parts;
 mod range;
+mod reach;
 mod resolve;
 mod tree;
 
@@ -22,6 +23,7 @@ use crate::base::limits::Limits;
 use crate::check::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
+pub use reach::{reach, Reach, Reason};
 pub use symbolic::{precedence, symbolic};
 
 /// Input name → its slot and type: the names a formula may read.
