@@ -150,13 +150,11 @@ mod tests {
 
     #[test]
     fn checklists_add_up_their_entries_and_unbounded_rules_have_no_high_end() {
-        let text = format!(
-            "rubric \"t\" max 5\ninput x: yes/no\ninput n: number\nsection 一 \"一\" 5\n  item 1 \"c\" 2\n    checklist\n\
-             \x20     1 if x\n      0.5 if not x\n  item 2 \"u\" 3\n    score 0.5 × n\n"
-        );
-        let checklist = reach_of(&text, "1");
+        let text = "rubric \"t\" max 5\ninput x: yes/no\ninput n: number\nsection 一 \"一\" 5\n  item 1 \"c\" 2\n    \
+checklist\n      1 if x\n      0.5 if not x\n  item 2 \"u\" 3\n    score 0.5 × n\n";
+        let checklist = reach_of(text, "1");
         assert_eq!((checklist.high, checklist.reasons), (Some(Exact::new(3, 2).unwrap()), vec![Reason::Checklist]));
-        let unbounded = reach_of(&text, "2");
+        let unbounded = reach_of(text, "2");
         assert_eq!((unbounded.low, unbounded.high), (None, None));
         assert!(unbounded.reasons.is_empty());
     }

@@ -84,27 +84,16 @@ pub fn complete(view: &View<'_>, offset: usize, fallback: Lang) -> Completions {
         out.ids(view, kind, &parents, offset);
         return Completions { replace, items: out.items };
     }
-    for rule in expected(statement) {
-        match rule {
-            Rule::expr | Rule::name => {
-                out.names(view, &parents, line_start);
-                for function in keywords::FUNCTIONS {
-                    out.function(function);
-                }
-                for keyword in [Rule::kw_if, Rule::kw_not, Rule::kw_true, Rule::kw_false] {
-                    out.keyword(keyword);
-                }
-            }
-            Rule::call => {
-                for function in keywords::FUNCTIONS {
-                    out.function(function);
-                }
-            }
-            rule => {
-                for keyword in leading_keywords(rule) {
-                    out.keyword(*keyword);
-                }
-            }
+    let expected = expected(statement);
+    if is_expression(&expected) {
+        out.names(view, &parents, line_start);
+        for function in keywords::FUNCTIONS {
+            out.function(function);
+        }
+    }
+    for rule in expected {
+        for keyword in leading_keywords(rule) {
+            out.keyword(*keyword);
         }
     }
     Completions { replace, items: out.items }
@@ -141,6 +130,12 @@ fn expected(statement: &str) -> Vec<Rule> {
     }
 }
 
+/// Whether the grammar expects an expression: a name, a number, a bracket (a lone `ident` is a
+/// name being declared).
+fn is_expression(expected: &[Rule]) -> bool {
+    expected.iter().any(|r| matches!(r, Rule::expr | Rule::name | Rule::paren | Rule::call | Rule::number | Rule::neg))
+}
+
 /// The keywords that may start a rule the grammar expects.
 fn leading_keywords(rule: Rule) -> &'static [Rule] {
     match rule {
@@ -160,6 +155,7 @@ fn leading_keywords(rule: Rule) -> &'static [Rule] {
         Rule::or => &[Rule::kw_or],
         Rule::not => &[Rule::kw_not],
         Rule::bool_lit => &[Rule::kw_true, Rule::kw_false],
+        Rule::expr => &[Rule::kw_if, Rule::kw_not, Rule::kw_true, Rule::kw_false],
         Rule::if_expr => &[Rule::kw_if],
         Rule::money_unit => &[Rule::money_unit],
         Rule::fen => &[Rule::fen],

@@ -144,11 +144,14 @@ fn let_step(view: &View<'_>, definition: &Definition) -> String {
     let (_, statement) = super::tokens::statement_line(view.text, definition.span.start);
     let name = &definition.name;
     let item = definition.owner.and_then(|at| view.analysis.index.get(at)).map_or(String::new(), |d| d.name.clone());
-    let uses = definition.uses.len();
-    let head = crate::tr!(
-        "**`{name}`**, a step of item {item}, used {uses} times",
-        "**`{name}`** 是指标 {item} 计分中的一步，用到 {uses} 次"
-    );
+    let head = match definition.uses.len() {
+        0 => crate::tr!("**`{name}`**, a step of item {item}, not used", "**`{name}`** 是指标 {item} 计分中的一步，没有用到"),
+        1 => crate::tr!("**`{name}`**, a step of item {item}, used once", "**`{name}`** 是指标 {item} 计分中的一步，用到 1 次"),
+        uses => crate::tr!(
+            "**`{name}`**, a step of item {item}, used {uses} times",
+            "**`{name}`** 是指标 {item} 计分中的一步，用到 {uses} 次"
+        ),
+    };
     format!("{head}\n\n```rubric\n{statement}\n```")
 }
 

@@ -45,7 +45,7 @@ fn chinese(n: u32) -> Option<String> {
         1..=9 => name(n).map(String::from),
         10 => Some("十".to_string()),
         11..=19 => Some(format!("十{}", name(n % 10)?)),
-        20..=99 if n % 10 == 0 => Some(format!("{}十", name(n / 10)?)),
+        20..=99 if n.is_multiple_of(10) => Some(format!("{}十", name(n / 10)?)),
         21..=99 => Some(format!("{}十{}", name(n / 10)?, name(n % 10)?)),
         _ => None,
     }
@@ -99,7 +99,7 @@ pub fn next_item_ids(tree: &Rubric, parent: Option<&Section>, before: usize) -> 
                 Child::Item(item) if item.span.start < before => Some(item),
                 _ => None,
             })
-            .last()
+            .next_back()
     });
     let candidates = previous
         .and_then(|item| next(&item.id.node))

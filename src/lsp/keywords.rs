@@ -102,7 +102,7 @@ pub fn keyword(rule: Rule) -> Option<&'static Keyword> {
 /// The language a keyword was written in (`None` for a form both languages share).
 pub fn language_of(keyword: &Keyword, written: &str) -> Option<Lang> {
     let en = keyword.en.contains(&written);
-    let zh = keyword.zh.contains(&written) || written.chars().any(|c| !c.is_ascii());
+    let zh = keyword.zh.contains(&written) || !written.is_ascii();
     match (en, zh) {
         (true, false) => Some(Lang::En),
         (false, true) => Some(Lang::Zh),

@@ -18,7 +18,7 @@ pub mod position;
 mod reach_text;
 pub mod rename;
 #[cfg(feature = "cli")]
-//pub mod server;
+pub mod server;
 pub mod symbols;
 pub mod tokens;
 pub mod tree;

@@ -94,7 +94,21 @@ fn explain(view: &View<'_>, item: &ast::Item, checked: &Checked, reach: &Reach) 
     let below_zero = reach.low.is_none_or(|low| low < Exact::ZERO);
     let floor = if below_zero { crate::tr!(" (below 0 it scores 0)", "（低于 0 时按 0 分计）") } else { String::new() };
     let mut out = crate::tr!("The rule gives {range}: {verdict}{floor}.", "规则可得 {range}：{verdict}{floor}。");
-    let reasons: Vec<String> = reach.reasons.iter().filter_map(|r| reason(view, item, checked, *r)).collect();
+    // The rubric's facts first, then the item's own conditions, then the inputs' declarations.
+    let mut reasons: Vec<&Reason> = reach.reasons.iter().collect();
+    reasons.sort_by_key(|r| match r {
+        Reason::Checklist => 0,
+        Reason::Require(_) => 1,
+        Reason::NotApplicable(_) => 2,
+        Reason::Declared(_) => 3,
+    });
+    let mut reasons: Vec<String> = reasons.into_iter().filter_map(|r| reason(view, item, checked, *r)).collect();
+    if reasons.is_empty() && reach.low.is_some() && reach.high.is_some() {
+        reasons.push(crate::tr!(
+            "the formula's own `min`, `max` or `at most` keep it in this range",
+            "公式自身的 `min`、`max` 或“最多”把得分限定在这个范围内"
+        ));
+    }
     if !reasons.is_empty() {
         out.push_str(&crate::tr!("\n\nWhy:", "\n\n原因："));
         for reason in reasons {
@@ -114,21 +128,23 @@ fn reason(view: &View<'_>, item: &ast::Item, checked: &Checked, reason: Reason) 
             crate::tr!("a checklist gives at most its entries' points added up: {points}", "清单最多得到各条目分数之和：{points}")
         }
         Reason::Declared(slot) => {
-            let input = checked.inputs.get(slot)?;
-            let name = &input.name;
-            let end = |v: Option<rust_decimal::Decimal>| v.map_or(String::new(), |v| v.normalize().to_string());
-            match (input.min, input.max, input.ty) {
-                (None, None, InputType::Count) => crate::tr!("`{name}` is a count: 0 or more", "`{name}` 是计数，不小于 0"),
-                (None, None, InputType::Rate) => crate::tr!("`{name}` is a rate: 0 to 1", "`{name}` 是比率，在 0 到 1 之间"),
-                (low, high, _) => {
-                    let (low, high) = (end(low), end(high));
+            let name = &checked.inputs.get(slot)?.name;
+            let declared = view.analysis.tree.inputs.get(slot).filter(|d| d.name.node == *name)?;
+            match (&declared.range, declared.ty.node) {
+                (Some(range), _) => {
+                    let end = |v: Option<rust_decimal::Decimal>| v.map_or(String::new(), |v| v.normalize().to_string());
+                    let (low, high) = (end(range.node.0), end(range.node.1));
                     crate::tr!("`{name}` is declared with `range {low}..{high}`", "`{name}` 声明的范围是 `{low}..{high}`")
                 }
+                (None, InputType::Count) => crate::tr!("`{name}` is a count: 0 or more", "`{name}` 是计数，不小于 0"),
+                (None, InputType::Rate) => crate::tr!("`{name}` is a rate: 0 to 1", "`{name}` 是比率，在 0 到 1 之间"),
+                (None, _) => return None,
             }
         }
         Reason::Require(index) => {
             let require = view.analysis.tree.requires.get(index)?;
-            let (statement, line) = (view.slice(&require.span), view.line_number(require.span.start));
+            let statement = view.slice(&(require.span.start..require.condition.span.end));
+            let line = view.line_number(require.span.start);
             crate::tr!("`{statement}` (line {line})", "`{statement}`（第 {line} 行）")
         }
         Reason::NotApplicable(index) => {

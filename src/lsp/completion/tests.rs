@@ -71,3 +71,12 @@ fn an_english_file_gets_english_keywords() {
     }
     assert!(!got.iter().any(|l| l == "若"));
 }
+
+
+#[test]
+fn an_expression_is_known_inside_a_longer_one() {
+    assert!(is_expression(&expected("score 2 if 单位类型 = \"𝟘\" and 有方案 or ")));
+    assert!(is_expression(&expected("score 2 if ")));
+    assert!(!is_expression(&expected("input ")));
+    assert!(!is_expression(&expected("let ")));
+}
