@@ -29,9 +29,7 @@ pub struct Analysis {
 impl Analysis {
     /// Checks `text` as `rubric check` does, and indexes its names.
     pub fn of(text: &str) -> Analysis {
-        let limits = Limits::default();
-        let (_, diagnostics) = crate::check::check_source(text, &limits);
-        let (tree, _) = crate::lower::lower(text, &limits);
+        let (tree, _, diagnostics) = crate::check::check_source_keeping_tree(text, &Limits::default());
         let index = Index::build(&tree);
         Analysis { diagnostics, tree, index, keyword_language: OnceCell::new() }
     }
