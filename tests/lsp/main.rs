@@ -5,6 +5,7 @@
 mod client;
 mod diagnostics;
 mod edits;
+mod everywhere;
 mod navigate;
 mod positions;
 mod texts;
