@@ -88,11 +88,6 @@ impl Document {
         Document { lines: LineIndex::new(&text), text, analysis: None }
     }
 
-    /// The text.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
     /// Replaces the text between two positions (or all of it) with `new_text`.
     pub fn edit(&mut self, range: Option<(Position, Position)>, new_text: &str) {
         match range {
@@ -124,11 +119,11 @@ mod tests {
         assert!(document.view().analysis.diagnostics.is_empty());
         // Replace `次数` in the rule (line 4, columns 15..17) with a name that is not declared.
         document.edit(Some((Position::new(4, 15), Position::new(4, 17))), "次");
-        assert!(document.text().contains("score 2 if 次 > 0"));
+        assert!(document.view().text.contains("score 2 if 次 > 0"));
         let view = document.view();
         let codes: Vec<&str> = view.analysis.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["rubric::undefined-name"]);
         document.edit(None, "");
-        assert_eq!(document.text(), "");
+        assert_eq!(document.view().text, "");
     }
 }

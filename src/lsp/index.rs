@@ -124,11 +124,6 @@ impl Index {
         self.definitions.get(at)
     }
 
-    /// The first definition of `kind` named `name`.
-    pub fn find(&self, kind: Kind, name: &str) -> Option<usize> {
-        self.definitions.iter().position(|d| d.kind == kind && d.name == name)
-    }
-
     /// The definitions of one kind.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Definition> {
         self.definitions.iter().filter(move |d| d.kind == kind)
@@ -234,8 +229,13 @@ not-applicable if 应 = 0: \"无\"\n    score 2 minus 1 per 差\nindicator 比 =
         Index::build(&crate::lower::lower(TEXT, &Limits::default()).0)
     }
 
+    /// The first definition of `kind` named `name`.
+    fn find(index: &Index, kind: Kind, name: &str) -> Option<usize> {
+        index.definitions.iter().position(|d| d.kind == kind && d.name == name)
+    }
+
     fn spans_of(index: &Index, kind: Kind, name: &str) -> Vec<&'static str> {
-        let at = index.find(kind, name).unwrap();
+        let at = find(index, kind, name).unwrap();
         index.spans(at).into_iter().map(|s| &TEXT[s.clone()]).collect()
     }
 
@@ -246,9 +246,9 @@ not-applicable if 应 = 0: \"无\"\n    score 2 minus 1 per 差\nindicator 比 =
         assert_eq!(spans_of(&index, Kind::Let, "差"), vec!["差", "差"]);
         assert_eq!(spans_of(&index, Kind::Item, "2"), vec!["2"]);
         assert_eq!(spans_of(&index, Kind::Section, "一"), vec!["一"]);
-        let users: Vec<User> = index.get(index.find(Kind::Input, "已").unwrap()).unwrap().uses.iter().map(|u| u.user).collect();
-        let item_2 = index.find(Kind::Item, "2").unwrap();
-        let indicator = index.find(Kind::Indicator, "比").unwrap();
+        let users: Vec<User> = index.get(find(&index, Kind::Input, "已").unwrap()).unwrap().uses.iter().map(|u| u.user).collect();
+        let item_2 = find(&index, Kind::Item, "2").unwrap();
+        let indicator = find(&index, Kind::Indicator, "比").unwrap();
         assert_eq!(users, vec![User::Require(0), User::Item(item_2), User::Indicator(indicator)]);
     }
 

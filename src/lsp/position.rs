@@ -39,11 +39,6 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// How many lines the text has (a text ending in `\n` has an empty last line).
-    pub fn lines(&self) -> usize {
-        self.starts.len()
-    }
-
     /// The 0-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset).saturating_sub(1)
@@ -135,7 +130,6 @@ mod tests {
         assert_eq!(index.offset(text, Position::new(7, 0)), text.len());
         assert_eq!(index.position(text, 99), Position::new(1, 2));
         assert_eq!(index.line_span(text, 0), 0..2);
-        assert_eq!(index.lines(), 2);
         // An offset inside a multi-byte character goes back to its start.
         let zh = "一二";
         assert_eq!(LineIndex::new(zh).position(zh, 4), Position::new(0, 1));
