@@ -31,13 +31,19 @@ impl Client {
 
     /// [`Client::start`] with more command-line arguments (`--lang en`).
     pub fn start_with(locale: &str, args: &[&str]) -> Client {
+        Client::start_in(json!(locale), args, "C")
+    }
+
+    /// Starts the server with `LANG` set to `environment` and initializes it with `locale`
+    /// (`null`: the editor says none).
+    pub fn start_in(locale: Value, args: &[&str], environment: &str) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rubric"))
             .arg("lsp")
             .arg("--stdio")
             .args(args)
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
-            .env("LANG", "C")
+            .env("LANG", environment)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

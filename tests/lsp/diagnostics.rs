@@ -73,6 +73,12 @@ fn messages_follow_the_editors_locale_unless_lang_is_given() {
     en.open(TEXT);
     let message = en.diagnostics()["diagnostics"][0]["message"].as_str().unwrap().to_string();
     assert!(message.starts_with("`专题研究数` is not an input"), "{message}");
+
+    // An editor that says no locale: the environment's language.
+    let mut from_environment = Client::start_in(Value::Null, &[], "zh_CN.UTF-8");
+    from_environment.open(TEXT);
+    let message = from_environment.diagnostics()["diagnostics"][0]["message"].as_str().unwrap().to_string();
+    assert!(message.starts_with("`专题研究数` 既不是输入项"), "{message}");
 }
 
 #[test]
