@@ -75,6 +75,8 @@ stages! {
     html;
     /// The typed syntax tree.
     lower;
+    /// Editor support: the language server and its features (diagnostics, hover, completion …).
+    lsp;
     /// Terminal table, Markdown and JSON renderings of reports.
     render;
     /// The pest grammar, lines and the indentation outline.

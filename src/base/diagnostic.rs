@@ -148,6 +148,19 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places in the same file that explain the problem.
     pub related: Vec<(Span, String)>,
+    /// The edit the help names, when it names one (a did-you-mean, half-width digits, a closing
+    /// quote), for editors to offer as a quick fix.
+    pub replacement: Option<Replacement>,
+}
+
+/// An edit that fixes a diagnostic: `span` (in the same file) becomes `text`; an empty span
+/// inserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// What is replaced.
+    pub span: Span,
+    /// What it is replaced with.
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -163,6 +176,7 @@ impl Diagnostic {
             span,
             help: None,
             related: Vec::new(),
+            replacement: None,
         }
     }
 
@@ -186,6 +200,12 @@ impl Diagnostic {
     /// Sets the help text.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the edit the help names: `span` becomes `text`.
+    pub fn replacement(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.replacement = Some(Replacement { span, text: text.into() });
         self
     }
 

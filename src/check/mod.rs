@@ -10,6 +10,7 @@ mod grades;
 mod inputs;
 mod parts;
 mod range;
+mod reach;
 mod resolve;
 mod tree;
 
@@ -22,6 +23,7 @@ use crate::base::limits::Limits;
 use crate::check::model::{Checked, Requirement, Ty};
 
 pub use range::Interval;
+pub use reach::{reach, Reach, Reason};
 pub use symbolic::{precedence, symbolic};
 
 /// Input name → its slot and type: the names a formula may read.
@@ -44,9 +46,15 @@ pub(crate) fn ty_name(ty: Ty) -> String {
 
 /// Parses, lowers and checks a rubric's text.
 pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
+    let (rubric, checked, diagnostics) = check_source_keeping_tree(text, limits);
+    parts::free(rubric.sections, crate::base::threads::available());
+    (checked, diagnostics)
+}
+
+/// [`check_source`], and the syntax tree too (an editor indexes its names), from one parse.
+pub fn check_source_keeping_tree(text: &str, limits: &Limits) -> (Rubric, Option<Checked>, Vec<Diagnostic>) {
     let (rubric, mut diagnostics) = crate::lower::lower(text, limits);
     let (mut checked, mut more) = check(&rubric);
-    parts::free(rubric.sections, crate::base::threads::available());
     if has_errors(&diagnostics) {
         more.retain(|d| d.code != Code::UnusedInput);
     }
@@ -58,9 +66,9 @@ pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagno
     diagnostics.extend(more);
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     if has_errors(&diagnostics) {
-        (None, diagnostics)
+        (rubric, None, diagnostics)
     } else {
-        (checked, diagnostics)
+        (rubric, checked, diagnostics)
     }
 }
 

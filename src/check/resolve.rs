@@ -143,25 +143,28 @@ fn resolve_name(name: &str, span: Span, scope: &mut Scope<'_>, diagnostics: &mut
     )
     .label(crate::tr!("not defined", "未定义"));
     diagnostic = match crate::base::suggest::closest(name, candidates) {
-        Some(best) => diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？")),
+        Some(best) => diagnostic
+            .help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"))
+            .replacement(span.clone(), best),
         None => diagnostic.help(crate::tr!("declare it: `input {name}: count`", "请先声明它：`input {name}: count`")),
     };
-    if let Some(help) = glued_keyword(name, scope) {
-        diagnostic = diagnostic.help(help);
+    if let Some((help, spaced)) = glued_keyword(name, scope) {
+        diagnostic = diagnostic.help(help).replacement(span.clone(), spaced);
     }
     diagnostics.push(diagnostic);
     Expr { kind: ExprKind::Bool(false), ty: Ty::Error, span }
 }
 
-/// `若应评估数` is `若` glued to `应评估数`.
-fn glued_keyword(name: &str, scope: &Scope<'_>) -> Option<String> {
+/// `若应评估数` is `若` glued to `应评估数`: the help, and the words spaced.
+fn glued_keyword(name: &str, scope: &Scope<'_>) -> Option<(String, String)> {
     for keyword in ["如果", "若", "否则", "则", "并且", "且", "或者", "或", "非", "每", "扣", "最多"] {
         if let Some(rest) = name.strip_prefix(keyword) {
             if scope.inputs.contains_key(rest) || scope.locals.iter().any(|(n, _)| n == rest) {
-                return Some(crate::tr!(
+                let help = crate::tr!(
                     "a Chinese keyword needs a space after it: `{keyword} {rest}`",
                     "中文关键字后面要加空格：`{keyword} {rest}`"
-                ));
+                );
+                return Some((help, format!("{keyword} {rest}")));
             }
         }
     }
@@ -435,10 +438,12 @@ fn call(
         )
         .label(crate::tr!("unknown function", "未知函数"));
         diagnostic = match crate::base::suggest::closest(name, known.iter().copied()) {
-            Some(best) => diagnostic.help(crate::tr!(
-                "did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round",
-                "是不是要写 `{best}`？可用的函数有 min、max、clamp、abs、ceil、floor、round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"
-            )),
+            Some(best) => diagnostic
+                .help(crate::tr!(
+                    "did you mean `{best}`? The functions are min, max, clamp, abs, ceil, floor, round",
+                    "是不是要写 `{best}`？可用的函数有 min、max、clamp、abs、ceil、floor、round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"
+                ))
+                .replacement(name_span.clone(), best),
             None => diagnostic.help(crate::tr!(
                 "the functions are min, max, clamp, abs, ceil, floor and round (最小值, 最大值, 限定, 绝对值, 向上取整, 向下取整, 四舍五入)",
                 "可用的函数有 min、max、clamp、abs、ceil、floor 和 round（最小值、最大值、限定、绝对值、向上取整、向下取整、四舍五入）"

@@ -6,6 +6,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod generate;
+mod lsp;
 mod output;
 mod template;
 mod test;
@@ -137,6 +138,8 @@ enum Command {
         #[arg(long = "out", value_name = "DIR|FILE.csv|FILE.xlsx")]
         out_dir: PathBuf,
     },
+    /// Run the language server for editors (diagnostics, hover, completion, rename …) on stdio.
+    Lsp(lsp::LspArgs),
 }
 
 /// Data file formats.
@@ -198,6 +201,7 @@ pub fn run() -> ExitCode {
             batch::run(&batch::Request { rubric: &rubric, inputs: &inputs, outs: &out, threads, details, strict })
         }
         Command::Generate { rubric, n, seed, out_dir } => generate::run(&rubric, n, seed, &out_dir),
+        Command::Lsp(args) => lsp::run(&args, cli.lang.is_some()),
     };
     match clean {
         Ok(true) => ExitCode::SUCCESS,

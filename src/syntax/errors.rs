@@ -35,12 +35,18 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, line: &str, offset:
     };
     let mut diagnostic = Diagnostic::error(Code::Syntax, span, message).label(label);
     let first_word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
-    if let Some(help) = spacing_help(line) {
-        diagnostic = diagnostic.help(help);
+    if let Some((help, (start, end), spaced)) = spacing_help(line) {
+        diagnostic = diagnostic.help(help).replacement(offset + start..offset + end, spaced);
+    } else if let Some((len, digits)) = full_width_number(found) {
+        diagnostic = diagnostic
+            .help(crate::tr!("digits must be half-width: write `{digits}`", "数字要用半角：请写成 `{digits}`"))
+            .replacement(offset + at..offset + at + len, digits);
     } else if found.starts_with("=>") {
         diagnostic = diagnostic.help(crate::tr!("write `>=` for “at least”", "“不低于”要写作 `>=`"));
     } else if let (0, Some(best)) = (at, crate::base::suggest::closest(&first_word, STATEMENT_KEYWORDS.iter().copied())) {
-        diagnostic = diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"));
+        diagnostic = diagnostic
+            .help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"))
+            .replacement(offset..offset + first_word.len(), best);
     } else if at == 0 {
         diagnostic = diagnostic.help(crate::tr!(
             "a line starts with a keyword: rubric, input, require, section, bonus, deduction, item, let, score, checklist, judged, not-applicable, disqualify, or a \"quoted description\" (or their Chinese forms 评分表, 输入, 要求, 部分, 加分项, 减分项, 指标, 令, 得分, 清单, 评定, 缺省项, 取消资格)",
@@ -120,8 +126,24 @@ fn unclosed_string(line: &str, offset: usize) -> Option<Diagnostic> {
             "the text starts here and runs to the end of the line",
             "文字从这里开始，一直到行尾都没有结束"
         ))
-        .help(crate::tr!("end it with {close} on the same line", "在同一行内用 `{close}` 结束这段文字")),
+        .help(crate::tr!("end it with {close} on the same line", "在同一行内用 `{close}` 结束这段文字"))
+        .replacement(offset + line.len()..offset + line.len(), close),
     )
+}
+
+/// `１.５` where a number was expected: its length in bytes, and the same number in half-width
+/// digits.
+fn full_width_number(found: &str) -> Option<(usize, String)> {
+    let len: usize = found
+        .chars()
+        .take_while(|c| matches!(c, '０'..='９' | '．' | '.' | '％' | '%'))
+        .map(char::len_utf8)
+        .sum();
+    let run = found.get(..len)?;
+    if !run.starts_with(|c| matches!(c, '０'..='９')) {
+        return None;
+    }
+    Some((len, crate::base::suggest::fold(run)))
 }
 
 /// Length of the token at the start of `s`: a word, or one character.
@@ -143,8 +165,9 @@ fn token_length(s: &str) -> usize {
     len
 }
 
-/// Help for `若应评估数 = 0`: a Chinese keyword glued to a name.
-fn spacing_help(line: &str) -> Option<String> {
+/// Help for `若应评估数 = 0`: a Chinese keyword glued to a name; with the glued word's byte range
+/// in the line, and the words spaced.
+fn spacing_help(line: &str) -> Option<(String, (usize, usize), String)> {
     const KEYWORDS: &[&str] = &[
         "如果",
         "若",
@@ -163,14 +186,18 @@ fn spacing_help(line: &str) -> Option<String> {
         "缺省项",
         "取消资格",
     ];
+    let mut start = 0;
     for word in line.split([' ', '\t', '\u{3000}']) {
+        let word_start = start;
+        start += word.len() + line.get(start + word.len()..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
         for keyword in KEYWORDS {
             if let Some(after) = word.strip_prefix(keyword) {
                 if after.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-                    return Some(crate::tr!(
+                    let help = crate::tr!(
                         "put a space after the keyword `{keyword}`: `{keyword} {after}`",
                         "关键字 `{keyword}` 后面要加一个空格：`{keyword} {after}`"
-                    ));
+                    );
+                    return Some((help, (word_start, word_start + word.len()), format!("{keyword} {after}")));
                 }
             }
         }
