@@ -990,3 +990,52 @@ fn rows_from_the_compiled_scores_equal_rows_from_full_reports() {
         assert!(summed.iter().any(|row| row.errors > 0), "{name}: so are problems");
     }
 }
+
+/// A spreadsheet's rows that bind straight to the scorer (no tree) get the
+/// same rows as through the full path with reports, in CSV and xlsx: claims,
+/// reported figures, text where a number goes and yes/no in words among them.
+#[test]
+fn rows_bound_directly_equal_rows_from_full_reports() {
+    for name in ["lezhi-2022-performance-management", "lezhi-2023-department-overall"] {
+        let r = rubric(name);
+        let mut rows = rubric::author::generate::table(&r.1, 50, 23);
+        let claimable = r.1.items.iter().find(|i| i.claimable).map(|i| i.id.clone()).expect("a claimable item");
+        let reported = r.1.items[1].id.clone();
+        if let Some(head) = rows.first_mut() {
+            head.extend([
+                format!("not_applicable.{claimable}"),
+                "reported.total".into(),
+                format!("reported.items.{reported}"),
+                "reported.grade".into(),
+            ]);
+        }
+        for (i, row) in rows.iter_mut().enumerate().skip(1) {
+            let claim = if i % 4 == 0 { "无此项工作" } else { "" };
+            row.extend([
+                claim.to_string(),
+                format!("{}", 70 + i % 25),
+                format!("{}", i % 3),
+                ["优", "良", ""][i % 3].to_string(),
+            ]);
+            if i % 7 == 0 {
+                row[2] = "许多".into();
+            }
+            if i % 5 == 0 {
+                if let Some(cell) = row.iter_mut().find(|c| c.as_str() == "TRUE") {
+                    *cell = "是".into();
+                }
+            }
+        }
+        let dir = scratch(&format!("direct-{name}"));
+        let csv = dir.join("units.csv");
+        std::fs::write(&csv, rubric::data::sheet::csv::write(&rows)).expect("written");
+        let (summed, _) =
+            batch(&r, std::slice::from_ref(&csv), Options { strict: false, threads: Some(2), details: 0 });
+        let (reported_rows, reports) = batch(&r, std::slice::from_ref(&csv), all(2));
+        assert_eq!(reports.len(), 50);
+        let (summed, reported_rows) = (units(&summed), units(&reported_rows));
+        assert_eq!(summed, reported_rows, "{name}");
+        assert!(summed.iter().any(|row| row.findings > 0) && summed.iter().any(|row| row.errors > 0), "{name}");
+        assert!(summed.iter().any(|row| row.not_applicable > 0), "{name}");
+    }
+}

@@ -29,6 +29,7 @@
 //! most [`Options::details`]) are held until it is saved.
 
 mod cells;
+mod direct;
 pub mod input;
 pub mod locate;
 pub mod out;
@@ -53,7 +54,6 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use crate::base::diagnostic::SourceFile;
 use crate::check::model::Checked;
 use crate::eval::report::{Finding, Report};
-use crate::eval::Bulk;
 
 pub use input::{sources, Source};
 pub use rows::{Only, Scan};
@@ -61,6 +61,9 @@ pub use row::{Problem, UnitRow, MAX_WARNINGS};
 pub use summary::{GradeCount, Ranked, SectionHead, SectionStats, Summary, WriteError};
 pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
 pub use locate::render;
+
+/// How many units travel together between the reader, the workers and the summary.
+const CHUNK: usize = 32;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,46 +153,58 @@ pub fn run(
         .start_handler(move |_| crate::base::i18n::set_lang(lang))
         .build()
         .map_err(|e| crate::tr!("cannot start the worker threads: {e}", "无法启动工作线程：{e}"))?;
-    let window =
-        Window { state: Mutex::new((0, false)), moved: Condvar::new(), size: pool.current_num_threads() * 8 + 8 };
+    // Units travel in chunks, so that handing them between threads costs little per unit.
+    let window = Window {
+        state: Mutex::new((0, false)),
+        moved: Condvar::new(),
+        size: (pool.current_num_threads() * 4 + 4) * CHUNK,
+    };
     let (strict, details) = (options.strict, options.details);
-    // One compiled scorer per worker thread.
-    let bulks: Vec<Mutex<Bulk<'_>>> = (0..pool.current_num_threads().max(1)).map(|_| Mutex::new(Bulk::new(rubric))).collect();
-    let bulks = &bulks;
+    // A compiled scorer (and a sheet's plan) per worker thread.
+    let workers: Vec<Mutex<unit::Worker<'_>>> =
+        (0..pool.current_num_threads().max(1)).map(|_| Mutex::new(unit::Worker::new(rubric))).collect();
+    let workers = &workers;
     let mut summary = Summary::new(rubric, details);
     let mut spilled: Result<(), String> = Ok(());
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<(unit::Done, Vec<u8>)>(window.size);
+        let (sender, receiver) = mpsc::sync_channel::<Vec<(unit::Done, Vec<u8>)>>(pool.current_num_threads() * 4 + 4);
         let window = &window;
         let pool = &pool;
         // Units are read on a thread of their own, ahead of the workers (as far
         // as the window lets it), so that a worker never waits for a sheet's
         // next row to be read.
-        let (read_sender, read) = mpsc::sync_channel(window.size);
+        let (read_sender, read) = mpsc::sync_channel::<Vec<(usize, input::Loaded)>>(pool.current_num_threads() * 4 + 4);
         scope.spawn(move || {
             crate::base::i18n::set_lang(lang);
+            let mut chunk = Vec::with_capacity(CHUNK);
             for unit in input::Units::new(sources, found) {
                 window.enter(unit.0);
-                if read_sender.send(unit).is_err() {
-                    break;
+                chunk.push(unit);
+                if chunk.len() == CHUNK && read_sender.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
+                    return;
                 }
+            }
+            if !chunk.is_empty() {
+                let _ = read_sender.send(chunk);
             }
         });
         scope.spawn(move || {
             crate::base::i18n::set_lang(lang);
             pool.install(|| {
-                read.into_iter().par_bridge().for_each_with(sender, |sender, (index, loaded)| {
-                    let slot = rayon::current_thread_index().unwrap_or(0) % bulks.len().max(1);
-                    let keep = index < details;
-                    let (done, line) = match bulks.get(slot) {
-                        Some(bulk) => {
-                            let mut bulk = bulk.lock().unwrap_or_else(PoisonError::into_inner);
-                            score_guarded(rubric, rubric_file, &mut bulk, index, loaded, strict, keep)
-                        }
-                        None => score_guarded(rubric, rubric_file, &mut Bulk::new(rubric), index, loaded, strict, keep),
+                read.into_iter().par_bridge().for_each_with(sender, |sender, chunk| {
+                    let slot = rayon::current_thread_index().unwrap_or(0) % workers.len().max(1);
+                    let mut fresh = None;
+                    let mut held = workers.get(slot).map(|w| w.lock().unwrap_or_else(PoisonError::into_inner));
+                    let worker = match held.as_deref_mut() {
+                        Some(worker) => worker,
+                        None => fresh.insert(unit::Worker::new(rubric)),
                     };
-                    // The row is written out for the summary here, on the worker, not on the thread that emits.
-                    let done = (done, line);
+                    let done: Vec<_> = chunk
+                        .into_iter()
+                        .map(|(index, loaded)| {
+                            score_guarded(rubric, rubric_file, worker, index, loaded, strict, index < details)
+                        })
+                        .collect();
                     // The receiver lives until every sender is gone.
                     let _ = sender.send(done);
                 });
@@ -204,13 +219,13 @@ pub fn run(
                 spilled = summary.push(&done.row, &line);
             }
         };
-        for done in receiver {
-            pending.insert(done.0.index, done);
+        for chunk in receiver {
+            pending.extend(chunk.into_iter().map(|done| (done.0.index, done)));
             while let Some(done) = pending.remove(&emitted) {
                 emit(done, &mut summary);
                 emitted += 1;
-                window.advance(emitted);
             }
+            window.advance(emitted);
         }
         // Only if a unit never came back: the rest, still in order.
         for (_, done) in std::mem::take(&mut pending) {
@@ -227,7 +242,7 @@ pub fn run(
 fn score_guarded(
     rubric: &Checked,
     rubric_file: &SourceFile,
-    bulk: &mut Bulk<'_>,
+    worker: &mut unit::Worker<'_>,
     index: usize,
     loaded: input::Loaded,
     strict: bool,
@@ -238,7 +253,7 @@ fn score_guarded(
         input::Loaded::Row { path, .. } => (path.display().to_string(), path.display().to_string()),
         input::Loaded::Failed(f) => (f.path().display().to_string(), f.path().display().to_string()),
     };
-    let done = catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, bulk, index, loaded, strict, keep_report)))
+    let done = catch_unwind(AssertUnwindSafe(|| unit::score(rubric, rubric_file, worker, index, loaded, strict, keep_report)))
         .unwrap_or_else(|_| {
             let message = crate::tr!(
                 "internal error while scoring this unit (a bug: please report it with the data)",

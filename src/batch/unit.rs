@@ -4,8 +4,12 @@
 
 use crate::base::diagnostic::{Origin, SourceFile};
 use crate::check::model::Checked;
+use crate::data::bind::UnitData;
+use crate::data::sheet::PendingRow;
 use crate::eval::compile::ItemKind;
 use crate::eval::{evaluate, Bulk, Options};
+
+use super::direct::{Direct, Plan};
 use crate::eval::report::{Finding, Report};
 
 use super::input::{Body, Failure, Loaded, Ready, UnitText};
@@ -59,6 +63,72 @@ pub(crate) fn failure_problems(failure: &Failure) -> Vec<Problem> {
     }
 }
 
+/// What a worker thread keeps from one unit to the next: its compiled scorer,
+/// and the plan of the sheet whose rows it binds directly.
+pub(crate) struct Worker<'a> {
+    /// The compiled scorer, with the evaluator for what it declines.
+    pub bulk: Bulk<'a>,
+    plan: Option<Plan>,
+}
+
+impl<'a> Worker<'a> {
+    /// A worker for `rubric`.
+    pub(crate) fn new(rubric: &'a Checked) -> Self {
+        Worker { bulk: Bulk::new(rubric), plan: None }
+    }
+}
+
+/// A spreadsheet row bound straight to the scorer's slots and scored there,
+/// or `None` when it must take the full path (see [`super::direct`]).
+fn direct(rubric: &Checked, worker: &mut Worker<'_>, index: usize, row: &PendingRow) -> Option<Done> {
+    if !worker.plan.as_ref().is_some_and(|plan| plan.fits(row)) {
+        worker.plan = Some(Plan::new(row.layout(), rubric));
+    }
+    let Direct { data, slots } = worker.plan.as_ref()?.bind(row, rubric)?;
+    worker.bulk.compiled_with(&data, &slots).ok()?;
+    let source = row.label();
+    let label = data.unit.project.clone().or_else(|| data.unit.name.clone()).unwrap_or_else(|| source.clone());
+    Some(summed(rubric, &worker.bulk, index, label, source, &data, Vec::new()))
+}
+
+/// The row of a unit the compiled scorer scored last in `bulk`, straight from
+/// its scores: no report is built.
+fn summed(
+    rubric: &Checked,
+    bulk: &Bulk<'_>,
+    index: usize,
+    label: String,
+    source: String,
+    data: &UnitData,
+    mut problems: Vec<Problem>,
+) -> Done {
+    let findings = bulk.findings(data);
+    let (errors, warnings) = keep(&mut problems);
+    let scores = bulk.scores();
+    let row = UnitRow {
+        index: index + 1,
+        label,
+        source,
+        scored: true,
+        total: scores.total,
+        max: Some(rubric.max),
+        grade: bulk.grade().map(str::to_string),
+        reported_total: data.reported.total.as_ref().map(|(v, _)| *v),
+        disqualified: scores.disqualified.is_some(),
+        disqualification: scores.disqualified.and_then(|(item, rule)| {
+            rubric.items.get(item)?.disqualify.get(rule).map(|clause| clause.reason.clone())
+        }),
+        sections: (0..rubric.sections.len()).map(|i| bulk.section(i).map(|(_, capped)| capped)).collect(),
+        indicators: Vec::new(),
+        not_applicable: scores.kinds.iter().filter(|k| matches!(k, ItemKind::NotApplicable(_))).count(),
+        findings: findings.len(),
+        errors,
+        warnings,
+        problems,
+    };
+    Done { index, row, report: None, findings }
+}
+
 /// Scores unit `index` on the product path: the compiled scorer (through
 /// `bulk`), the evaluator for what it declines. Its full report, with traces,
 /// is kept when `keep_report`; otherwise a unit the compiled scorer scores gets
@@ -66,12 +136,18 @@ pub(crate) fn failure_problems(failure: &Failure) -> Vec<Problem> {
 pub(crate) fn score(
     rubric: &Checked,
     rubric_file: &SourceFile,
-    bulk: &mut Bulk<'_>,
+    worker: &mut Worker<'_>,
     index: usize,
     loaded: Loaded,
     strict: bool,
     keep_report: bool,
 ) -> Done {
+    let summed_up = !keep_report && rubric.indicators.is_empty() && rubric.checks.is_empty();
+    if let (true, Loaded::Row { row, .. }) = (summed_up, &loaded) {
+        if let Some(done) = direct(rubric, worker, index, row) {
+            return done;
+        }
+    }
     let unit = match loaded.resolved() {
         Ready::Unit(unit) => unit,
         Ready::Failed(failure) => {
@@ -106,33 +182,10 @@ pub(crate) fn score(
     let label = data.unit.project.clone().or_else(|| data.unit.name.clone()).unwrap_or(fallback);
     // What a row needs besides the scores (indicators, checks) only a report has.
     let summed_up = !keep_report && rubric.indicators.is_empty() && rubric.checks.is_empty();
-    if summed_up && bulk.compiled(&data).is_ok() {
-        let findings = bulk.findings(&data);
-        let (errors, warnings) = keep(&mut problems);
-        let scores = bulk.scores();
-        let row = UnitRow {
-            index: index + 1,
-            label,
-            source,
-            scored: true,
-            total: scores.total,
-            max: Some(rubric.max),
-            grade: bulk.grade().map(str::to_string),
-            reported_total: data.reported.total.as_ref().map(|(v, _)| *v),
-            disqualified: scores.disqualified.is_some(),
-            disqualification: scores.disqualified.and_then(|(item, rule)| {
-                rubric.items.get(item)?.disqualify.get(rule).map(|clause| clause.reason.clone())
-            }),
-            sections: (0..rubric.sections.len()).map(|i| bulk.section(i).map(|(_, capped)| capped)).collect(),
-            indicators: Vec::new(),
-            not_applicable: scores.kinds.iter().filter(|k| matches!(k, ItemKind::NotApplicable(_))).count(),
-            findings: findings.len(),
-            errors,
-            warnings,
-            problems,
-        };
-        return Done { index, row, report: None, findings };
+    if summed_up && worker.bulk.compiled(&data).is_ok() {
+        return summed(rubric, &worker.bulk, index, label, source, &data, problems);
     }
+    let bulk = &mut worker.bulk;
     let (report, eval_diagnostics) = if keep_report {
         evaluate(rubric, &data, Options { strict, brief: false })
     } else {

@@ -8,13 +8,18 @@
 use rust_decimal::Decimal;
 
 use super::audit::{audit, Computed};
-use super::compile::{self, slots, Fallback, Given, ItemKind, Scorer, Scores};
+use super::compile::{self, slots, Fallback, Given, ItemKind, Scorer, Scores, Slot};
 use super::finish;
 use super::report::{Finding, Report, Status};
 use super::walk::{self, Options};
 use crate::base::diagnostic::Diagnostic;
 use crate::check::model::Checked;
 use crate::data::bind::UnitData;
+
+/// True when the binder found nothing wrong with any value of `data`.
+fn clean(data: &UnitData) -> bool {
+    data.parsed && data.invalid.is_empty() && data.invalid_judged.is_empty() && data.invalid_reported.is_empty()
+}
 
 /// Which scorer scored a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,21 +71,30 @@ impl<'a> Bulk<'a> {
     /// declined (`None`: the data has problems of its own — a bad value, or
     /// nothing could be read).
     pub fn compiled(&mut self, data: &UnitData) -> Result<&Scores, Option<Fallback>> {
-        let clean = data.parsed
-            && data.invalid.is_empty()
-            && data.invalid_judged.is_empty()
-            && data.invalid_reported.is_empty();
-        if !clean {
+        if !clean(data) {
             return Err(None);
         }
         self.texts.clear();
         let slots = slots(data, &mut self.texts);
+        self.run(data, &slots)
+    }
+
+    /// [`Bulk::compiled`] of `data` whose inputs are already `slots` (a row
+    /// bound straight to them).
+    pub fn compiled_with(&mut self, data: &UnitData, slots: &[Slot]) -> Result<&Scores, Option<Fallback>> {
+        if !clean(data) {
+            return Err(None);
+        }
+        self.run(data, slots)
+    }
+
+    fn run(&mut self, data: &UnitData, slots: &[Slot]) -> Result<&Scores, Option<Fallback>> {
         self.judged.clear();
         self.judged.extend(data.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)));
         self.claims.clear();
         self.claims.extend(data.claims.iter().map(Option::is_some));
         let given = Given { judged: &self.judged, claims: &self.claims };
-        self.scorer.score_into(&slots, given, &mut self.scores).map_err(Some)?;
+        self.scorer.score_into(slots, given, &mut self.scores).map_err(Some)?;
         Ok(&self.scores)
     }
 

@@ -134,7 +134,8 @@ impl Binder<'_> {
     }
 }
 
-fn empty(rubric: &Checked) -> UnitData {
+/// The data of a unit that gives nothing yet, sized for `rubric`.
+pub(crate) fn empty(rubric: &Checked) -> UnitData {
     UnitData {
         unit: UnitInfo::default(),
         inputs: vec![None; rubric.inputs.len()],

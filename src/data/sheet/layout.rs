@@ -138,6 +138,16 @@ impl Layout {
         }
     }
 
+    /// What each named column holds, by column number.
+    pub(crate) fn targets(&self) -> impl Iterator<Item = (u32, &Target)> {
+        self.headers.iter().map(|(column, header)| (*column, &header.target))
+    }
+
+    /// True for `.xlsx` (whose numbers may carry Excel's float noise).
+    pub(crate) fn is_xlsx(&self) -> bool {
+        self.from_xlsx
+    }
+
     /// True for the template's description row: row 2, its first cell (A2)
     /// starting with [`DESCRIPTION_MARKER`] or with `说明`.
     pub(crate) fn is_description(&self, row: u32, cells: &Row) -> bool {
@@ -179,7 +189,7 @@ impl Layout {
 
     /// `units.xlsx · 填报 · row 5 (乐至县劳动镇人民政府)` (`第5行` in Chinese): the
     /// row, and the unit's name (else its project) when it has one.
-    fn label(&self, row: u32, cells: &Row) -> String {
+    pub(crate) fn label(&self, row: u32, cells: &Row) -> String {
         let at = tr!("row {row}", "第{row}行");
         let mut label = match &self.sheet {
             Some(sheet) => format!("{} · {sheet} · {at}", self.file),
@@ -380,7 +390,7 @@ fn score_kind(cell: &Cell, from_xlsx: bool, typed: &mut String) -> NodeKind {
 }
 
 /// A cell as text, for a `[unit]` field.
-fn unit_text(cell: &Cell, from_xlsx: bool) -> String {
+pub(crate) fn unit_text(cell: &Cell, from_xlsx: bool) -> String {
     match cell {
         Cell::Number(raw) if from_xlsx => {
             DecimalText::parse(raw).map_or_else(|| raw.clone(), |n| n.without_excel_noise().to_text())

@@ -49,11 +49,11 @@
 //! column's heading and the value as typed. A bad cell does not stop its row:
 //! the binder reports the bad value.
 
-mod cells;
+pub(crate) mod cells;
 pub(crate) mod columns;
 pub mod csv;
-mod layout;
-mod number;
+pub(crate) mod layout;
+pub(crate) mod number;
 pub mod read;
 mod xlsx;
 

@@ -62,6 +62,21 @@ impl PendingRow {
     pub fn unit(&self) -> Result<SheetUnit, Bad> {
         self.layout.unit(self.row, &self.cells)
     }
+
+    /// The row's label, as its unit has it: `units.xlsx · 填报 · row 5 (劳动镇)`.
+    pub fn label(&self) -> String {
+        self.layout.label(self.row, &self.cells)
+    }
+
+    /// The sheet's layout.
+    pub(crate) fn layout(&self) -> &Arc<Layout> {
+        &self.layout
+    }
+
+    /// The row's cells, by column.
+    pub(crate) fn cells(&self) -> &Row {
+        &self.cells
+    }
 }
 
 impl SheetRows<'_> {
