@@ -1,5 +1,9 @@
 //! Command-line parsing and the subcommands.
 
+#[cfg(feature = "serve")]
+mod access;
+#[cfg(feature = "serve")]
+mod backup;
 mod batch;
 mod check;
 mod diff;
@@ -7,6 +11,8 @@ mod eval;
 mod fmt;
 mod generate;
 mod output;
+#[cfg(feature = "serve")]
+mod serve;
 mod template;
 mod test;
 
@@ -137,6 +143,12 @@ enum Command {
         #[arg(long = "out", value_name = "DIR|FILE.csv|FILE.xlsx")]
         out_dir: PathBuf,
     },
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
+    #[cfg(feature = "serve")]
+    Access(access::Args),
+    #[cfg(feature = "serve")]
+    Backup(backup::Args),
 }
 
 /// Data file formats.
@@ -198,6 +210,12 @@ pub fn run() -> ExitCode {
             batch::run(&batch::Request { rubric: &rubric, inputs: &inputs, outs: &out, threads, details, strict })
         }
         Command::Generate { rubric, n, seed, out_dir } => generate::run(&rubric, n, seed, &out_dir),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Access(args) => access::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Backup(args) => backup::run(&args),
     };
     match clean {
         Ok(true) => ExitCode::SUCCESS,
