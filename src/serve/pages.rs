@@ -52,7 +52,7 @@ pub fn signed_out() -> String {
     let text = format!("{}</p><p lang=\"en\">{}", text(Lang::Zh), text(Lang::En));
     format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" \
          href=\"/assets/desk.css\"></head><body><main class=\"narrow\"><h1>{title}</h1><p>{text}</p></main></body></html>"
     )
 }
@@ -61,7 +61,7 @@ pub fn signed_out() -> String {
 /// on to the desk (a same-site navigation, so the SameSite=Strict cookie goes too).
 pub fn signed_in() -> String {
     "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url=/\">\
-     <title>已登录 Signed in</title><link rel=\"stylesheet\" href=\"/assets/desk.css\"></head><body><main class=\"narrow\">\
+     <title>已登录 Signed in</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/desk.css\"></head><body><main class=\"narrow\">\
      <p>已登录。Signed in. <a href=\"/\">继续 Continue</a></p></main></body></html>"
         .to_string()
 }

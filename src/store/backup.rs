@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
 
 use super::{Result, StoreError};
@@ -25,8 +25,19 @@ pub fn backup(from: &Path, to: &Path) -> Result<usize> {
     let mut copy = Connection::open(&partial).map_err(|e| cannot(&e))?;
     let pages = {
         let backup = Backup::new(&source, &mut copy).map_err(|e| cannot(&e))?;
-        // -1: every page in one step, from one snapshot of the database.
-        backup.run_to_completion(-1, Duration::from_millis(50), None).map_err(|e| cannot(&e))?;
+        // -1: every page in one step, from one snapshot of the database. Busy or
+        // locked (another process holds a lock for a moment): try again, a while.
+        let mut tries = 0;
+        loop {
+            match backup.step(-1).map_err(|e| cannot(&e))? {
+                StepResult::Done => break,
+                StepResult::More | StepResult::Busy | StepResult::Locked if tries < 200 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => return Err(cannot(&crate::tr!("the database stayed busy", "数据库一直处于忙碌状态"))),
+            }
+        }
         backup.progress().pagecount as usize
     };
     // The copy is a database of its own: not in WAL mode, so it is one self-contained file.

@@ -113,6 +113,18 @@ const Desk = (() => {
     exportNote: ['与 rubric batch 的输出完全一致', "Exactly what rubric batch writes"],
     chooseFiles: ['选择文件', 'Choose files'],
     chooseFolder: ['选择文件夹', 'Choose a folder'],
+    'sign-in': ['登录', 'signed in'],
+    submit_action: ['提交', 'submitted'],
+    accept_action: ['通过', 'accepted'],
+    return_action: ['退回', 'returned'],
+    import: ['导入', 'imported'],
+    export: ['导出', 'exported'],
+    'access.add': ['授权', 'granted access'],
+    'access.revoke': ['撤销授权', 'revoked access'],
+    form: ['在线填报', 'the form'],
+    upload_source: ['上传文件', 'an upload'],
+    api: ['接口', 'the API'],
+    reviewComment: ['审核意见（退回时必填，单位可见）', 'Comment (required to return; the unit sees it)'],
   };
   const say = (key, values) => {
     const pair = WORDS[key];
@@ -124,9 +136,7 @@ const Desk = (() => {
   // An element: el('p', {class: 'x', onclick: f}, 'text', child, …). Text is
   // always a text node, never parsed as HTML.
   const el = (tag, attrs, ...children) => {
-    const node = tag === 'svg' || tag === 'rect' || tag === 'text' || tag === 'line'
-      ? document.createElementNS('http://www.w3.org/2000/svg', tag)
-      : document.createElement(tag);
+    const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
       if (value === null || value === undefined || value === false) continue;
       if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
@@ -194,6 +204,8 @@ const Desk = (() => {
   };
 
   const statusChip = (status) => el('span', { class: 'chip s-' + status }, say(status));
+  // An audit log's action in words.
+  const action = (code) => say(['submit', 'accept', 'return'].includes(code) ? code + '_action' : code);
 
-  return { lang, say, el, api, when, enc, bar, start, statusChip, get me() { return me; } };
+  return { lang, say, el, api, when, enc, bar, start, statusChip, action, get me() { return me; } };
 })();

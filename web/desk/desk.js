@@ -87,7 +87,7 @@ Desk.start(async (me) => {
     audit.replaceChildren(el('table', { class: 'list' },
       el('thead', {}, el('tr', {}, [say('when'), say('who'), say('what'), say('unit'), say('detail')].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, events.map((e) => el('tr', {},
-        el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.unit || ''), el('td', {}, e.detail))))));
+        el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, Desk.action(e.action)), el('td', {}, e.unit || ''), el('td', {}, e.detail))))));
   };
 
   let seen = '';

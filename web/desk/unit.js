@@ -38,7 +38,7 @@ Desk.start(async (me) => {
       else message.textContent = r.body && r.body.error ? r.body.error : String(r.status);
     };
     reviewBox.append(el('h2', {}, say('reviews')),
-      el('label', { for: 'comment' }, say('comment')), comment,
+      el('label', { for: 'comment' }, say('reviewComment')), comment,
       el('div', { class: 'tools' },
         el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => send('accept') }, say('accept')),
         el('button', { type: 'button', id: 'return', onclick: () => send('return') }, say('return'))),
@@ -58,7 +58,7 @@ Desk.start(async (me) => {
         el('tbody', {}, versions.map((v) => el('tr', { class: v.version === chosen.version ? 'current' : null },
           el('td', {}, el('a', { href: '?version=' + v.version, 'aria-current': v.version === chosen.version ? 'true' : null }, String(v.version))),
           el('td', {}, statusChip(v.status)), el('td', { class: 'num' }, v.total || '—'), el('td', {}, v.grade || '—'),
-          el('td', { class: 'num' }, v.findings), el('td', {}, when(v.submitted_at)), el('td', {}, v.submitted_by || ''), el('td', {}, v.source))))))),
+          el('td', { class: 'num' }, v.findings), el('td', {}, when(v.submitted_at)), el('td', {}, v.submitted_by || ''), el('td', {}, say(v.source === 'upload' ? 'upload_source' : v.source)))))))),
     reviewBox,
     el('section', {}, el('h2', {}, say('report') + ' · ' + say('version') + ' ' + chosen.version),
       el('div', { class: 'tools' },
