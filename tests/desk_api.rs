@@ -183,6 +183,12 @@ fn submissions_in_json_toml_and_xlsx_each_a_new_version() {
     assert_eq!(latest.json()["total"], "94");
     assert_eq!(desk.get(&a(&format!("/submissions/{unit}?version=1")), &desk.unit).text(), first_report(&first));
     assert_eq!(desk.get(&a(&format!("/submissions/{unit}?version=9")), &desk.unit).status, 404);
+    // In English: the stored data scored again against the same rubric text, as `rubric eval` does.
+    let data_file = desk.dir.join("stored.json");
+    std::fs::write(&data_file, &stored).unwrap();
+    let english = desk.get(&a(&format!("/submissions/{unit}?version=1&lang=en")), &desk.unit).text();
+    let rubric = format!("rubrics/{RUBRIC_A}.rubric");
+    assert_eq!(english + "\n", eval_json("en", &rubric, data_file.to_str().unwrap()));
     // The list: the latest of every unit.
     let list = desk.get(&a("/submissions"), &desk.bureau).json();
     assert_eq!(list.as_array().unwrap().len(), 1);

@@ -35,7 +35,8 @@ fn every_acknowledged_submission_survives_sigkill() {
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).unwrap();
-            let name = text.lines().find_map(|l| l.strip_prefix("name = \"")).unwrap().trim_end_matches('"').to_string();
+            let name =
+                text.lines().find_map(|l| l.strip_prefix("name = \"")).unwrap().trim_end_matches('"').to_string();
             (name, text)
         })
         .collect();
@@ -106,8 +107,14 @@ fn every_acknowledged_submission_survives_sigkill() {
     let agent = agent();
     for ((name, _), mine) in units.iter().zip(&results) {
         let unit = encode_path(name);
-        let history = send(&agent, &server.url, Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/submissions/{unit}/history")).bearer(&bureau)).json();
-        let versions: Vec<u64> = history["versions"].as_array().unwrap().iter().map(|v| v["version"].as_u64().unwrap()).collect();
+        let history = send(
+            &agent,
+            &server.url,
+            Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/submissions/{unit}/history")).bearer(&bureau),
+        )
+        .json();
+        let versions: Vec<u64> =
+            history["versions"].as_array().unwrap().iter().map(|v| v["version"].as_u64().unwrap()).collect();
         let stored = versions.len() as u64;
         assert_eq!(versions, (1..=stored).rev().collect::<Vec<_>>(), "{name}: versions 1..n, none missing");
         assert!(stored >= mine.len() as u64, "{name}: every acknowledged version is stored");
@@ -122,7 +129,11 @@ fn every_acknowledged_submission_survives_sigkill() {
             let path = format!("/api/v1/rubrics/{RUBRIC_A}/submissions/{unit}?version={version}");
             let report = send(&agent, &server.url, Call::new("GET", &path).bearer(&bureau)).json();
             assert_eq!(report["unit"]["name"], name.as_str(), "{name} v{version}: its own data");
-            assert_eq!(report["unit"]["code"], format!("r{}", version - 1), "{name} v{version}: the data of that version");
+            assert_eq!(
+                report["unit"]["code"],
+                format!("r{}", version - 1),
+                "{name} v{version}: the data of that version"
+            );
             assert!(report["total"].is_string());
         }
     }
@@ -131,7 +142,8 @@ fn every_acknowledged_submission_survives_sigkill() {
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
     let submissions: i64 = conn.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)).unwrap();
-    let logged: i64 = conn.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'submit'", [], |r| r.get(0)).unwrap();
+    let logged: i64 =
+        conn.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'submit'", [], |r| r.get(0)).unwrap();
     assert_eq!(submissions, logged, "each submission is written with its audit line, or neither is");
     assert!(submissions as usize >= total);
     eprintln!("{total} submissions acknowledged before the kill; {submissions} stored (the rest committed, their answers cut)");

@@ -174,6 +174,12 @@ fn a_rubric_edited_and_reloaded_never_changes_an_earlier_score() {
         Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/submissions/{unit}?version=1")).bearer(&bureau),
     );
     assert_eq!(v1.json()["grade"], "良", "version 1 keeps what it scored");
+    let v1_en = send(
+        &agent,
+        &server.url,
+        Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/submissions/{unit}?version=1&lang=en")).bearer(&bureau),
+    );
+    assert_eq!(v1_en.json()["grade"], "良", "in English too: scored against the text recorded then");
     let history = send(
         &agent,
         &server.url,

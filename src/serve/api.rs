@@ -98,31 +98,44 @@ pub async fn submit(
     upload: Upload,
 ) -> Result<Response, ApiError> {
     let catalog = app.catalog();
-    let entry = catalog.get(&id).filter(|e| e.ready().is_some()).ok_or_else(|| no_rubric(&id, caller.lang))?;
-    let ready = served(&catalog, &id, &caller)?;
-    let incoming = body::read(&upload, None, own_unit(&caller), caller.lang)?;
-    let prepared = score::prepare(ready, &incoming, &caller.grant.role, None, caller.lang)?;
+    served(&catalog, &id, &caller)?;
     let source = match via.via.as_deref() {
         Some("form") => "form",
         Some("upload") => "upload",
         _ => "api",
     };
-    let new = submissions::New {
-        rubric: id.clone(),
-        rubric_year: ready.checked.year,
-        rubric_hash: entry.hash.clone(),
-        unit: prepared.unit.clone(),
-        format: incoming.kind.name().to_string(),
-        original: incoming.text.clone(),
-        data: prepared.data.clone(),
-        report: prepared.report_zh.clone(),
-        report_en: prepared.report_en.clone(),
-        total: prepared.total.clone(),
-        grade: prepared.grade.clone(),
-        findings: prepared.findings,
-        by: Some(caller.grant.id),
-        source: source.to_string(),
-    };
+    // Reading and scoring take the CPU: off the threads that serve the other requests.
+    let (role, lang, by) = (caller.grant.role.clone(), caller.lang, caller.grant.id);
+    let rubric_id = id.clone();
+    let (new, prepared) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let entry = catalog.get(&rubric_id).ok_or_else(|| no_rubric(&rubric_id, lang))?;
+        let ready = entry.ready().ok_or_else(|| no_rubric(&rubric_id, lang))?;
+        let pick = match &role {
+            crate::store::access::Role::Unit(own) => Some(own.as_str()),
+            crate::store::access::Role::Bureau => None,
+        };
+        let incoming = body::read(&upload, None, pick, lang)?;
+        let prepared = score::prepare(ready, &incoming, &role, None, lang)?;
+        let new = submissions::New {
+            rubric: rubric_id.clone(),
+            rubric_year: ready.checked.year,
+            rubric_hash: entry.hash.clone(),
+            unit: prepared.unit.clone(),
+            format: incoming.kind.name().to_string(),
+            original: incoming.text,
+            data: prepared.data.clone(),
+            report: prepared.report_zh.clone(),
+            report_en: prepared.report_en.clone(),
+            total: prepared.total.clone(),
+            grade: prepared.grade.clone(),
+            findings: prepared.findings,
+            by: Some(by),
+            source: source.to_string(),
+        };
+        Ok((new, prepared))
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))??;
     let version = store_submission(&app, &caller, new).await?;
     let unit = serde_json::to_string(&prepared.unit).unwrap_or_default();
     let text = format!("{{\"unit\": {unit}, \"version\": {version}, \"report\": {}}}", prepared.report(caller.lang));
@@ -205,11 +218,34 @@ pub async fn submission(
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let stored = stored(&app, &caller, &id, &unit, query.version).await?;
-    let report = match caller.lang {
-        crate::base::i18n::Lang::Zh => stored.report,
-        crate::base::i18n::Lang::En => stored.report_en,
+    let report = match (caller.lang, stored.report_en) {
+        (crate::base::i18n::Lang::En, Some(english)) => english,
+        (crate::base::i18n::Lang::En, None) => {
+            let rubric = rubric_of(&app, &id, &stored.rubric_hash, caller.lang).await?;
+            score::english(&rubric, &stored.unit, &stored.data)
+        }
+        (crate::base::i18n::Lang::Zh, _) => stored.report,
     };
     Ok(json_text(StatusCode::OK, report))
+}
+
+/// The rubric as it was when its text had `hash`: the one served, or the text
+/// recorded then.
+async fn rubric_of(
+    app: &App,
+    id: &str,
+    hash: &str,
+    lang: crate::base::i18n::Lang,
+) -> Result<crate::api::Rubric, ApiError> {
+    let catalog = app.catalog();
+    if let Some(ready) = catalog.get(id).filter(|e| e.hash == hash).and_then(|e| e.ready()) {
+        return Ok(ready.rubric.clone());
+    }
+    let wanted = hash.to_string();
+    let text = app.store.read(move |conn| submissions::rubric_text(conn, &wanted)).await?;
+    let missing = || ApiError::internal(say!(lang, "the rubric's text is missing", "缺少评分表原文"));
+    let text = text.ok_or_else(missing)?;
+    crate::api::Rubric::from_text(format!("{id}.rubric"), text).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The unit's stored submission (a version, or the latest); 404 when there is

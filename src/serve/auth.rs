@@ -109,13 +109,13 @@ impl FromRequestParts<Arc<App>> for Caller {
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|t| t.trim().to_string());
         if let Some(token) = bearer {
-            let grant = app.store.read(move |conn| access::by_token(conn, &token)).await?;
+            let grant = app.store.read_now(|conn| access::by_token(conn, &token))?;
             return grant.map(|grant| Caller { grant, lang, csrf: None }).ok_or_else(|| ApiError::unauthorized(lang));
         }
         let Some(session) = cookie(&parts.headers, COOKIE).map(str::to_string) else {
             return Err(ApiError::unauthorized(lang));
         };
-        let found = app.store.read(move |conn| access::by_session(conn, &session)).await?;
+        let found = app.store.read_now(|conn| access::by_session(conn, &session))?;
         let Some((grant, csrf)) = found else {
             return Err(ApiError::unauthorized(lang));
         };

@@ -60,10 +60,10 @@ pub struct Prepared {
     pub unit: String,
     /// The data as stored: a JSON data file with the unit's name.
     pub data: String,
-    /// The report in Chinese and in English.
+    /// The report in Chinese: the record.
     pub report_zh: String,
-    /// The report in English.
-    pub report_en: String,
+    /// The report in English, when the request was in English.
+    pub report_en: Option<String>,
     /// The total, as in the report.
     pub total: Option<String>,
     /// The grade.
@@ -75,9 +75,9 @@ pub struct Prepared {
 impl Prepared {
     /// The report in `lang`.
     pub fn report(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.report_zh,
-            Lang::En => &self.report_en,
+        match (lang, &self.report_en) {
+            (Lang::En, Some(english)) => english,
+            _ => &self.report_zh,
         }
     }
 }
@@ -85,7 +85,10 @@ impl Prepared {
 /// Checks `incoming` as a submission by `role` (a unit submits as itself only:
 /// the data's unit name must be its own, or is taken from it; the bureau's
 /// data must name its unit, or `fallback` names it) and makes it ready to
-/// store. The error is a 422 with every problem, or a 403.
+/// store: the data as one JSON data file with the unit's name, scored in
+/// Chinese (the record; English too when the request is in English). The
+/// error is a 422 with every problem, located in the data as it came in, or
+/// a 403.
 pub fn prepare(
     ready: &Ready,
     incoming: &Incoming,
@@ -93,39 +96,20 @@ pub fn prepare(
     fallback: Option<&str>,
     lang: Lang,
 ) -> Result<Prepared, ApiError> {
-    let scored = evaluate(ready, incoming, lang);
-    if scored.has_errors() {
-        return Err(scored.refusal(lang, false));
-    }
+    // Problems are told as they are in the data that came in.
+    let refuse = |stored: Option<Scored>| {
+        let original = evaluate(ready, incoming, lang);
+        match stored {
+            Some(stored) if !original.has_errors() => stored.refusal(lang, false),
+            _ => original.refusal(lang, false),
+        }
+    };
     let tree = match &incoming.tree {
         Some(tree) => Ok(tree.clone()),
-        None => crate::data::parse(incoming.format, &incoming.text),
+        None => with_lang(lang, || crate::data::parse(incoming.format, &incoming.text)),
     };
-    let Ok(mut tree) = tree else {
-        // Scored without errors, so it parsed; kept for safety.
-        return Err(ApiError::bad_request(say!(lang, "the data cannot be read", "无法读取数据")));
-    };
-    let named = canonical::unit_name(&tree);
-    let unit = match (role, named) {
-        (Role::Unit(own), Some(named)) if named != *own => {
-            return Err(ApiError::forbidden(say!(
-                lang,
-                "this link is for {own}: it cannot submit data for {named}",
-                "此链接属于 {own}，不能提交 {named} 的数据"
-            )));
-        }
-        (Role::Unit(own), _) => own.clone(),
-        (Role::Bureau, Some(named)) => named,
-        (Role::Bureau, None) => match fallback {
-            Some(name) => name.to_string(),
-            None => {
-                return Err(ApiError::unprocessable(
-                    say!(lang, "the data names no unit: give [unit] name", "数据中没有单位名称：请填写 [unit] name"),
-                    Vec::new(),
-                ))
-            }
-        },
-    };
+    let Ok(mut tree) = tree else { return Err(refuse(None)) };
+    let unit = unit_of(&tree, role, fallback, lang)?;
     canonical::set_unit_name(&mut tree, &unit);
     let data = canonical::to_json(&tree).map_err(|no| {
         let (path, kind) = (no.path, no.kind);
@@ -143,13 +127,14 @@ pub fn prepare(
         };
         ApiError::unprocessable(message, vec![problem])
     })?;
+    // The stored data is the data that came in, written again: it has errors exactly when that has.
     let stored =
         Incoming { name: format!("{unit}.json"), kind: incoming.kind, text: data, format: Format::Json, tree: None };
     let zh = evaluate(ready, &stored, Lang::Zh);
     if zh.has_errors() {
-        return Err(zh.refusal(lang, false));
+        return Err(refuse(Some(zh)));
     }
-    let en = evaluate(ready, &stored, Lang::En);
+    let report_en = (lang == Lang::En).then(|| evaluate(ready, &stored, Lang::En).evaluation.report.to_json());
     let report = &zh.evaluation.report;
     let show = |d: rust_decimal::Decimal| crate::eval::report::show(d);
     Ok(Prepared {
@@ -158,8 +143,36 @@ pub fn prepare(
         grade: report.grade.clone(),
         findings: report.findings.len(),
         report_zh: report.to_json(),
-        report_en: en.evaluation.report.to_json(),
+        report_en,
         data: stored.text,
+    })
+}
+
+/// The unit a submission is for, by `role` and the data's `[unit] name`.
+fn unit_of(tree: &crate::data::Node, role: &Role, fallback: Option<&str>, lang: Lang) -> Result<String, ApiError> {
+    match (role, canonical::unit_name(tree)) {
+        (Role::Unit(own), Some(named)) if named != *own => Err(ApiError::forbidden(say!(
+            lang,
+            "this link is for {own}: it cannot submit data for {named}",
+            "此链接属于 {own}，不能提交 {named} 的数据"
+        ))),
+        (Role::Unit(own), _) => Ok(own.clone()),
+        (Role::Bureau, Some(named)) => Ok(named),
+        (Role::Bureau, None) => fallback.map(str::to_string).ok_or_else(|| {
+            ApiError::unprocessable(
+                say!(lang, "the data names no unit: give [unit] name", "数据中没有单位名称：请填写 [unit] name"),
+                Vec::new(),
+            )
+        }),
+    }
+}
+
+/// A stored submission's report in English, scored again from its data
+/// against the rubric text it was scored with (`rubric` when it is that text).
+pub fn english(rubric: &crate::api::Rubric, unit: &str, data: &str) -> String {
+    with_lang(Lang::En, || {
+        let unit = Unit::from_text(format!("{unit}.json"), data.to_string(), Format::Json);
+        rubric.evaluate(&unit).report.to_json()
     })
 }
 

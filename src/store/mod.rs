@@ -152,6 +152,15 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Runs `f` on a read connection on this thread: for the short indexed
+    /// lookups of every request (a token, a session), where handing the work
+    /// to another thread would cost more than the lookup.
+    pub fn read_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.inner.read_now(f)
+    }
+}
+
 impl Inner {
     fn read_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let pooled = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();

@@ -43,7 +43,7 @@ pub const MIGRATIONS: &[&str] = &[
         original    TEXT NOT NULL,
         data        TEXT NOT NULL,
         report      TEXT NOT NULL,
-        report_en   TEXT NOT NULL,
+        report_en   TEXT,
         total       TEXT,
         grade       TEXT,
         findings    INTEGER NOT NULL,

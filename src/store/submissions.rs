@@ -25,8 +25,8 @@ pub struct New {
     pub data: String,
     /// The report, as `rubric --lang zh eval --format json` prints it.
     pub report: String,
-    /// The report in English.
-    pub report_en: String,
+    /// The report in English, when it was made (else made again when asked for).
+    pub report_en: Option<String>,
     /// The total, as in the report.
     pub total: Option<String>,
     /// The grade.
@@ -50,8 +50,8 @@ pub struct Stored {
     pub data: String,
     /// The report as acknowledged, in Chinese.
     pub report: String,
-    /// The same report in English.
-    pub report_en: String,
+    /// The same report in English, when it was made then.
+    pub report_en: Option<String>,
     /// `submitted`, `returned` or `accepted`.
     pub status: String,
     /// The SHA-256 of the rubric text it was scored against.

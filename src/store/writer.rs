@@ -28,8 +28,10 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`.
+    /// Starts the writer thread on `conn` (whose automatic checkpoints it turns
+    /// off: it checkpoints between groups itself).
     pub fn start(conn: Connection) -> Result<Writer> {
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let (jobs, mailbox) = mpsc::channel::<Job>();
         std::thread::Builder::new().name("rubric-db-writer".to_string()).spawn(move || run(&conn, &mailbox)).map_err(
             |e| StoreError(crate::tr!("cannot start the database writer: {e}", "无法启动数据库写入线程：{e}")),
@@ -59,10 +61,36 @@ impl Writer {
     }
 }
 
+/// Commits after which the writer checkpoints the log into the database as soon
+/// as no write is waiting, and after which it checkpoints even if one is.
+const CHECKPOINT_WHEN_IDLE: usize = 64;
+const CHECKPOINT_ANYWAY: usize = 4096;
+
 /// The writer's loop: waits for a write, takes every write waiting behind it,
-/// runs them in one transaction and answers them after the commit.
+/// runs them in one transaction and answers them after the commit. The log is
+/// copied into the database (a checkpoint, with its own `fsync`s) between
+/// groups when nobody waits, rather than inside a commit that someone waits for.
 fn run(conn: &Connection, mailbox: &mpsc::Receiver<Job>) {
-    while let Ok(first) = mailbox.recv() {
+    let mut next: Option<Job> = None;
+    let mut commits = 0usize;
+    let checkpoint = |commits: &mut usize| {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        *commits = 0;
+    };
+    loop {
+        let first = match next.take() {
+            Some(job) => job,
+            None => match mailbox.recv_timeout(std::time::Duration::from_secs(1)) {
+                Ok(job) => job,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if commits > 0 {
+                        checkpoint(&mut commits);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
+        };
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match mailbox.try_recv() {
@@ -70,40 +98,58 @@ fn run(conn: &Connection, mailbox: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let mut finishes = Vec::with_capacity(group.len());
-        let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(StoreError::from);
-        if let Err(e) = begun {
-            // Nothing ran: every write is told why.
-            for job in group {
-                let (_, finish) = job(Err(e.clone()));
-                finish(Err(e.clone()));
+        commit(conn, group);
+        commits += 1;
+        if commits >= CHECKPOINT_ANYWAY {
+            checkpoint(&mut commits);
+        } else if commits >= CHECKPOINT_WHEN_IDLE {
+            match mailbox.try_recv() {
+                Ok(job) => next = Some(job),
+                Err(_) => checkpoint(&mut commits),
             }
+        }
+    }
+    if commits > 0 {
+        checkpoint(&mut commits);
+    }
+}
+
+/// Runs `group` in one transaction, each write in its own savepoint, and answers
+/// every write with the commit's outcome.
+fn commit(conn: &Connection, group: Vec<Job>) {
+    let mut finishes = Vec::with_capacity(group.len());
+    let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(StoreError::from);
+    if let Err(e) = begun {
+        // Nothing ran: every write is told why.
+        for job in group {
+            let (_, finish) = job(Err(e.clone()));
+            finish(Err(e.clone()));
+        }
+        return;
+    }
+    for job in group {
+        if conn.execute_batch("SAVEPOINT job").is_err() {
             continue;
         }
-        for job in group {
-            if conn.execute_batch("SAVEPOINT job").is_err() {
-                continue;
+        match catch_unwind(AssertUnwindSafe(|| job(Ok(conn)))) {
+            Ok((ok, finish)) => {
+                if !ok {
+                    let _ = conn.execute_batch("ROLLBACK TO job");
+                }
+                let _ = conn.execute_batch("RELEASE job");
+                finishes.push(finish);
             }
-            match catch_unwind(AssertUnwindSafe(|| job(Ok(conn)))) {
-                Ok((ok, finish)) => {
-                    if !ok {
-                        let _ = conn.execute_batch("ROLLBACK TO job");
-                    }
-                    let _ = conn.execute_batch("RELEASE job");
-                    finishes.push(finish);
-                }
-                // A bug in a write: undo it; its caller sees the writer's answer dropped.
-                Err(_) => {
-                    let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
-                }
+            // A bug in a write: undo it; its caller sees the writer's answer dropped.
+            Err(_) => {
+                let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
             }
         }
-        let committed = conn.execute_batch("COMMIT").map_err(StoreError::from);
-        if committed.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
-        }
-        for finish in finishes {
-            finish(committed.clone());
-        }
+    }
+    let committed = conn.execute_batch("COMMIT").map_err(StoreError::from);
+    if committed.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    for finish in finishes {
+        finish(committed.clone());
     }
 }
