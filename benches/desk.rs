@@ -38,6 +38,18 @@ fn summary(label: &str, mut values: Vec<f64>) {
     );
 }
 
+/// The CPU time the process `pid` has used so far, in ms (user + system, from
+/// `/proc/PID/stat`, in clock ticks of 10 ms: Linux's `USER_HZ` of 100).
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command (in parentheses, which may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command.
+    (ticks(11) + ticks(12)) * 10.0
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -81,6 +93,7 @@ fn main() {
     }
     let until = Instant::now() + Duration::from_secs(seconds);
     let began = Instant::now();
+    let cpu_before = cpu_ms(server.pid());
     let workers: Vec<_> = (0..clients)
         .map(|i| {
             let (url, score, json, token) =
@@ -111,15 +124,21 @@ fn main() {
         client_ms.extend(c);
     }
     let elapsed = began.elapsed().as_secs_f64();
+    let scoring_cpu = (cpu_ms(server.pid()) - cpu_before) / client_ms.len() as f64;
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("live scoring, rubric A with traces, {clients} clients, {seconds} s, {cores} cores (server and clients)");
     summary("  server time per request (Server-Timing)", server_ms);
     println!("  throughput: {:.0} requests/s", client_ms.len() as f64 / elapsed);
+    println!(
+        "  server CPU per request: {scoring_cpu:.3} ms (so {:.0} requests/s if the server had the {cores} cores to itself)",
+        cores as f64 * 1000.0 / scoring_cpu
+    );
     summary("  round trip at the client", client_ms);
 
     // ---- 200 townships submitting at once (three rounds).
     let data: Vec<String> = names.iter().map(|n| seed.replace("乐至县盛池镇人民政府", n)).collect();
     let mut acknowledged = Vec::new();
+    let cpu_before = cpu_ms(server.pid());
     for _round in 0..3 {
         let start = Arc::new(Barrier::new(submitters));
         let threads: Vec<_> = tokens
@@ -141,6 +160,12 @@ fn main() {
             .collect();
         acknowledged.extend(threads.into_iter().map(|t| t.join().unwrap()));
     }
+    let submit_cpu = (cpu_ms(server.pid()) - cpu_before) / acknowledged.len() as f64;
     println!("{submitters} townships submitting at once (3 rounds), each acknowledged once committed to disk");
     summary("  time to acknowledgement", acknowledged);
+    println!(
+        "  server CPU per submission: {submit_cpu:.3} ms ({:.0} ms of CPU for {submitters} at once: {:.0} ms on {cores} cores)",
+        submit_cpu * submitters as f64,
+        submit_cpu * submitters as f64 / cores as f64
+    );
 }

@@ -57,6 +57,16 @@ pub fn signed_out() -> String {
     )
 }
 
+/// The page for something that is not there, or not the caller's (in both languages).
+pub fn not_found() -> String {
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+     content=\"width=device-width, initial-scale=1\"><title>没有这个页面 Not found</title><link rel=\"icon\" \
+     href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/desk.css\"></head><body><main class=\"narrow\">\
+     <h1>没有这个页面</h1><p>这里没有您可以查看的内容。<a href=\"/\">返回首页</a></p>\
+     <p lang=\"en\">There is nothing here for you. <a href=\"/\">Home</a></p></main></body></html>"
+        .to_string()
+}
+
 /// The page the personal link answers with: the session cookie is set; it goes
 /// on to the desk (a same-site navigation, so the SameSite=Strict cookie goes too).
 pub fn signed_in() -> String {
@@ -86,7 +96,7 @@ pub async fn rubric(State(app): State<Arc<App>>, caller: Result<Caller, ApiError
     };
     let catalog = app.catalog();
     let Some(ready) = catalog.get(&id).and_then(|e| e.ready()) else {
-        return (StatusCode::NOT_FOUND, Html(signed_out())).into_response();
+        return (StatusCode::NOT_FOUND, Html(not_found())).into_response();
     };
     let title = &ready.checked.title;
     match super::api::own_unit(&caller) {
@@ -100,7 +110,7 @@ pub async fn rubric(State(app): State<Arc<App>>, caller: Result<Caller, ApiError
 pub async fn unit(caller: Result<Caller, ApiError>, Path((id, unit)): Path<(String, String)>) -> Response {
     match caller {
         Ok(caller) if caller.may_see(&unit) => page(&unit, "unit.js", &id, &unit).into_response(),
-        Ok(_) => (StatusCode::NOT_FOUND, Html(signed_out())).into_response(),
+        Ok(_) => (StatusCode::NOT_FOUND, Html(not_found())).into_response(),
         Err(e) => unauthorized(&e),
     }
 }

@@ -109,6 +109,17 @@ try {
   await unit.page.screenshot({ path: `${OUT}/form-submitted.png` });
   await unit.page.screenshot({ path: `${OUT}/form-full.png`, fullPage: true });
 
+  // The print view: the 计分表 of the draft.
+  const print = await unit.context.newPage();
+  await print.goto(`${DESK}/r/${RUBRIC}/print`);
+  await print.locator('body.ready').waitFor();
+  const sheet = await print.locator('table.sheet').textContent();
+  check(sheet.includes('一级指标') && sheet.includes('自评抽查') && sheet.includes('94'), 'the print view is the 计分表 with 94');
+  await print.screenshot({ path: `${OUT}/print.png` });
+  await print.emulateMedia({ media: 'print' });
+  await print.screenshot({ path: `${OUT}/print-media.png` });
+  await print.close();
+
   // A closed tab loses nothing: a new page of the same session has the draft.
   const again = await unit.context.newPage();
   await again.goto(`${DESK}/r/${RUBRIC}`);
@@ -166,6 +177,22 @@ try {
   const response = await other.page.goto(`${DESK}/r/${RUBRIC}/u/${encodeURIComponent(UNIT)}`);
   check(response.status() === 404, `another unit's page of 盛池镇 is ${response.status()}`);
   await other.page.screenshot({ path: `${OUT}/other-unit.png` });
+
+  // Its own form: a filled file uploaded instead of typing, then the English switch.
+  await other.page.goto(`${DESK}/r/${RUBRIC}`);
+  await other.page.locator('body.ready').waitFor();
+  check((await byId(other.page, 'bar-total').textContent()) === '—', 'its own form starts empty');
+  await other.page.locator('#upload').setInputFiles(process.env.SEED);
+  await other.page.locator('#bar-total', { hasText: /^94$/ }).waitFor({ timeout: 15000 });
+  check((await byId(other.page, 'f-inputs.整改要求数').inputValue()) === '0', 'an uploaded file fills the form');
+  await other.page.getByRole('button', { name: 'English' }).click();
+  await other.page.locator('body.ready').waitFor();
+  await other.page.locator('#bar-total', { hasText: /^94$/ }).waitFor({ timeout: 15000 });
+  const label = await other.page.locator('.scorebar').textContent();
+  check(label.includes('Total') && label.includes('Grade'), 'the English switch: ' + label);
+  const chip = await other.page.locator('#item-2 .chip').textContent();
+  check(chip === 'computed', `item 2 is "computed" in English (${chip})`);
+  await other.page.screenshot({ path: `${OUT}/form-english.png` });
 } catch (e) {
   check(false, 'the scenario ran to its end: ' + e.message);
 } finally {

@@ -101,6 +101,11 @@ impl Server {
         Ok(Server { child, url })
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server with SIGKILL, at once.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -171,6 +171,8 @@ const Desk = (() => {
   };
 
   const enc = encodeURIComponent;
+  // "(0–3)" after a label, in the language's own brackets.
+  const range = (max) => (lang === 'en' ? ' (0–' + max + ')' : '（0–' + max + '）');
 
   // The top bar: where you are, who you are, the language switch, sign out.
   const bar = (title, crumbs) => {
@@ -207,5 +209,5 @@ const Desk = (() => {
   // An audit log's action in words.
   const action = (code) => say(['submit', 'accept', 'return'].includes(code) ? code + '_action' : code);
 
-  return { lang, say, el, api, when, enc, bar, start, statusChip, action, get me() { return me; } };
+  return { lang, say, el, api, when, enc, range, bar, start, statusChip, action, get me() { return me; } };
 })();

@@ -119,10 +119,10 @@ Desk.start(async (me) => {
         el('p', { class: 'rule' }, say('rule') + '：' + item.rule),
         item.not_applicable ? el('p', { class: 'rule' }, say('naWhen') + '：' + item.not_applicable) : null,
         place.inputs.map(inputField),
-        item.judged ? textField('judged.' + item.id, say('judgedScore') + '（0–' + item.weight + '）', null, null, true) : null,
+        item.judged ? textField('judged.' + item.id, say('judgedScore') + Desk.range(item.weight), null, null, true) : null,
         item.claimable ? textField('not_applicable.' + item.id, say('claimNA'), null, null, false, true) : null);
       const right = el('div', { class: 'selfcol' },
-        textField('reported.items.' + item.id, say('selfScore') + '（0–' + item.weight + '）', null, null, true),
+        textField('reported.items.' + item.id, say('selfScore') + Desk.range(item.weight), null, null, true),
         el('div', { class: 'computed' }, el('span', { class: 'label' }, say('score')), ' ', score, ' / ' + item.weight, ' ', chip),
         reason, trace, finding);
       const card = el('article', { class: 'item', id: 'item-' + item.id, 'data-item': item.id }, left, right);
@@ -139,7 +139,7 @@ Desk.start(async (me) => {
   fields.set('reported.grade', { box: gradeBox, get: () => gradeSelect.value, set: (v) => { gradeSelect.value = v || ''; }, focus: () => gradeSelect.focus() });
   const results = el('section', { class: 'results', 'aria-label': say('report') },
     el('div', { class: 'selftotals' },
-      textField('reported.total', say('selfTotal') + '（0–' + form.max + '）', null, null, true), gradeBox),
+      textField('reported.total', say('selfTotal') + Desk.range(form.max), null, null, true), gradeBox),
     el('div', { id: 'headline' }),
     el('h2', {}, say('findings')), el('div', { id: 'findings' }),
     el('h2', {}, say('naList')), el('div', { id: 'na' }),
@@ -191,6 +191,7 @@ Desk.start(async (me) => {
   // ---- scoring as the clerk types.
   let sent = 0;
   let shown = 0;
+  let uploaded = false;
   let scoreTimer = null;
   let saveTimer = null;
   function changed() {
@@ -300,6 +301,7 @@ Desk.start(async (me) => {
     input.value = '';
     if (r.status !== 200) { banner.replaceChildren(el('p', { class: 'error' }, r.body && r.body.error ? r.body.error : String(r.status))); return; }
     fill(r.body.data || {});
+    uploaded = true;
     banner.replaceChildren(el('p', { class: 'ok' }, say('uploadLoaded', { f: file.name })));
     changed();
   };
@@ -309,7 +311,7 @@ Desk.start(async (me) => {
     button.disabled = true;
     button.textContent = say('submitting');
     await save();
-    const r = await api('POST', base + '/submissions?via=form', dataText());
+    const r = await api('POST', base + '/submissions?via=' + (uploaded ? 'upload' : 'form'), dataText());
     button.disabled = false;
     button.textContent = say('submit');
     if (r.status === 201) {
