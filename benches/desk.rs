@@ -9,7 +9,7 @@
 //! numbers are for server and clients together on one machine.
 //!
 //! `DESK_BENCH_SECONDS` (default 5) sets how long the scoring runs;
-//! `DESK_BENCH_CLIENTS` (default 4) how many clients score at once.
+//! `DESK_BENCH_CLIENTS` (default 2, one per core) how many clients score at once.
 
 #[path = "../tests/desk_support/mod.rs"]
 mod desk_support;
@@ -58,7 +58,7 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs it with no argument: then only a smoke run.
     let full = std::env::args().any(|a| a == "--bench");
     let seconds = if full { env_number("DESK_BENCH_SECONDS", 5) } else { 1 };
-    let clients = env_number("DESK_BENCH_CLIENTS", 4) as usize;
+    let clients = env_number("DESK_BENCH_CLIENTS", 2) as usize;
     let submitters = if full { 200 } else { 20 };
 
     let dir = TempDir::new("bench");

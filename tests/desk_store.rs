@@ -281,3 +281,38 @@ fn imports_store_each_unit_of_a_sheet_and_refuse_bad_ones() {
     assert_eq!(list.as_array().unwrap().len(), 4);
     assert_eq!(import("units.pdf", b"x".to_vec()).status, 400);
 }
+
+#[test]
+fn a_rubric_with_errors_is_shown_to_the_bureau_and_not_served() {
+    let folder_dir = TempDir::new("broken-rubrics");
+    let folder = rubric_a_folder(&folder_dir);
+    let text = std::fs::read_to_string(format!("rubrics/{RUBRIC_A}.rubric")).unwrap();
+    // Section 一 says 15 but its items add up to 16: an error of the rubric.
+    let broken = text.replace("item 1 \"专题研究\" 3", "item 1 \"专题研究\" 4");
+    assert_ne!(broken, text);
+    std::fs::write(folder.join("broken-2022.rubric"), broken).unwrap();
+    let dir = TempDir::new("broken");
+    let db = dir.join("desk.db");
+    let unit = token(&db, "--unit", SHENGCHI);
+    let bureau = token(&db, "--bureau", "财政局");
+    let server = Server::start(&[&folder], &db);
+    let agent = agent();
+    let served = send(&agent, &server.url, Call::new("GET", "/api/v1/rubrics").bearer(&unit)).json();
+    let ids: Vec<&str> = served.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![RUBRIC_A]);
+    let score = send(
+        &agent,
+        &server.url,
+        Call::new("POST", "/api/v1/rubrics/broken-2022/score").bearer(&unit).body(TOML, "x = 1"),
+    );
+    assert_eq!(score.status, 404);
+    let catalog = send(&agent, &server.url, Call::new("GET", "/api/v1/catalog").bearer(&bureau)).json();
+    let entry = catalog.as_array().unwrap().iter().find(|r| r["id"] == "broken-2022").unwrap().clone();
+    assert_eq!(entry["served"], false);
+    let problems = entry["problems"].as_array().unwrap();
+    assert!(!problems.is_empty());
+    assert!(problems.iter().any(|p| p.as_str().unwrap().contains("rubric::")), "{problems:?}");
+    let a = catalog.as_array().unwrap().iter().find(|r| r["id"] == RUBRIC_A).unwrap().clone();
+    assert_eq!(a["served"], true);
+    assert!(!a["warnings"].as_array().unwrap().is_empty(), "rubric A's warning (item 13) is shown");
+}
