@@ -237,9 +237,16 @@ fn exports_are_byte_for_byte_those_of_rubric_batch() {
             .json();
     assert_eq!(json["units"], 4);
     assert!(json["results"].as_array().unwrap().iter().any(|r| r["label"] == SHENGCHI && r["total"] == "94"));
-    let unknown =
-        send(&agent, &server.url, Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/export/pdf")).bearer(&bureau));
-    assert_eq!(unknown.status, 404);
+    for format in ["pdf", "..%2F..%2Fescaped.csv", "x%2Fy.json"] {
+        let path = format!("/api/v1/rubrics/{RUBRIC_A}/export/{format}");
+        assert_eq!(send(&agent, &server.url, Call::new("GET", &path).bearer(&bureau)).status, 404, "{format}");
+    }
+    assert!(!dir.0.join("escaped.csv").exists() && !dir.0.parent().unwrap().join("escaped.csv").exists());
+    // The same units give the same workbook, a second later too (no clock in the file).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again =
+        send(&agent, &server.url, Call::new("GET", &format!("/api/v1/rubrics/{RUBRIC_A}/export/xlsx")).bearer(&bureau));
+    assert!(again.body == std::fs::read(dir.join("batch-zh.xlsx")).unwrap(), "the xlsx export is reproducible");
 }
 
 #[test]

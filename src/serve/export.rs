@@ -93,7 +93,9 @@ pub async fn export(
     served(&catalog, &id, &caller)?;
     let entry = catalog.get(&id).ok_or_else(|| super::score::no_rubric(&id, lang))?;
     let out_name = format!("{id}.{format}");
-    let kind = OutKind::from_path(FsPath::new(&out_name)).ok_or_else(|| {
+    // Exactly one of the batch's extensions: the name becomes a file's (no `/`, no `..`).
+    let known = ["xlsx", "csv", "html", "json", "md"].contains(&format.as_str());
+    let kind = OutKind::from_path(FsPath::new(&out_name)).filter(|_| known).ok_or_else(|| {
         ApiError::not_found(say!(
             lang,
             "no export as {format}: xlsx, csv, html, json or md",
