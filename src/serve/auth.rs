@@ -157,13 +157,13 @@ pub async fn sign_in(State(app): State<Arc<App>>, Path(token): Path<String>) -> 
     match started {
         Ok(Some(session)) => {
             let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_AGE}", session.id);
-            let mut response = Html(super::pages::signed_in()).into_response();
+            let mut response = Html(super::notice::signed_in()).into_response();
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
             response
         }
-        Ok(None) => (StatusCode::UNAUTHORIZED, Html(super::pages::signed_out())).into_response(),
+        Ok(None) => (StatusCode::UNAUTHORIZED, Html(super::notice::signed_out())).into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }
 }

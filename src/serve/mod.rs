@@ -27,6 +27,7 @@ pub mod error;
 pub mod export;
 pub mod filled;
 pub mod form;
+pub mod notice;
 pub mod pages;
 pub mod score;
 

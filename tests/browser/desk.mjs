@@ -86,6 +86,18 @@ try {
   check(typed > 50, `typed ${typed} values`);
 
   await unit.page.locator('#bar-total', { hasText: /^94$/ }).waitFor({ timeout: 15000 });
+
+  // A rubric's `require` is checked as the clerk types: more assessed than due is refused at the field.
+  await byId(unit.page, 'f-inputs.已事前评估项目数').pressSequentially('2', { delay: 5 });
+  const broken = unit.page.locator('[id="p-inputs.应事前评估项目数"]', { hasText: '不能多于' });
+  await broken.waitFor({ timeout: 10000 });
+  check(await unit.page.locator('[data-path="inputs.已事前评估项目数"].bad').count() === 1, 'both inputs of the require are marked');
+  await byId(unit.page, 'item-8').scrollIntoViewIfNeeded();
+  await unit.page.screenshot({ path: `${OUT}/form-require.png` });
+  await byId(unit.page, 'f-inputs.已事前评估项目数').press('Backspace');
+  await broken.waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+  check(await unit.page.locator('[id="p-inputs.应事前评估项目数"]').textContent() === '', 'the message goes when the figure is fixed');
+  await unit.page.locator('#bar-total', { hasText: /^94$/ }).waitFor({ timeout: 15000 });
   check((await byId(unit.page, 'bar-grade').textContent()) === '良', 'the grade shown is 良');
   check((await byId(unit.page, 'total').textContent()) === '94', 'the headline total is 94');
   const finding24 = await byId(unit.page, 'finding-24').textContent();

@@ -251,13 +251,21 @@ Desk.start(async (me) => {
     }
     problemsAt.clear();
     const loose = [];
+    const mark = (path) => {
+      problemsAt.set(path, true);
+      const field = fields.get(path);
+      if (field && field.box) field.box.classList.add('bad');
+    };
     for (const p of problems) {
       const slot = p.path && document.getElementById('p-' + p.path);
       if (slot) {
         slot.append(el('p', {}, p.message, p.help ? el('span', { class: 'help' }, ' ' + p.help) : null));
-        problemsAt.set(p.path, true);
-        const field = fields.get(p.path);
-        if (field && field.box) field.box.classList.add('bad');
+        mark(p.path);
+        // A broken `require` is about all of its inputs: mark every one.
+        if (p.code === 'data::requirement') {
+          const name = p.path.slice('inputs.'.length);
+          for (const r of form.requires) if (r.inputs.includes(name)) r.inputs.forEach((i) => mark('inputs.' + i));
+        }
       } else loose.push(p);
     }
     document.getElementById('problems').replaceChildren(problems.length === 0
