@@ -102,6 +102,19 @@ pub mod report {
     pub use crate::lower::ast::SectionKind;
 }
 
+/// The desk's database (SQLite): schema migrations, access, submissions,
+/// drafts, reviews, the audit log, backups.
+#[cfg(all(feature = "serve", feature = "internals"))]
+#[doc(hidden)]
+pub mod store;
+/// The desk's database (SQLite).
+#[cfg(all(feature = "serve", not(feature = "internals")))]
+pub(crate) mod store;
+
+/// `rubric serve`: the county's desk in a browser.
+#[cfg(feature = "serve")]
+pub mod serve;
+
 /// The command-line tool (`rubric check`, `eval`, `batch`, …).
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -175,6 +175,14 @@ impl Rubric {
 /// problems point into: the file, then the values set in code, if any.
 fn read_unit(unit: &Unit) -> (SourceFile, Result<Node, Vec<data::SyntaxProblem>>) {
     let code = unit.code_values();
+    if let Some((tree, file)) = unit.tree() {
+        let mut tree = tree.clone();
+        let Some((mut values, shown)) = code else { return (file.clone(), Ok(tree)) };
+        let offset = file.text.len() + 1;
+        data::shift_node(&mut values, offset);
+        lay_over(&mut tree, values);
+        return (SourceFile::new(file.name.clone(), format!("{}\n{shown}", file.text)), Ok(tree));
+    }
     match (unit.text(), code) {
         (Some((file, format)), None) => (file.clone(), data::parse(format, &file.text)),
         (Some((file, format)), Some((mut values, shown))) => {

@@ -71,6 +71,8 @@ impl From<String> for Value {
 #[derive(Debug, Clone)]
 pub struct Unit {
     text: Option<(SourceFile, Format)>,
+    /// A data tree already read (a spreadsheet row), with the text its spans index.
+    tree: Option<(Node, SourceFile)>,
     values: Values,
 }
 
@@ -98,12 +100,12 @@ impl Default for Unit {
 impl Unit {
     /// A unit with no values yet, to be filled in code.
     pub fn new() -> Unit {
-        Unit { text: None, values: Values::default() }
+        Unit { text: None, tree: None, values: Values::default() }
     }
 
     /// A data file's text; `name` names it in messages (usually its path).
     pub fn from_text(name: impl Into<String>, text: impl Into<Arc<str>>, format: Format) -> Unit {
-        Unit { text: Some((SourceFile::new(name, text), format)), values: Values::default() }
+        Unit { text: Some((SourceFile::new(name, text), format)), tree: None, values: Values::default() }
     }
 
     /// Reads a data file (`.toml`, `.json`, `.yaml`, `.yml`). The error says
@@ -126,7 +128,7 @@ impl Unit {
                 Vec::new(),
             ));
         };
-        Ok(Unit { text: Some((file, format)), values: Values::default() })
+        Ok(Unit { text: Some((file, format)), tree: None, values: Values::default() })
     }
 
     fn values(&mut self) -> &mut Values {
@@ -204,6 +206,18 @@ impl Unit {
     pub fn reported_grade(mut self, grade: impl Into<String>) -> Unit {
         Unit::put(&mut self.values().reported, "grade", Value::Text(grade.into()));
         self
+    }
+
+    /// A unit already read into a data tree (a spreadsheet row bound
+    /// directly), with the text its spans index (the row's cells as typed),
+    /// named `name` in messages.
+    pub(crate) fn from_tree(name: impl Into<String>, tree: Node, shown: impl Into<Arc<str>>) -> Unit {
+        Unit { text: None, tree: Some((tree, SourceFile::new(name, shown))), values: Values::default() }
+    }
+
+    /// The tree and its text, for a unit made [`Unit::from_tree`].
+    pub(crate) fn tree(&self) -> Option<(&Node, &SourceFile)> {
+        self.tree.as_ref().map(|(tree, file)| (tree, file))
     }
 
     /// The file's text and format, if the unit was read from one.

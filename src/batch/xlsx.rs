@@ -277,6 +277,10 @@ impl Sink for Workbook {
 
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<(), String> {
         self.summary_sheets(summary).map_err(|e| output_error(&self.path, e))?;
+        // A fixed creation date, not the clock's: the same units give the same file, byte for byte.
+        if let Ok(created) = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1) {
+            self.book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+        }
         let mut out = BufWriter::new(&self.file);
         self.book.save_to_writer(&mut out).map_err(|e| write_error(&self.path, e))?;
         out.flush().map_err(|e| write_error(&self.path, e))

@@ -1,5 +1,9 @@
 //! Command-line parsing and the subcommands.
 
+#[cfg(feature = "serve")]
+mod access;
+#[cfg(feature = "serve")]
+mod backup;
 mod batch;
 mod check;
 mod diff;
@@ -8,6 +12,8 @@ mod fmt;
 mod generate;
 mod lsp;
 mod output;
+#[cfg(feature = "serve")]
+mod serve;
 mod template;
 mod test;
 
@@ -140,6 +146,12 @@ enum Command {
     },
     /// Run the language server for editors (diagnostics, hover, completion, rename …) on stdio.
     Lsp(lsp::LspArgs),
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
+    #[cfg(feature = "serve")]
+    Access(access::Args),
+    #[cfg(feature = "serve")]
+    Backup(backup::Args),
 }
 
 /// Data file formats.
@@ -202,6 +214,12 @@ pub fn run() -> ExitCode {
         }
         Command::Generate { rubric, n, seed, out_dir } => generate::run(&rubric, n, seed, &out_dir),
         Command::Lsp(args) => lsp::run(&args, cli.lang.is_some()),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Access(args) => access::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Backup(args) => backup::run(&args),
     };
     match clean {
         Ok(true) => ExitCode::SUCCESS,

@@ -6,4 +6,4 @@ mod table;
 mod template;
 
 pub use table::write_table_xlsx;
-pub use template::template_xlsx;
+pub use template::{filled_xlsx, template_xlsx};

@@ -42,7 +42,7 @@ fn build(rows: &[Vec<String>], path: &Path) -> Result<(), XlsxError> {
 
 /// The number whose stored text (the shortest that reads back as it) is `text`
 /// itself, if there is one: `297.01`, not `0.1000` or `12345678901234567890`.
-fn exact_number(text: &str) -> Option<f64> {
+pub(super) fn exact_number(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|n| n.is_finite() && n.to_string() == text)
 }
 

@@ -33,10 +33,18 @@ const YES_NO: [&str; 4] = ["是", "否", "true", "false"];
 /// row, and the `说明` sheet with every item's rule. Reading a filled-in copy
 /// back with [`super::read_units`] gives the same data as the equivalent TOML.
 pub fn template_xlsx(rubric: &Checked) -> Result<Vec<u8>, String> {
-    build(rubric).map_err(|e| crate::tr!("cannot write the template: {e}", "无法生成模板：{e}"))
+    filled_xlsx(rubric, &[])
 }
 
-fn build(rubric: &Checked) -> Result<Vec<u8>, XlsxError> {
+/// The template with `rows` filled in from row 3 (a unit's data downloaded from
+/// the desk): each row holds the cells in the order of [`columns`], `""` for an
+/// empty cell. A number is a number cell when its digits read back exactly,
+/// `true`/`false` in a yes/no column are 是/否, anything else is text.
+pub fn filled_xlsx(rubric: &Checked, rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    build(rubric, rows).map_err(|e| crate::tr!("cannot write the template: {e}", "无法生成模板：{e}"))
+}
+
+fn build(rubric: &Checked, rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // A fixed creation date (1 January of the rubric's year) makes the same rubric give the same file.
     let year = rubric.year.and_then(|y| u16::try_from(y).ok()).filter(|y| (1900..=9999).contains(y)).unwrap_or(2000);
@@ -44,7 +52,9 @@ fn build(rubric: &Checked) -> Result<Vec<u8>, XlsxError> {
     workbook.set_properties(
         &DocProperties::new().set_title(format!("{} — 填报模板", rubric.title)).set_creation_datetime(&created),
     );
-    data_sheet(workbook.add_worksheet(), rubric)?;
+    let sheet = workbook.add_worksheet();
+    data_sheet(sheet, rubric)?;
+    fill(sheet, rubric, rows)?;
     help_sheet(workbook.add_worksheet(), rubric)?;
     workbook.save_to_buffer()
 }
@@ -129,6 +139,26 @@ fn data_sheet(sheet: &mut Worksheet, rubric: &Checked) -> Result<(), XlsxError> 
     }
     sheet.set_row_height(1, 96)?;
     sheet.set_freeze_panes(2, 1)?;
+    Ok(())
+}
+
+/// Writes `rows` from row 3 of the data sheet.
+fn fill(sheet: &mut Worksheet, rubric: &Checked, rows: &[Vec<String>]) -> Result<(), XlsxError> {
+    let kinds: Vec<ColumnKind> = columns(rubric).into_iter().map(|c| c.kind).collect();
+    for (r, row) in (2u32..).zip(rows) {
+        for ((c, text), kind) in (0u16..).zip(row).zip(&kinds).filter(|((_, text), _)| !text.is_empty()) {
+            match (kind, text.as_str()) {
+                (ColumnKind::Input(InputType::Bool), "true") => sheet.write_string(r, c, "是")?,
+                (ColumnKind::Input(InputType::Bool), "false") => sheet.write_string(r, c, "否")?,
+                (ColumnKind::Unit | ColumnKind::NotApplicable | ColumnKind::ReportedGrade, _)
+                | (ColumnKind::Input(InputType::Text | InputType::Bool), _) => sheet.write_string(r, c, text)?,
+                _ => match super::table::exact_number(text) {
+                    Some(n) => sheet.write_number(r, c, n)?,
+                    None => sheet.write_string(r, c, text)?,
+                },
+            };
+        }
+    }
     Ok(())
 }
 
