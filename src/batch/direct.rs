@@ -113,6 +113,7 @@ impl Plan {
         let from_xlsx = self.layout.is_xlsx();
         let mut columns = self.columns.iter();
         for (&column, cell) in row.cells() {
+            let cell = &*cell.typed();
             // Both in column order: the plan has every named column, the row only those with a value.
             let &(_, bound) = columns.find(|(c, _)| *c == column)?;
             match bound {

@@ -16,15 +16,38 @@ pub(crate) enum Cell {
     Text(String),
     /// `TRUE` / `FALSE`.
     Bool(bool),
+    /// A CSV field as written: a CSV cell has no type, so what it holds is
+    /// told where it is used ([`Cell::typed`]), on the thread that binds it,
+    /// not the one reading the file.
+    Field(String),
 }
 
 impl Cell {
     /// True when the cell holds nothing a person entered (empty or blank text).
     pub(crate) fn is_blank(&self) -> bool {
         match self {
-            Cell::Number(text) | Cell::Text(text) => text.trim().is_empty(),
+            Cell::Number(text) | Cell::Text(text) | Cell::Field(text) => text.trim().is_empty(),
             Cell::Bool(_) => false,
         }
+    }
+
+    /// The cell with its kind told: a CSV field that reads as a plain decimal
+    /// number (`58`, `-0.5`, `1.5E-3`) is a number, `true` / `false` (any case)
+    /// is a yes/no, and anything else is text, so `"1,234.5万元"` and `95%`
+    /// stay text for the binder.
+    pub(crate) fn typed(&self) -> std::borrow::Cow<'_, Cell> {
+        use std::borrow::Cow;
+        let Cell::Field(field) = self else { return Cow::Borrowed(self) };
+        let trimmed = field.trim();
+        Cow::Owned(if super::number::DecimalText::parse(trimmed).is_some() {
+            Cell::Number(trimmed.to_string())
+        } else if trimmed.eq_ignore_ascii_case("true") {
+            Cell::Bool(true)
+        } else if trimmed.eq_ignore_ascii_case("false") {
+            Cell::Bool(false)
+        } else {
+            Cell::Text(field.clone())
+        })
     }
 }
 

@@ -16,7 +16,6 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use super::cells::{cell_ref, Cell, Row, MAX_COLUMNS, MAX_ROWS};
-use super::number::DecimalText;
 use super::Problem;
 use crate::tr;
 
@@ -102,8 +101,7 @@ impl<R: BufRead> Records<R> {
         if self.field.trim().is_empty() {
             self.field.clear();
         } else {
-            let cell = classify(std::mem::take(&mut self.field));
-            self.cells.insert(self.column, cell);
+            self.cells.insert(self.column, Cell::Field(std::mem::take(&mut self.field)));
         }
     }
 
@@ -252,20 +250,6 @@ impl<R: BufRead> Iterator for Records<R> {
     }
 }
 
-/// A field's value: a number, a yes/no or text.
-fn classify(field: String) -> Cell {
-    let trimmed = field.trim();
-    if DecimalText::parse(trimmed).is_some() {
-        Cell::Number(if trimmed.len() == field.len() { field } else { trimmed.to_string() })
-    } else if trimmed.eq_ignore_ascii_case("true") {
-        Cell::Bool(true)
-    } else if trimmed.eq_ignore_ascii_case("false") {
-        Cell::Bool(false)
-    } else {
-        Cell::Text(field)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{Cell, Problem, Records};
@@ -274,7 +258,7 @@ mod tests {
         let mut out = Vec::new();
         for record in Records::new("t.csv", text) {
             let (r, cells) = record?;
-            out.extend(cells.into_iter().map(|(c, v)| (r, c, v)));
+            out.extend(cells.into_iter().map(|(c, v)| (r, c, v.typed().into_owned())));
         }
         Ok(out)
     }

@@ -90,7 +90,7 @@ impl Layout {
         let mut problems = Vec::new();
         for (&column, cell) in row {
             let key = match cell {
-                Cell::Text(text) | Cell::Number(text) => text.trim().to_string(),
+                Cell::Text(text) | Cell::Number(text) | Cell::Field(text) => text.trim().to_string(),
                 Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             };
             if key.is_empty() {
@@ -153,7 +153,7 @@ impl Layout {
     pub(crate) fn is_description(&self, row: u32, cells: &Row) -> bool {
         row == 2
             && cells.get(&1).is_some_and(|cell| match cell {
-                Cell::Text(text) => {
+                Cell::Text(text) | Cell::Field(text) => {
                     let text = text.trim_start();
                     text.starts_with(DESCRIPTION_MARKER) || text.starts_with("说明")
                 }
@@ -197,7 +197,7 @@ impl Layout {
         };
         let field = |wanted: &str| {
             cells.iter().find_map(|(column, cell)| match &self.headers.get(column)?.target {
-                Target::Unit(key) if key == wanted => Some(unit_text(cell, self.from_xlsx)),
+                Target::Unit(key) if key == wanted => Some(unit_text(&cell.typed(), self.from_xlsx)),
                 _ => None,
             })
         };
@@ -224,6 +224,7 @@ impl Layout {
         let mut places = Vec::with_capacity(lines.len());
         let mut tree = Tree { tables: Vec::new() };
         for (header, cell) in lines {
+            let cell = &*cell.typed();
             if tree.tables.last().is_none_or(|t| t.index != header.table) {
                 tree.tables.push(Table::new(header.table));
             }
@@ -345,6 +346,7 @@ fn value_kind(cell: &Cell, from_xlsx: bool, typed: &mut String) -> NodeKind {
             NodeKind::Bool(*b)
         }
         Cell::Text(t) => text(t, typed),
+        Cell::Field(_) => value_kind(&cell.typed(), from_xlsx, typed),
     }
 }
 
@@ -397,6 +399,7 @@ pub(crate) fn unit_text(cell: &Cell, from_xlsx: bool) -> String {
         }
         Cell::Number(raw) | Cell::Text(raw) => raw.clone(),
         Cell::Bool(b) => b.to_string(),
+        Cell::Field(_) => unit_text(&cell.typed(), from_xlsx),
     }
 }
 
