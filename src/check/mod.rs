@@ -3,6 +3,7 @@
 //! Every problem of the file is collected; the rubric is returned only when
 //! there is no error (warnings are fine).
 
+mod cascade;
 mod derived;
 pub mod model;
 mod symbolic;
@@ -56,7 +57,7 @@ pub fn check_source(text: &str, limits: &Limits) -> (Option<Checked>, Vec<Diagno
         }
     }
     diagnostics.extend(more);
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    cascade::causes_first(text, &mut diagnostics);
     if has_errors(&diagnostics) {
         (None, diagnostics)
     } else {

@@ -8,6 +8,7 @@ mod parse;
 mod path;
 mod toml_reader;
 mod tree;
+mod written;
 mod yaml_reader;
 pub mod sheet;
 
@@ -15,4 +16,5 @@ pub use number::{parse_number, NumberProblem};
 pub use parse::parse;
 pub(crate) use parse::shift_node;
 pub use path::{path_at, Paths};
+pub use written::{read_written, Suffix, Written, WrittenProblem};
 pub use tree::{codes, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

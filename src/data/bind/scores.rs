@@ -7,7 +7,7 @@ use super::{did_you_mean, error, id_list, is_blank, kind_name, Binder};
 use crate::base::diagnostic::Code;
 use crate::base::span::Span;
 use crate::base::suggest::closest;
-use crate::data::{self, Entry, Node, NodeKind};
+use crate::data::{self, Entry, Node, NodeKind, Suffix};
 use crate::tr;
 
 impl Binder<'_>{
@@ -47,6 +47,31 @@ impl Binder<'_>{
                             tr!("{what} = {raw} is not a usable number", "{what} = {raw} 不是可用的数值"),
                         )
                         .label(tr!("not usable", "不可用")),
+                    );
+                    None
+                }
+            },
+            NodeKind::String(text) => match data::read_written(text) {
+                Ok(written) if matches!(written.suffix, Suffix::None | Suffix::Fen) => Some(written.number),
+                Ok(written) => {
+                    let (shown, digits) = (text.trim(), &written.digits);
+                    self.diagnostics.push(
+                        error(
+                            Code::Reported,
+                            &node.span,
+                            tr!("{what} = \"{shown}\" is not a number of points", "{what} = \"{shown}\" 不是分数"),
+                        )
+                        .label(tr!("not points", "不是分数"))
+                        .help(tr!("write the points alone: {digits}", "请只填写分数：{digits}")),
+                    );
+                    None
+                }
+                Err(_) => {
+                    let shown = text.trim();
+                    self.diagnostics.push(
+                        error(Code::WrongType, &node.span, tr!("{what} = \"{shown}\" is not a number", "{what} = \"{shown}\" 不是数值"))
+                            .label(tr!("not a number", "不是数值"))
+                            .help(tr!("write the score as a number, e.g. 2.5", "得分应填数值，例如 2.5")),
                     );
                     None
                 }
