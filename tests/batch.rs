@@ -293,7 +293,8 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
     let r = rubric(DEPARTMENT);
     let dir = scratch("broken");
     generated(&r.1, 3, 5, &dir);
-    std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = = 4\n")
+    // A multi-line text that never closes: everything after it belongs to it, so nothing is read.
+    std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = \"\"\"4\n")
         .expect("written");
     std::fs::write(dir.join("zz-not-a-workbook.xlsx"), b"PK this is no zip").expect("written");
     let toml = rubric::author::generate::units(&r.1, 1, 99).pop().expect("a unit");
@@ -786,7 +787,7 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     // Disqualified and tied with it.
     std::fs::write(dir.join("u0009.toml"), late.replace("逾期单位", "逾期单位乙")).expect("written");
     // Not scored: a file that does not parse.
-    std::fs::write(dir.join("u0010.toml"), "[unit]\nname = = 1\n").expect("written");
+    std::fs::write(dir.join("u0010.toml"), "[unit]\nname = \"\"\"1\n").expect("written");
     // Without a total: an input of the wrong type.
     std::fs::write(dir.join("u0011.toml"), overdue("\"十\"")).expect("written");
     let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");

@@ -260,7 +260,7 @@ fn bare_non_ascii_segments(key: &str) -> Vec<Span> {
         let lead = seg.len() - seg.trim_start().len();
         let trimmed = seg.trim();
         if !trimmed.is_empty()
-            && !trimmed.starts_with(['"', '\''])
+            && !trimmed.starts_with(['"', '\'', '“', '”'])
             && !trimmed.is_ascii()
             && !trimmed.contains(['"', '\'', ' ', '\t'])
         {

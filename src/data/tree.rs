@@ -37,6 +37,10 @@ pub mod codes {
     pub const MULTIPLE_DOCUMENTS: &str = "data::multiple-documents";
     /// A YAML mapping key that is a sequence or mapping, e.g. `? [a, b]\n: 1`.
     pub const COMPLEX_KEY: &str = "data::complex-key";
+    /// Two JSON entries with no comma between them, e.g. `"a": 1\n"b": 2`.
+    pub const MISSING_COMMA: &str = "data::missing-comma";
+    /// A data file larger than 16 MiB, refused before it is read.
+    pub const TOO_LARGE: &str = "data::too-large";
 }
 
 /// A parsed data-file value with its location.

@@ -95,7 +95,8 @@ fn clerk_char(c: char) -> char {
 /// Reads a number text: optional sign, digits with optional thousands
 /// separators and decimal point, optional suffix. Spaces anywhere are ignored.
 pub fn read_written(text: &str) -> Result<Written, WrittenProblem> {
-    let cleaned: String = text.chars().map(clerk_char).filter(|c| !c.is_whitespace()).collect();
+    let unquoted = text.trim().trim_matches(['“', '”', '‘', '’', '「', '」', '"', '\'']);
+    let cleaned: String = unquoted.chars().map(clerk_char).filter(|c| !c.is_whitespace()).collect();
     let (body, suffix) = split_suffix(&cleaned);
     let (sign, unsigned) = match body.strip_prefix(['-', '+']) {
         Some(rest) => (&body[..1], rest),
@@ -176,6 +177,8 @@ mod tests {
         assert_eq!(read("\u{2212}3"), ("-3".into(), Suffix::None));
         assert_eq!(read("　５８　"), ("58".into(), Suffix::None));
         assert_eq!(read("12。5"), ("12.5".into(), Suffix::None));
+        // A value a YAML file keeps in Chinese quotation marks.
+        assert_eq!(read("“２”"), ("2".into(), Suffix::None));
     }
 
     #[test]

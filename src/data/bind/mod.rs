@@ -85,25 +85,61 @@ pub struct UnitData {
 const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "reported"];
 
 /// Reads and checks a data file's text.
+///
+/// A file that does not parse is read as far as it can be ([`data::read`]):
+/// each problem is a diagnostic, and the lines that could be read are scored.
 pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    match data::parse(format, text) {
-        Ok(root) => load_tree(&root, rubric),
-        Err(problems) => unreadable(problems, rubric),
+    load_read(&data::read(format, text), rubric)
+}
+
+/// [`load`] of a file already read with [`data::read`].
+pub fn load_read(read: &data::Read, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
+    match &read.tree {
+        Some(root) => {
+            let mut diagnostics = syntax_diagnostics(read.problems.clone());
+            let (data, more) = load_tree(root, rubric);
+            diagnostics.extend(more);
+            let mut data = data;
+            data.errors.splice(0..0, syntax_errors(&diagnostics));
+            (data, diagnostics)
+        }
+        None => unreadable(read.problems.clone(), rubric),
     }
+}
+
+/// The reader's problems as diagnostics.
+fn syntax_diagnostics(problems: Vec<data::SyntaxProblem>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
+            d.subcode = Some(p.code);
+            if let Some(help) = p.help {
+                d = d.help(help);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The short form of the syntax diagnostics, for the report's errors.
+fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<crate::base::diagnostic::ErrorReport> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DataSyntax)
+        .map(|d| crate::base::diagnostic::ErrorReport {
+            code: d.code_text().to_string(),
+            item: None,
+            message: d.message.clone(),
+        })
+        .collect()
 }
 
 /// The data of a file that could not be parsed: nothing to score, and each
 /// of the reader's problems as a diagnostic.
 pub fn unreadable(problems: Vec<data::SyntaxProblem>, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
-    for p in problems {
-        let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
-        d.subcode = Some(p.code);
-        if let Some(help) = p.help {
-            d = d.help(help);
-        }
-        binder.diagnostics.push(d);
-    }
+    let diagnostics = syntax_diagnostics(problems);
+    let binder = Binder { rubric, diagnostics, data: empty(rubric) };
     binder.finish()
 }
 
@@ -189,6 +225,12 @@ fn is_blank(node: &Node) -> bool {
     matches!(&node.kind, NodeKind::String(s) if s.trim().is_empty())
 }
 
+/// A value on a line the reader could not read (its problem is reported
+/// already): the key was given, its value cannot be used.
+fn is_unreadable(node: &Node) -> bool {
+    node.kind == NodeKind::Other("unreadable")
+}
+
 fn kind_name(node: &Node) -> String {
     match &node.kind {
         NodeKind::Table(_) => tr!("a table", "表"),
@@ -230,7 +272,17 @@ impl Binder<'_> {
                         tr!("a data file has no `{other}` table", "数据文件中没有 `{other}` 表"),
                     )
                     .label(tr!("unknown table", "未知的表"));
+                    let input = self.rubric.inputs.iter().any(|i| i.name == other);
+                    let item = self.rubric.items.iter().any(|i| i.id == other);
                     d = match closest(other, TABLES.iter().copied()) {
+                        _ if input => d.label(tr!("an input outside [inputs]", "写在 [inputs] 之外的输入项")).help(tr!(
+                            "`{other}` is an input: put it under [inputs] (in YAML, indent it under `inputs:`)",
+                            "`{other}` 是输入项：请写在 [inputs] 下（YAML 文件中缩进到 `inputs:` 下面）"
+                        )),
+                        _ if item => d.label(tr!("an item id outside a table", "写在表之外的指标编号")).help(tr!(
+                            "`{other}` is an item: its own score goes under [reported.items], a judged score under [judged]",
+                            "`{other}` 是指标编号：自评分写在 [reported.items] 下，评定分写在 [judged] 下"
+                        )),
                         Some(best) => d.help(did_you_mean(best)),
                         None => d.help(tr!(
                             "the tables are [unit], [inputs], [judged], [not_applicable] and [reported]",
@@ -246,6 +298,7 @@ impl Binder<'_> {
     fn table<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Entry]> {
         match &node.kind {
             NodeKind::Table(entries) => Some(entries),
+            _ if is_unreadable(node) => None,
             _ => {
                 let kind = kind_name(node);
                 self.diagnostics.push(
@@ -270,7 +323,7 @@ impl Binder<'_> {
 
     fn unit(&mut self, entry: &Entry) {
         let Some(fields) = self.table(&entry.value, "[unit]") else { return };
-        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
+        for field in fields.iter().filter(|f| !is_blank(&f.value) && !is_unreadable(&f.value)) {
             let text = match &field.value.kind {
                 NodeKind::String(s) => s.clone(),
                 NodeKind::Number(n) => n.clone(),
@@ -307,6 +360,8 @@ impl Binder<'_> {
                     continue;
                 }
             };
+            // A year typed in full-width digits (２０２２) is the same year.
+            let text = if field.key == "year" { crate::base::width::half_width(&text).unwrap_or(text) } else { text };
             *slot = Some(text);
         }
     }

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{did_you_mean, error, id_list, is_blank, kind_name, Binder};
+use super::{did_you_mean, error, id_list, is_blank, is_unreadable, kind_name, Binder};
 use crate::base::diagnostic::Code;
 use crate::base::span::Span;
 use crate::base::suggest::closest;
@@ -115,6 +115,10 @@ impl Binder<'_>{
 
     pub(super) fn judged(&mut self, index: usize, entry: &Entry) {
         let Some(item) = self.rubric.items.get(index) else { return };
+        if is_unreadable(&entry.value) {
+            self.data.invalid_judged.push(index);
+            return;
+        }
         if !matches!(item.rule, crate::check::model::Rule::Judged(_)) {
             let id = &item.id;
             self.diagnostics.push(
@@ -161,6 +165,9 @@ impl Binder<'_>{
 
     pub(super) fn claim(&mut self, index: usize, entry: &Entry) {
         let Some(item) = self.rubric.items.get(index) else { return };
+        if is_unreadable(&entry.value) {
+            return;
+        }
         if !item.claimable {
             let allowed: Vec<&str> = self.rubric.items.iter().filter(|i| i.claimable).map(|i| i.id.as_str()).collect();
             let id = &item.id;
@@ -204,7 +211,7 @@ impl Binder<'_>{
 
     pub(super) fn reported(&mut self, entry: &Entry) {
         let Some(fields) = self.table(&entry.value, "[reported]") else { return };
-        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
+        for field in fields.iter().filter(|f| !is_blank(&f.value) && !is_unreadable(&f.value)) {
             match field.key.as_str() {
                 "total" => {
                     self.data.reported.total = self
@@ -226,6 +233,10 @@ impl Binder<'_>{
                     let Some(items) = self.table(&field.value, "[reported.items]") else { continue };
                     for e in items.iter().filter(|e| !is_blank(&e.value)) {
                         if let Some(index) = self.item_index(&e.key, &e.key_span) {
+                            if is_unreadable(&e.value) {
+                                self.data.invalid_reported.push(index);
+                                continue;
+                            }
                             let weight = self.rubric.items.get(index).map_or(Decimal::ZERO, |i| i.weight);
                             let key = &e.key;
                             let what = tr!("the reported score of item {key}", "指标 {key} 的自评分");
@@ -239,7 +250,7 @@ impl Binder<'_>{
                 }
                 "sections" => {
                     let Some(sections) = self.table(&field.value, "[reported.sections]") else { continue };
-                    for e in sections.iter().filter(|e| !is_blank(&e.value)) {
+                    for e in sections.iter().filter(|e| !is_blank(&e.value) && !is_unreadable(&e.value)) {
                         let Some(index) = self.rubric.sections.iter().position(|s| s.id == e.key) else {
                             let key = &e.key;
                             let mut d = error(

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{error, kind_name, is_blank, text_of, did_you_mean, Binder, Given};
+use super::{did_you_mean, error, is_blank, is_unreadable, kind_name, text_of, Binder, Given};
 use crate::base::diagnostic::{Code, Diagnostic};
 use crate::base::exact::Exact;
 use crate::base::span::Span;
@@ -32,6 +32,10 @@ impl Binder<'_>{
             self.diagnostics.push(d);
             return;
         };
+        if is_unreadable(&entry.value) {
+            self.data.invalid.push(slot);
+            return;
+        }
         if is_blank(&entry.value) && self.rubric.inputs.get(slot).is_some_and(|i| i.ty != InputType::Text) {
             return;
         }
