@@ -4,7 +4,7 @@
 //! single-quoted strings are all refused. Nesting is checked by an iterative pre-scan before
 //! `jsonc-parser` (which is recursive) ever sees the text.
 
-use super::tree::{codes, duplicate_key, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
+use super::tree::{codes, duplicate_key, too_deep, Entry, LineStarts, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
 use crate::tr;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Range;
@@ -37,7 +37,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
             0..0,
         )]);
     };
-    let mut conv = Converter { src, problems: Vec::new() };
+    let mut conv = Converter { src, problems: Vec::new(), lines: None };
     let node = conv.value(&value);
     if conv.problems.is_empty() {
         Ok(node)
@@ -135,6 +135,8 @@ fn prescan(src: &str) -> Result<bool, SyntaxProblem> {
 struct Converter<'s> {
     src: &'s str,
     problems: Vec<SyntaxProblem>,
+    /// Line starts, indexed at the first duplicate key.
+    lines: Option<LineStarts>,
 }
 
 impl Converter<'_> {
@@ -208,7 +210,8 @@ impl Converter<'_> {
                         ObjectPropName::Word(word) => (word.value, &word.range),
                     };
                     if let Some(&first) = first_seen.get(key) {
-                        let line = line_of(self.src, first);
+                        let src = self.src;
+                        let line = self.lines.get_or_insert_with(|| LineStarts::new(src)).line_of(first);
                         self.problems.push(duplicate_key(key, span(key_range), line));
                     } else {
                         first_seen.insert(key, key_range.start);

@@ -109,7 +109,7 @@ pub(crate) fn shift_node(root: &mut Node, by: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::tree::{char_span, line_of, match_end, test_get, Span};
+    use crate::data::tree::{char_span, match_end, test_get, LineStarts, Span};
 
     #[test]
     fn bom_keeps_spans_in_every_format() {
@@ -202,7 +202,7 @@ mod tests {
     fn helpers() {
         assert_eq!(match_end("x: a\n  b # c", 3, "a b"), 8);
         assert_eq!(match_end("x: ab\r\ny: 1", 3, "zz"), 5);
-        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(LineStarts::new("a\nb\nc").line_of(4), 3);
         assert_eq!(char_span("a中", 1), 1..4);
         assert_eq!(char_span("a", 1), 1..1);
     }

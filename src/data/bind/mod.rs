@@ -5,8 +5,11 @@
 //! data file; the values that are fine are kept, so one bad value never hides
 //! the rest.
 
+mod bounded;
 mod scores;
 mod values;
+
+pub use bounded::{bounded, SHOWN};
 
 use rust_decimal::Decimal;
 
@@ -96,11 +99,10 @@ pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diag
 pub fn load_read(read: &data::Read, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
     match &read.tree {
         Some(root) => {
-            let mut diagnostics = syntax_diagnostics(read.problems.clone());
-            let (data, more) = load_tree(root, rubric);
-            diagnostics.extend(more);
-            let mut data = data;
+            let mut diagnostics = bounded(syntax_diagnostics(read.problems.clone()));
+            let (mut data, more) = load_tree(root, rubric);
             data.errors.splice(0..0, syntax_errors(&diagnostics));
+            diagnostics.extend(more);
             (data, diagnostics)
         }
         None => unreadable(read.problems.clone(), rubric),
@@ -138,15 +140,13 @@ fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<crate::base::diagnostic::Err
 /// The data of a file that could not be parsed: nothing to score, and each
 /// of the reader's problems as a diagnostic.
 pub fn unreadable(problems: Vec<data::SyntaxProblem>, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let diagnostics = syntax_diagnostics(problems);
-    let binder = Binder { rubric, diagnostics, data: empty(rubric) };
-    binder.finish()
+    Binder::new(rubric, syntax_diagnostics(problems)).finish()
 }
 
 /// [`load`] of a data file already parsed to `root` (a spreadsheet row's tree,
 /// built as its text was written).
 pub fn load_tree(root: &data::Node, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
+    let mut binder = Binder::new(rubric, Vec::new());
     binder.data.parsed = true;
     binder.root(root);
     binder.finish()
@@ -156,6 +156,7 @@ impl Binder<'_> {
     /// Defaults filled in, errors listed: the data and the diagnostics.
     fn finish(mut self) -> (UnitData, Vec<Diagnostic>) {
         self.fill_defaults();
+        self.diagnostics = bounded(std::mem::take(&mut self.diagnostics));
         self.data.errors = self
             .diagnostics
             .iter()
@@ -195,6 +196,26 @@ struct Binder<'a> {
     rubric: &'a Checked,
     diagnostics: Vec<Diagnostic>,
     data: UnitData,
+    /// Diagnostics so far, by code (see [`bounded`]).
+    counts: rustc_hash::FxHashMap<Code, usize>,
+    /// Names looked up so far; past a few, they are indexed.
+    lookups: usize,
+    inputs_by_name: bounded::Index<'a>,
+    items_by_id: bounded::Index<'a>,
+}
+
+impl<'a> Binder<'a> {
+    fn new(rubric: &'a Checked, diagnostics: Vec<Diagnostic>) -> Self {
+        Binder {
+            rubric,
+            diagnostics,
+            data: empty(rubric),
+            counts: rustc_hash::FxHashMap::default(),
+            lookups: 0,
+            inputs_by_name: None,
+            items_by_id: None,
+        }
+    }
 }
 
 fn error(code: Code, span: &Span, message: impl Into<String>) -> Diagnostic {

@@ -23,11 +23,12 @@ impl Binder<'_>{
     }
 
     fn item_index(&mut self, id: &str, span: &Span) -> Option<usize> {
-        let index = self.rubric.items.iter().position(|i| i.id == id);
+        let index = self.item_position(id);
         if index.is_none() {
             let mut d = error(Code::UnknownItem, span, tr!("the rubric has no item `{id}`", "评分表中没有指标 `{id}`"))
                 .label(tr!("unknown item", "未知指标"));
-            if let Some(best) = closest(id, self.rubric.items.iter().map(|i| i.id.as_str())) {
+            let in_full = self.shown_in_full(Code::UnknownItem);
+            if let Some(best) = in_full.then(|| closest(id, self.rubric.items.iter().map(|i| i.id.as_str()))).flatten() {
                 d = d.help(did_you_mean(best));
             }
             self.diagnostics.push(d);

@@ -14,7 +14,7 @@ use crate::tr;
 
 impl Binder<'_>{
     pub(super) fn input(&mut self, entry: &Entry) {
-        let Some(slot) = self.rubric.inputs.iter().position(|i| i.name == entry.key) else {
+        let Some(slot) = self.input_slot(&entry.key) else {
             let key = &entry.key;
             let mut d = error(
                 Code::UnknownInput,
@@ -22,7 +22,9 @@ impl Binder<'_>{
                 tr!("the rubric has no input `{key}`", "评分表中没有输入项 `{key}`"),
             )
             .label(tr!("unknown input", "未知输入项"));
-            d = match closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) {
+            let in_full = self.shown_in_full(Code::UnknownInput);
+            let best = if in_full { closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) } else { None };
+            d = match best {
                 Some(best) => d.help(did_you_mean(best)),
                 None => d.help(tr!(
                     "the rubric's `input` lines list every input it reads",
