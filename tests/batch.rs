@@ -164,7 +164,7 @@ fn the_binary_agrees_with_rubric_eval_on_the_project_folder() {
     let rubric_path = "rubrics/lezhi-2023-project.rubric";
     let (code, out, err) = cli(&["batch", rubric_path, folder, "--out", json.to_str().unwrap_or_default()]);
     assert_eq!(code, 1, "the seed units have audit findings, as with eval: {err}");
-    assert!(out.contains("5 units: 5 scored") && out.contains("wrote"), "{out}");
+    assert!(out.contains("5 units, all with a total; 0 with errors") && out.contains("wrote"), "{out}");
     let (eval_code, eval_out, _) = cli(&["eval", rubric_path, folder, "--format", "json"]);
     assert_eq!(eval_code, code);
     let evals: Vec<serde_json::Value> = serde_json::from_str(&eval_out).expect("eval JSON");
@@ -319,7 +319,12 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
         "2",
     ]);
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("7 units: 5 scored, 2 not scored, 1 with errors"), "{out}");
+    assert!(
+        out.contains(
+            "7 units: 4 with a total, 3 without (2 could not be read, 1 with items that could not be scored); 1 with errors"
+        ),
+        "{out}"
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
     let results = summary["results"].as_array().expect("results");
@@ -855,6 +860,27 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     let md = std::fs::read_to_string(&paths[2]).expect("written");
     assert_eq!(md, rubric::batch::markdown(&summary).expect("markdown"));
     assert!(md.contains("## Disqualified") && md.contains("逾期单位乙") && md.contains("## Problems"));
+    // Two units named 模拟单位01: flagged, and each shown with its file in every table.
+    assert_eq!(summary.same_names(), [("模拟单位01".to_string(), 2), ("模拟单位02".to_string(), 2)]);
+    assert!(
+        md.contains("warning [batch::same-name]: 4 units share their name with another: 模拟单位01 (2 units), 模拟单位02 (2 units)"),
+        "{md}"
+    );
+    assert!(md.contains("| 模拟单位01 (u0001.toml) |") && md.contains("| 模拟单位01 (u0006.toml) |"), "{md}");
+    assert!(csv.contains(",模拟单位01 (u0006.toml),"), "{csv}");
+    assert!(
+        md.contains("11 units: 9 with a total, 2 without (1 could not be read, 1 with items that could not be scored)"),
+        "{md}"
+    );
+    let zh = rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || {
+        (summary.headline(), summary.same_name_note().unwrap_or_default())
+    });
+    assert!(
+        zh.0.starts_with("共 11 个单位：9 个有总分，2 个没有总分（1 个无法读取，1 个有指标无法计分）；"),
+        "{}",
+        zh.0
+    );
+    assert!(zh.1.contains("4 个单位与其他单位同名：模拟单位01（2 个）、模拟单位02（2 个）"), "{}", zh.1);
 }
 
 #[test]
@@ -876,7 +902,7 @@ fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
         json.to_str().unwrap_or_default(),
     ]);
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("60 units: 59 scored, 1 not scored"), "{out}");
+    assert!(out.contains("60 units: 59 with a total, 1 without (could not be read)"), "{out}");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
     let results = summary["results"].as_array().expect("results");

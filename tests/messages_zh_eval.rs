@@ -72,6 +72,7 @@ fn cases() -> Vec<Case> {
         "err_toml_clerk_mistakes",
         "err_json_clerk_mistakes",
         "err_yaml_clerk_mistakes",
+        "ok_wrong_year",
     ] {
         cases.push(fixture(name));
     }

@@ -113,6 +113,12 @@ codes! {
     Reported = "data::reported",
     /// A consistency check (审核公式) that the data fails: 基本支出 + 项目支出 ≠ 支出合计.
     Check = "data::check",
+    /// A data file whose `year` is not the rubric's: `year = 2021` against a 2022 rubric (warning).
+    WrongYear = "data::wrong-year",
+    /// A data file that names no unit: no `name` (nor `project`) under `[unit]` (warning).
+    NoName = "data::no-name",
+    /// Two units of one batch with the same name: `模拟单位01` in two files (warning).
+    SameName = "batch::same-name",
     /// A division by zero the rubric did not guard against.
     DivisionByZero = "eval::division-by-zero",
     /// A result too large for a decimal.

@@ -169,6 +169,10 @@ impl Workbook {
             sheet.write_string(r, 0, note)?;
             r += 1;
         }
+        if let Some(note) = summary.same_name_note() {
+            sheet.write_string(r, 0, note)?;
+            r += 1;
+        }
         r += 1;
         headings(sheet, r, &[tr!("grade", "等级"), tr!("units", "单位数")], &f.head)?;
         for g in summary.grade_counts() {

@@ -149,6 +149,7 @@ pub fn load_tree(root: &data::Node, rubric: &Checked) -> (UnitData, Vec<Diagnost
     let mut binder = Binder::new(rubric, Vec::new());
     binder.data.parsed = true;
     binder.root(root);
+    binder.who_and_when();
     binder.finish()
 }
 
@@ -202,6 +203,9 @@ struct Binder<'a> {
     lookups: usize,
     inputs_by_name: bounded::Index<'a>,
     items_by_id: bounded::Index<'a>,
+    /// Where `[unit]` and its `year` are written.
+    unit_span: Option<Span>,
+    year_span: Option<Span>,
 }
 
 impl<'a> Binder<'a> {
@@ -214,6 +218,8 @@ impl<'a> Binder<'a> {
             lookups: 0,
             inputs_by_name: None,
             items_by_id: None,
+            unit_span: None,
+            year_span: None,
         }
     }
 }
@@ -343,7 +349,11 @@ impl Binder<'_> {
     }
 
     fn unit(&mut self, entry: &Entry) {
+        self.unit_span = Some(entry.key_span.clone());
         let Some(fields) = self.table(&entry.value, "[unit]") else { return };
+        if let Some(year) = fields.iter().find(|f| f.key == "year") {
+            self.year_span = Some(year.value.span.clone());
+        }
         for field in fields.iter().filter(|f| !is_blank(&f.value) && !is_unreadable(&f.value)) {
             let text = match &field.value.kind {
                 NodeKind::String(s) => s.clone(),

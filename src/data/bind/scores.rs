@@ -296,3 +296,53 @@ impl Binder<'_>{
     }
 
 }
+
+impl Binder<'_> {
+    /// Warns when the data names no unit, or is for another year than the rubric.
+    pub(super) fn who_and_when(&mut self) {
+        let unit = &self.data.unit;
+        if unit.name.is_none() && unit.project.is_none() {
+            let span = self.unit_span.clone().unwrap_or(0..0);
+            let label = match self.unit_span {
+                Some(_) => tr!("no `name` under [unit]", "[unit] 下没有 `name`"),
+                None => tr!("no [unit] table in the file", "文件中没有 [unit] 表"),
+            };
+            self.diagnostics.push(
+                crate::base::diagnostic::Diagnostic::warning(
+                    Code::NoName,
+                    span,
+                    tr!("the data file does not say which unit it is for", "数据文件没有写明是哪个单位的"),
+                )
+                .in_data()
+                .label(label)
+                .help(tr!(
+                    "write the unit's full name under [unit]: `name = \"乐至县某某镇人民政府\"`; it names the unit in every report",
+                    "请在 [unit] 下填写单位全称：`name = \"乐至县某某镇人民政府\"`；各种报表都用它称呼这个单位"
+                )),
+            );
+        }
+        let (Some(expected), Some(written)) = (self.rubric.year, self.data.unit.year.clone()) else { return };
+        let Ok(year) = written.trim().trim_end_matches('年').trim().parse::<u32>() else { return };
+        if year == expected {
+            return;
+        }
+        let span = self.year_span.clone().or_else(|| self.unit_span.clone()).unwrap_or(0..0);
+        self.diagnostics.push(
+            crate::base::diagnostic::Diagnostic::warning(
+                Code::WrongYear,
+                span,
+                tr!(
+                    "the data is for {year}, the rubric for {expected}",
+                    "数据是 {year} 年度的，评分表是 {expected} 年度的"
+                ),
+            )
+            .in_data()
+            .label(tr!("{year}, not {expected}", "是 {year}，不是 {expected}"))
+            .help(tr!(
+                "check that the file and the rubric are for the same year: correct `year` if it is a slip, \
+                 or score the file with the {year} rubric",
+                "请核对数据文件和评分表是否为同一年度：如果是笔误，请改正 `year`；否则请用 {year} 年度的评分表计分"
+            )),
+        );
+    }
+}
