@@ -73,6 +73,7 @@ fn cases() -> Vec<Case> {
         "err_json_clerk_mistakes",
         "err_yaml_clerk_mistakes",
         "ok_wrong_year",
+        "err_item_inputs_not_given",
     ] {
         cases.push(fixture(name));
     }

@@ -79,6 +79,9 @@ pub struct UnitData {
     pub reported: Reported,
     /// Where `[inputs]` is, for "missing input" diagnostics.
     pub inputs_span: Option<Span>,
+    /// Inputs written but left blank (`"专题研究次数" = ""`, an empty cell): the
+    /// slot and where its value is, to point at when the value is needed.
+    pub blanks: Vec<(usize, Span)>,
     /// The data errors found while reading, in short (for the report).
     pub errors: Vec<crate::base::diagnostic::ErrorReport>,
     /// False when the file could not be parsed at all: there is nothing to score.
@@ -188,6 +191,7 @@ fn empty(rubric: &Checked) -> UnitData {
             sections: vec![None; rubric.sections.len()],
         },
         inputs_span: None,
+        blanks: Vec::new(),
         errors: Vec::new(),
         parsed: false,
     }

@@ -157,6 +157,7 @@ impl Binder<'_>{
                 .label(tr!("must be from 0 to {weight}", "应在 0 至 {weight} 之间"))
                 .help(tr!("a judged score lies between 0 and the item's weight", "评定分应在 0 与该指标分值之间")),
             );
+            self.data.invalid_judged.push(index);
             return;
         }
         if let Some(slot) = self.data.judged.get_mut(index) {
@@ -243,8 +244,10 @@ impl Binder<'_>{
                             let what = tr!("the reported score of item {key}", "指标 {key} 的自评分");
                             let value =
                                 self.score(&e.value, &what).and_then(|v| self.within(v, weight, &e.value, &what));
-                            if let (Some(v), Some(slot)) = (value, self.data.reported.items.get_mut(index)) {
-                                *slot = Some((v, e.value.span.clone()));
+                            match (value, self.data.reported.items.get_mut(index)) {
+                                (Some(v), Some(slot)) => *slot = Some((v, e.value.span.clone())),
+                                (None, _) => self.data.invalid_reported.push(index),
+                                _ => {}
                             }
                         }
                     }

@@ -39,6 +39,7 @@ impl Binder<'_>{
             return;
         }
         if is_blank(&entry.value) && self.rubric.inputs.get(slot).is_some_and(|i| i.ty != InputType::Text) {
+            self.data.blanks.push((slot, entry.value.span.clone()));
             return;
         }
         match self.value(slot, &entry.value) {
