@@ -74,6 +74,7 @@ fn cases() -> Vec<Case> {
         "err_yaml_clerk_mistakes",
         "ok_wrong_year",
         "err_item_inputs_not_given",
+        "err_misspelt_input",
     ] {
         cases.push(fixture(name));
     }

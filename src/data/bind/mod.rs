@@ -42,6 +42,19 @@ pub struct Given {
     pub span: Option<Span>,
 }
 
+/// A key that is not an input but is close to one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misspelt {
+    /// The input it is close to.
+    pub slot: usize,
+    /// The key as written.
+    pub key: String,
+    /// Where the key is.
+    pub span: Span,
+    /// Its value as written.
+    pub value: String,
+}
+
 /// A number and where it was written.
 pub type Located<T> = (T, Span);
 
@@ -82,6 +95,10 @@ pub struct UnitData {
     /// Inputs written but left blank (`"专题研究次数" = ""`, an empty cell): the
     /// slot and where its value is, to point at when the value is needed.
     pub blanks: Vec<(usize, Span)>,
+    /// Keys that are not inputs but look like one (`"专题研究次" = 2` for
+    /// 专题研究次数): their values are not used, and what is scored without
+    /// them says so.
+    pub misspelt: Vec<Misspelt>,
     /// The data errors found while reading, in short (for the report).
     pub errors: Vec<crate::base::diagnostic::ErrorReport>,
     /// False when the file could not be parsed at all: there is nothing to score.
@@ -192,6 +209,7 @@ fn empty(rubric: &Checked) -> UnitData {
         },
         inputs_span: None,
         blanks: Vec::new(),
+        misspelt: Vec::new(),
         errors: Vec::new(),
         parsed: false,
     }

@@ -24,6 +24,12 @@ impl Binder<'_>{
             .label(tr!("unknown input", "未知输入项"));
             let in_full = self.shown_in_full(Code::UnknownInput);
             let best = if in_full { closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) } else { None };
+            if let Some(slot) = best.and_then(|b| self.rubric.inputs.iter().position(|i| i.name == b)) {
+                let value = text_of(&entry.value);
+                let span = entry.key_span.clone();
+                self.data.misspelt.push(super::Misspelt { slot, key: key.clone(), span, value });
+                d = d.label(tr!("not an input: its value is not used", "不是输入项：其值未被采用"));
+            }
             d = match best {
                 Some(best) => d.help(did_you_mean(best)),
                 None => d.help(tr!(

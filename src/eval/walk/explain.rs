@@ -94,6 +94,11 @@ pub(super) fn explain_failures(
             }
             _ => {}
         }
+        if outcome.status == Status::Unverified {
+            if let Some(d) = scored_without(rubric, data, index) {
+                diagnostics.push(d);
+            }
+        }
         if outcome.status == Status::Error && outcome.failure.is_none() && !outcome.invalid {
             let reported = data.reported.items.get(index).cloned().flatten().is_some();
             let code = match (&item.rule, reported) {
@@ -200,27 +205,28 @@ pub(super) fn explain_failures(
         if !failed.is_empty() {
             let needed = which(&failed);
             let message = tr!("input `{name}` is missing (needed by {needed})", "缺少输入项 `{name}`（{needed} 需要）");
-            diagnostics.push(
-                Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
-                    .in_data()
-                    .label(here.clone())
-                    .help(help.clone()),
-            );
+            let d = Diagnostic::error(Code::MissingInput, inputs_span.clone(), message.clone())
+                .in_data()
+                .label(here.clone())
+                .help(help.clone());
+            diagnostics.push(misspelt_labels(rubric, data, &[slot], d));
             errors.push(ErrorReport {
                 code: Code::MissingInput.as_str().to_string(),
                 item: failed.first().cloned(),
                 message,
             });
         }
-        if !fell_back.is_empty() {
+        // An item that fell back because the input was written under another
+        // name is said at that name (see `scored_without`).
+        if !fell_back.is_empty() && !data.misspelt.iter().any(|m| m.slot == slot) {
             let items = which(&fell_back);
             let message = tr!(
                 "input `{name}` is not given, so {items} could not be verified: the reported score is taken",
                 "未提供输入项 `{name}`，{items} 无法核实：采用自评分"
             );
-            diagnostics.push(
-                Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message).in_data().label(here).help(help),
-            );
+            let d =
+                Diagnostic::warning(Code::MissingInput, inputs_span.clone(), message).in_data().label(here).help(help);
+            diagnostics.push(misspelt_labels(rubric, data, &[slot], d));
         }
     }
 }
@@ -320,7 +326,7 @@ fn unscored_item(rubric: &Checked, data: &UnitData, index: usize, code: Code, in
         Some(_) => tr!("left blank", "未填写"),
         None => tr!("not given: {names}", "未填写：{names}"),
     };
-    Diagnostic::error(
+    let d = Diagnostic::error(
         code,
         span,
         tr!(
@@ -333,5 +339,44 @@ fn unscored_item(rubric: &Checked, data: &UnitData, index: usize, code: Code, in
     .help(tr!(
         "write under [inputs]: {lines}{more}; or the unit's own score as {reported}",
         "请在 [inputs] 下填写：{lines}{more}；或{reported}，填单位自评分"
-    ))
+    ));
+    misspelt_labels(rubric, data, &item.inputs, d)
+}
+
+/// The keys written for `slots` under other names (`专题研究次` for
+/// 专题研究次数), labelled as not used.
+fn misspelt_labels(rubric: &Checked, data: &UnitData, slots: &[usize], mut d: Diagnostic) -> Diagnostic {
+    for m in data.misspelt.iter().filter(|m| slots.contains(&m.slot)) {
+        let Some(input) = rubric.inputs.get(m.slot) else { continue };
+        let name = &input.name;
+        d = d.related(m.span.clone(), tr!("not `{name}`: its value is not used", "不是 `{name}`：其值未被采用"));
+    }
+    d
+}
+
+/// An item scored from the unit's reported score because an input it needs
+/// was written under another name: what was ignored, and what was used.
+fn scored_without(rubric: &Checked, data: &UnitData, index: usize) -> Option<Diagnostic> {
+    let item = rubric.items.get(index)?;
+    let m = data.misspelt.iter().find(|m| item.inputs.contains(&m.slot))?;
+    let name = &rubric.inputs.get(m.slot)?.name;
+    let (reported, _) = data.reported.items.get(index).cloned().flatten()?;
+    let (id, title, key, score) = (&item.id, &item.name, &m.key, crate::eval::report::show(reported));
+    let value = if m.value.is_empty() { String::new() } else { format!(" {}", m.value) };
+    Some(
+        Diagnostic::warning(
+            Code::Unverified,
+            m.span.clone(),
+            tr!(
+                "`{key}` is not the input `{name}`, so its value{value} was ignored: item {id} {title} was scored from the unit's reported score, {score}",
+                "`{key}` 不是输入项 `{name}`，其值{value} 未被采用：指标 {id} {title}按单位自评分 {score} 计分"
+            ),
+        )
+        .in_data()
+        .label(tr!("not `{name}`", "不是 `{name}`"))
+        .help(tr!(
+            "if it is meant to be `{name}`, write the key as `\"{name}\"`; the item is then scored from the figures",
+            "如果指的是 `{name}`，请把键名改为 `\"{name}\"`；该指标即按数据计分"
+        )),
+    )
 }
