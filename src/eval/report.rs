@@ -176,6 +176,9 @@ pub struct NotApplicableReport {
     pub name: String,
     /// Why it does not apply.
     pub reason: String,
+    /// The reason the unit wrote in `[not_applicable]`, when it is not `reason`
+    /// (the rubric's own reason is shown, the unit's beside it).
+    pub stated: Option<String>,
     /// Whether the unit claimed it (true) or the rubric's condition found it (false).
     pub claimed: bool,
     /// Points given under the policy; `null` under rescale.

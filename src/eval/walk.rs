@@ -124,15 +124,13 @@ pub fn evaluate(rubric: &Checked, data: &UnitData, options: Options) -> (Report,
         .items
         .iter()
         .zip(&outcomes)
-        .filter_map(|(item, o)| {
+        .enumerate()
+        .filter_map(|(index, (item, o))| {
             let claimed = o.not_applicable?;
-            Some(NotApplicableReport {
-                id: item.id.clone(),
-                name: item.name.clone(),
-                reason: o.reason.clone().unwrap_or_default(),
-                claimed,
-                score: o.score,
-            })
+            let reason = o.reason.clone().unwrap_or_default();
+            // The unit's own words, where they are not the reason shown.
+            let stated = data.claims.get(index).cloned().flatten().map(|(r, _)| r).filter(|r| r.trim() != reason);
+            Some(NotApplicableReport { id: item.id.clone(), name: item.name.clone(), reason, stated, claimed, score: o.score })
         })
         .collect();
     let _ = (bonus, deduction);
