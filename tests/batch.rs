@@ -654,6 +654,10 @@ fn the_excel_output_reads_back() {
     assert!(!messages.is_empty());
     assert_eq!(listed, messages);
     assert!((2..2 + listed.len() as u32).all(|r| findings.get(&(r, 2)).is_some_and(|u| u == "乐至县盛池镇人民政府")));
+    // Each finding names its item or section: `24 自评抽查`, not `24` alone.
+    let about: Vec<String> = (2..2 + listed.len() as u32).filter_map(|r| findings.get(&(r, 4)).cloned()).collect();
+    assert_eq!(about, ["24 自评抽查", "二.4 （四）事后绩效评价管理"]);
+    assert!(listed[0].contains("24 自评抽查"), "{listed:?}");
     // The sections sheet: every section with its statistics.
     assert_eq!(sheets[1].1.keys().filter(|(_, c)| *c == 1).count(), r.1.sections.len() + 1);
 }

@@ -50,7 +50,7 @@ fn eval_with_findings_exits_1_and_prints_the_table() {
     let (code, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI]);
     assert_eq!(code, 1, "the 盛池镇 audit has findings");
     assert!(out.contains("total 94 / 100 (reported 94)   grade 良"), "{out}");
-    assert!(out.contains("item 24: reported 3, the rule gives 4"), "{out}");
+    assert!(out.contains("item 24 自评抽查: reported 3, the rule gives 4"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
 }
 

@@ -132,7 +132,7 @@ pub(crate) fn write(
         sheet.write_string_with_format(r, 0, tr!("Audit findings", "审核问题"), &f.section)?;
         for finding in &report.findings {
             r += 1;
-            sheet.write_string(r, 0, &finding.target)?;
+            sheet.write_string(r, 0, finding.about())?;
             sheet.write_string(r, 6, &finding.message)?;
         }
     }

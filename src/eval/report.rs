@@ -194,12 +194,25 @@ pub struct Finding {
     pub kind: &'static str,
     /// The item or section id, or `total` / `grade`.
     pub target: String,
+    /// The item's or section's name (`资金到位率`); `null` for the total and the grade.
+    pub name: Option<String>,
     /// The unit's figure.
     pub reported: Option<String>,
     /// The computed figure.
     pub computed: Option<String>,
     /// One sentence.
     pub message: String,
+}
+
+impl Finding {
+    /// What the finding is about, as a table shows it: `C4 资金到位率`, or
+    /// the target (`total`, `grade`) where there is no name.
+    pub fn about(&self) -> String {
+        match &self.name {
+            Some(name) => crate::eval::audit::id_and_name(&self.target, name),
+            None => self.target.clone(),
+        }
+    }
 }
 
 /// A derived indicator's value.
