@@ -267,6 +267,19 @@ fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
+/// A diagnostic rendered by miette, with its `help:` label in the thread's
+/// language: `帮助：` in Chinese, as wide as `help: `, so that the help's
+/// wrapped lines stay aligned under it.
+pub fn help_label(mut rendered: String) -> String {
+    const LABEL: &str = "  help: ";
+    if crate::base::i18n::lang() == crate::base::i18n::Lang::Zh {
+        if let Some(at) = rendered.rfind(LABEL) {
+            rendered.replace_range(at..at + LABEL.len(), "  帮助：");
+        }
+    }
+    rendered
+}
+
 /// A named source text whose columns are counted in characters, so that the
 /// `file:line:column` miette prints is right after Chinese text (miette's own
 /// `str` source counts bytes there; its carets already count characters).

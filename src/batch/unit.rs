@@ -36,7 +36,7 @@ pub fn render(diagnostic: &Diagnostic, file: &SourceFile) -> String {
     if rendered.is_err() || out.trim().is_empty() {
         out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
     }
-    out.trim_end().to_string()
+    crate::base::diagnostic::help_label(out.trim_end().to_string())
 }
 
 /// The cell a line of a sheet unit's TOML was read from: `C5` in

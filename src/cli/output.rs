@@ -24,20 +24,8 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
         if handler.render_report(&mut out, &located).is_err() {
             out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
         }
-        err(&help_label(out));
+        err(&crate::base::diagnostic::help_label(out));
     }
-}
-
-/// miette's `help:` label in the thread's language: `帮助：` in Chinese, the
-/// same width, so the help's wrapped lines stay aligned under it.
-fn help_label(mut rendered: String) -> String {
-    const LABEL: &str = "  help: ";
-    if crate::base::i18n::lang() == crate::base::i18n::Lang::Zh {
-        if let Some(at) = rendered.rfind(LABEL) {
-            rendered.replace_range(at..at + LABEL.len(), "  帮助：");
-        }
-    }
-    rendered
 }
 
 /// Prints why a file could not be read.
