@@ -47,15 +47,20 @@ pub(super) fn read_body(
         let mut progressed = false;
         let mut stop = false;
         let map = patches.map();
+        let earlier = patches.list.clone();
         for problem in found {
             let span = map.to_original(problem.span.start)..map.to_original(problem.span.end);
-            if problems.len() >= MAX_PROBLEMS || patches.touches(&span) {
-                // A problem on a line already set right only follows from it.
+            if problems.len() >= MAX_PROBLEMS || touches(&earlier, &span) {
+                // A problem on a line set right in an earlier reading only follows from it.
                 stop = true;
                 break;
             }
-            let explained = explain(format, body, SyntaxProblem { span, ..problem });
+            let explained = explain(format, body, SyntaxProblem { span: span.clone(), ..problem });
             problems.push(explained.problem);
+            if touches(&patches.list, &span) {
+                // Another problem of a line set right in this reading (two bare keys on one line).
+                continue;
+            }
             match explained.patch.map(|patch| patches.add(patch)) {
                 Some(true) => progressed = true,
                 _ => stop = true,
@@ -80,6 +85,11 @@ pub(super) fn read_body(
             Err(more) => found = more,
         }
     }
+}
+
+/// Whether `span` (in the original) touches one of the patched ranges.
+fn touches(patches: &[Patch], span: &Span) -> bool {
+    patches.iter().any(|p| span.start <= p.range.end && p.range.start <= span.end.max(span.start))
 }
 
 /// Where reading stopped with more problems to find than it may look for.
@@ -113,7 +123,12 @@ struct Patches<'t> {
 impl Patches<'_> {
     /// Adds a patch; false when it overlaps one already laid.
     fn add(&mut self, patch: Patch) -> bool {
-        let at = self.list.partition_point(|p| p.range.start < patch.range.start);
+        // By start; at the same start, an insertion before a replacement.
+        let before = |p: &Patch| {
+            p.range.start < patch.range.start
+                || (p.range.start == patch.range.start && p.range.is_empty() && !patch.range.is_empty())
+        };
+        let at = self.list.partition_point(before);
         let clashes_before = at.checked_sub(1).and_then(|i| self.list.get(i)).is_some_and(|p| p.range.end > patch.range.start);
         let clashes_after = self.list.get(at).is_some_and(|p| {
             p.range.start < patch.range.end || (p.range.start == patch.range.start && p.range.is_empty() == patch.range.is_empty())
@@ -125,10 +140,6 @@ impl Patches<'_> {
         true
     }
 
-    /// Whether `span` (in the original) touches a patched range.
-    fn touches(&self, span: &Span) -> bool {
-        self.list.iter().any(|p| span.start <= p.range.end && p.range.start <= span.end.max(span.start))
-    }
 
     /// The text with the patches laid over it.
     fn text(&self) -> String {
@@ -295,6 +306,15 @@ mod tests {
         assert_eq!(read.problems[0].code, codes::DUPLICATE_KEY);
         let NodeKind::Table(entries) = &tree.kind else { panic!() };
         assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn two_problems_on_one_line_are_both_reported_and_the_line_read() {
+        let text = "[表.乙]\n\"甲\" = 1\n";
+        let read = read(Format::Toml, text);
+        assert_eq!(read.problems.len(), 2, "{:#?}", read.problems);
+        let tree = read.tree.expect("read");
+        assert_eq!(test_get(test_get(test_get(&tree, "表"), "乙"), "甲").kind, NodeKind::Number("1".into()));
     }
 
     #[test]
