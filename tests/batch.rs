@@ -164,7 +164,7 @@ fn the_binary_agrees_with_rubric_eval_on_the_project_folder() {
     let rubric_path = "rubrics/lezhi-2023-project.rubric";
     let (code, out, err) = cli(&["batch", rubric_path, folder, "--out", json.to_str().unwrap_or_default()]);
     assert_eq!(code, 1, "the seed units have audit findings, as with eval: {err}");
-    assert!(out.contains("5 units: 5 scored") && out.contains("wrote"), "{out}");
+    assert!(out.contains("5 units, all with a total; 0 with errors") && out.contains("wrote"), "{out}");
     let (eval_code, eval_out, _) = cli(&["eval", rubric_path, folder, "--format", "json"]);
     assert_eq!(eval_code, code);
     let evals: Vec<serde_json::Value> = serde_json::from_str(&eval_out).expect("eval JSON");
@@ -293,7 +293,8 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
     let r = rubric(DEPARTMENT);
     let dir = scratch("broken");
     generated(&r.1, 3, 5, &dir);
-    std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = = 4\n")
+    // A multi-line text that never closes: everything after it belongs to it, so nothing is read.
+    std::fs::write(dir.join("zz-broken.toml"), "[unit]\nname = \"坏文件\"\n[inputs]\n\"编制数\" = \"\"\"4\n")
         .expect("written");
     std::fs::write(dir.join("zz-not-a-workbook.xlsx"), b"PK this is no zip").expect("written");
     let toml = rubric::author::generate::units(&r.1, 1, 99).pop().expect("a unit");
@@ -318,7 +319,12 @@ fn broken_files_and_rows_are_reported_and_the_rest_is_scored() {
         "2",
     ]);
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("7 units: 5 scored, 2 not scored, 1 with errors"), "{out}");
+    assert!(
+        out.contains(
+            "7 units: 4 with a total, 3 without (2 could not be read, 1 with items that could not be scored); 1 with errors"
+        ),
+        "{out}"
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
     let results = summary["results"].as_array().expect("results");
@@ -648,6 +654,10 @@ fn the_excel_output_reads_back() {
     assert!(!messages.is_empty());
     assert_eq!(listed, messages);
     assert!((2..2 + listed.len() as u32).all(|r| findings.get(&(r, 2)).is_some_and(|u| u == "乐至县盛池镇人民政府")));
+    // Each finding names its item or section: `24 自评抽查`, not `24` alone.
+    let about: Vec<String> = (2..2 + listed.len() as u32).filter_map(|r| findings.get(&(r, 4)).cloned()).collect();
+    assert_eq!(about, ["24 自评抽查", "二.4 （四）事后绩效评价管理"]);
+    assert!(listed[0].contains("24 自评抽查"), "{listed:?}");
     // The sections sheet: every section with its statistics.
     assert_eq!(sheets[1].1.keys().filter(|(_, c)| *c == 1).count(), r.1.sections.len() + 1);
 }
@@ -786,7 +796,7 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     // Disqualified and tied with it.
     std::fs::write(dir.join("u0009.toml"), late.replace("逾期单位", "逾期单位乙")).expect("written");
     // Not scored: a file that does not parse.
-    std::fs::write(dir.join("u0010.toml"), "[unit]\nname = = 1\n").expect("written");
+    std::fs::write(dir.join("u0010.toml"), "[unit]\nname = \"\"\"1\n").expect("written");
     // Without a total: an input of the wrong type.
     std::fs::write(dir.join("u0011.toml"), overdue("\"十\"")).expect("written");
     let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");
@@ -854,6 +864,27 @@ fn the_spilled_summary_ranks_and_counts_like_the_rows_in_memory() {
     let md = std::fs::read_to_string(&paths[2]).expect("written");
     assert_eq!(md, rubric::batch::markdown(&summary).expect("markdown"));
     assert!(md.contains("## Disqualified") && md.contains("逾期单位乙") && md.contains("## Problems"));
+    // Two units named 模拟单位01: flagged, and each shown with its file in every table.
+    assert_eq!(summary.same_names(), [("模拟单位01".to_string(), 2), ("模拟单位02".to_string(), 2)]);
+    assert!(
+        md.contains("warning [batch::same-name]: 4 units share their name with another: 模拟单位01 (2 units), 模拟单位02 (2 units)"),
+        "{md}"
+    );
+    assert!(md.contains("| 模拟单位01 (u0001.toml) |") && md.contains("| 模拟单位01 (u0006.toml) |"), "{md}");
+    assert!(csv.contains(",模拟单位01 (u0006.toml),"), "{csv}");
+    assert!(
+        md.contains("11 units: 9 with a total, 2 without (1 could not be read, 1 with items that could not be scored)"),
+        "{md}"
+    );
+    let zh = rubric::base::i18n::with_lang(rubric::base::i18n::Lang::Zh, || {
+        (summary.headline(), summary.same_name_note().unwrap_or_default())
+    });
+    assert!(
+        zh.0.starts_with("共 11 个单位：9 个有总分，2 个没有总分（1 个无法读取，1 个有指标无法计分）；"),
+        "{}",
+        zh.0
+    );
+    assert!(zh.1.contains("4 个单位与其他单位同名：模拟单位01（2 个）、模拟单位02（2 个）"), "{}", zh.1);
 }
 
 #[test]
@@ -875,7 +906,7 @@ fn a_stray_value_fails_its_row_and_every_other_row_is_scored() {
         json.to_str().unwrap_or_default(),
     ]);
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("60 units: 59 scored, 1 not scored"), "{out}");
+    assert!(out.contains("60 units: 59 with a total, 1 without (could not be read)"), "{out}");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
     let results = summary["results"].as_array().expect("results");

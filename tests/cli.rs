@@ -50,7 +50,7 @@ fn eval_with_findings_exits_1_and_prints_the_table() {
     let (code, out, _) = rubric(&["eval", RUBRIC_A, SHENGCHI]);
     assert_eq!(code, 1, "the 盛池镇 audit has findings");
     assert!(out.contains("total 94 / 100 (reported 94)   grade 良"), "{out}");
-    assert!(out.contains("item 24: reported 3, the rule gives 4"), "{out}");
+    assert!(out.contains("item 24 自评抽查: reported 3, the rule gives 4"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
 }
 
@@ -143,4 +143,80 @@ fn invalid_utf8_data_is_located() {
     assert_eq!(code, 1);
     assert!(err.contains("data::encoding") && err.contains("not valid UTF-8") && err.contains("UTF-8"), "{err}");
     assert!(err.contains(":2:9]"), "located at line 2, column 9: {err}");
+}
+
+/// Runs the binary with `LANG` set, as on a Chinese desktop.
+fn rubric_in(lang: &str, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `--help` follows `--lang` and `LANG`: Chinese descriptions, headings and
+/// flags, and every subcommand's examples in both languages.
+#[test]
+fn help_is_in_chinese_with_examples_in_both_languages() {
+    let (code, out, _) = rubric(&["--lang", "zh", "--help"]);
+    assert_eq!(code, 0);
+    for text in ["用法:", "命令:", "选项:", "按评分表为数据文件计分，并审核单位自评", "显示帮助", "显示版本号"]
+    {
+        assert!(out.contains(text), "{text}: {out}");
+    }
+    assert!(!out.contains("Usage:") && !out.contains("Print help"), "{out}");
+    for sub in ["check", "eval", "test", "diff", "fmt", "template", "batch", "generate"] {
+        let (code, zh, _) = rubric_in("zh_CN.UTF-8", &[sub, "--help"]);
+        assert_eq!(code, 0, "{sub}");
+        assert!(zh.contains("用法: rubric") && zh.contains("示例:\n  rubric "), "{sub}: {zh}");
+        assert!(!zh.contains("Options:") && !zh.contains("Arguments:"), "{sub}: {zh}");
+        let (_, en, _) = rubric(&[sub, "--help"]);
+        assert!(en.contains("Usage: rubric") && en.contains("Examples:\n  rubric "), "{sub}: {en}");
+    }
+    let (_, eval, _) = rubric(&["--lang", "zh", "eval", "--help"]);
+    assert!(eval.contains("输出格式：table（终端表格）") && eval.contains("（默认：table）"), "{eval}");
+    assert!(eval.contains("为一个单位计分并审核其自评"), "{eval}");
+    // `help <command>` says the same as `<command> --help`.
+    let (code, help, _) = rubric(&["--lang", "zh", "help", "eval"]);
+    assert_eq!((code, help), (0, eval));
+    // `--lang en` wins over a Chinese LANG.
+    let (_, en, _) = rubric_in("zh_CN.UTF-8", &["--lang", "en", "check", "--help"]);
+    assert!(en.contains("Check rubric files"), "{en}");
+}
+
+/// The `help:` label of a diagnostic is Chinese too, as wide as `help: `.
+#[test]
+fn the_help_label_is_chinese() {
+    let dir = std::env::temp_dir().join(format!("rubric-cli-help-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let data = dir.join("数据.toml");
+    std::fs::write(&data, "[unit]\nname = \"测试镇\"\nyear = 2022\n[inputs]\n\"专题研究次数\" ＝ 2\n")
+        .expect("written");
+    let (_, _, err) = rubric_in("zh_CN.UTF-8", &["eval", RUBRIC_A, data.to_str().unwrap_or_default()]);
+    assert!(err.contains("  帮助：应写作 `\"专题研究次数\" = 2`"), "{err}");
+    assert!(!err.contains("help:"), "{err}");
+    let (_, _, err) = rubric(&["eval", RUBRIC_A, data.to_str().unwrap_or_default()]);
+    assert!(err.contains("  help: write `\"专题研究次数\" = 2`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two units with the same name side by side: each with its file beside it.
+#[test]
+fn eval_tells_units_with_the_same_name_apart() {
+    let dir = std::env::temp_dir().join(format!("rubric-cli-same-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for name in ["甲.toml", "乙.toml"] {
+        std::fs::copy(SHENGCHI, dir.join(name)).expect("copied");
+    }
+    let (_, out, _) = rubric(&["eval", RUBRIC_A, dir.to_str().unwrap_or_default()]);
+    assert!(out.contains("[1] 乐至县盛池镇人民政府 (乙)") && out.contains("[2] 乐至县盛池镇人民政府 (甲)"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -164,6 +164,7 @@ fn scorer_case(
 ) -> (Result<rubric::eval::compile::Scores, rubric::eval::compile::Fallback>, rubric::eval::report::Report) {
     let checked = common::check(rubric).0.expect("the rubric checks");
     let (unit, d) = load(data, Format::Toml, &checked);
+    let d = common::without_no_name(d);
     assert!(d.is_empty(), "{d:#?}");
     let (report, _) = evaluate(&checked, &unit, Options::default());
     let judged: Vec<_> = unit.judged.iter().map(|j| j.as_ref().map(|(v, _)| *v)).collect();

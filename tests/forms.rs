@@ -20,7 +20,8 @@ fn run(rubric: &str, data: &str) -> (Report, Vec<Diagnostic>) {
 fn run_as(rubric: &str, data: &str, format: Format) -> (Report, Vec<Diagnostic>) {
     let (checked, diagnostics) = common::check(rubric);
     let Some(checked) = checked else { panic!("rubric does not check: {diagnostics:#?}") };
-    let (unit, mut all) = load(data, format, &checked);
+    let (unit, all) = load(data, format, &checked);
+    let mut all = common::without_no_name(all);
     let (report, more) = evaluate(&checked, &unit, Options::default());
     all.extend(more);
     (report, all)

@@ -210,10 +210,15 @@ fn every_unit_has_its_name_and_every_item_its_score() {
         }
         for f in &r.findings {
             assert!(part.contains(&rubric::html::escape(&f.message)), "unit {i}: no finding {}", f.message);
+            // The item or section by id and name in its own cell.
+            let about = format!("<td class=\"id\">{}</td>", rubric::html::escape(&f.about()));
+            assert!(f.name.is_none() || part.contains(&about), "unit {i}: no {about}");
         }
         for na in &r.not_applicable {
             let row = cells(part, &format!("<tr data-item=\"{}\"", na.id));
-            assert_eq!(row[2], na.reason);
+            assert_eq!(row[2], with_lang(Lang::Zh, || rubric::render::na_reason(na)));
+            // The unit's own reason beside the rubric's, where it wrote another (盛池镇's item 27).
+            assert!(na.stated.as_ref().is_none_or(|stated| row[2].contains(stated.as_str())), "{row:?}");
         }
     }
     // 盛池镇: 94 / 100, grade 良, five 缺省项, two findings.
@@ -346,6 +351,7 @@ fn names_and_traces_from_a_data_file_cannot_inject_markup() {
     r.findings.push(rubric::eval::report::Finding {
         kind: "total",
         target: "<x>".to_string(),
+        name: Some("<u>name</u>".to_string()),
         reported: Some("<1>".to_string()),
         computed: None,
         message: "<a href=javascript:alert(5)>".to_string(),
@@ -353,9 +359,18 @@ fn names_and_traces_from_a_data_file_cannot_inject_markup() {
     let labels = vec![evil.to_string()];
     let page = with_lang(Lang::En, || rubric::html::report(std::slice::from_ref(&r), &labels, evil));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    for raw in
-        ["<script", "<img", "<iframe", "<b>", "<svg onload", "<a href=javascript", "<x>", "<1>", "onmouseover=\""]
-    {
+    for raw in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<b>",
+        "<svg onload",
+        "<a href=javascript",
+        "<x>",
+        "<1>",
+        "<u>",
+        "onmouseover=\"",
+    ] {
         assert!(!page.contains(raw), "{raw} is in the page unescaped");
     }
     assert_eq!(page.matches("<style>").count(), 1, "only the page's own style sheet");

@@ -27,11 +27,15 @@ fn read(path: &str) -> String {
 }
 
 fn fixture(name: &'static str) -> Case {
+    let data_name = ["data.toml", "data.json", "data.yaml"]
+        .into_iter()
+        .find(|file| std::path::Path::new(&format!("tests/eval/{name}/{file}")).exists())
+        .unwrap_or("data.toml");
     Case {
         name,
         rubric: read(&format!("tests/eval/{name}/rubric.rubric")),
-        data_name: "data.toml",
-        data: read(&format!("tests/eval/{name}/data.toml")),
+        data_name,
+        data: read(&format!("tests/eval/{name}/{data_name}")),
     }
 }
 
@@ -63,6 +67,14 @@ fn cases() -> Vec<Case> {
         "ok_rounding_half_up",
         "ok_judged",
         "ok_not_applicable",
+        "ok_clerk_numbers",
+        "err_clerk_numbers_ambiguous",
+        "err_toml_clerk_mistakes",
+        "err_json_clerk_mistakes",
+        "err_yaml_clerk_mistakes",
+        "ok_wrong_year",
+        "err_item_inputs_not_given",
+        "err_misspelt_input",
     ] {
         cases.push(fixture(name));
     }
@@ -115,7 +127,8 @@ struct Outcome {
 fn run(case: &Case) -> Outcome {
     let (checked, problems) = common::check(&case.rubric);
     let checked = checked.unwrap_or_else(|| panic!("{}: the rubric does not check: {problems:#?}", case.name));
-    let (data, mut diagnostics) = rubric::data::bind::load(&case.data, Format::Toml, &checked);
+    let format = Format::from_path(std::path::Path::new(case.data_name)).unwrap_or(Format::Toml);
+    let (data, mut diagnostics) = rubric::data::bind::load(&case.data, format, &checked);
     if !data.parsed {
         return Outcome { diagnostics, report: None };
     }

@@ -90,7 +90,7 @@ fn generated_unit(seed: u64) -> String {
         (state >> 33) % n
     };
     let checked = rubric_a(RUBRIC_A);
-    let mut lines = vec!["[inputs]".to_string()];
+    let mut lines = vec![format!("[unit]\nname = \"模拟镇{seed}\"\nyear = 2022"), "[inputs]".to_string()];
     let wholes = [
         "应事前评估项目数",
         "申报项目预算资金",

@@ -34,7 +34,9 @@ fn the_blank_template_loads_in_every_format() {
         for format in [Format::Toml, Format::Json, Format::Yaml] {
             let text = template(checked, format);
             let (data, diagnostics) = load(&text, format, checked);
-            assert!(diagnostics.is_empty(), "{name} {format:?}: {diagnostics:#?}\n{text}");
+            // A blank template names no unit yet: that warning only.
+            let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [rubric::base::diagnostic::Code::NoName], "{name} {format:?}: {diagnostics:#?}\n{text}");
             assert!(data.parsed);
             assert!(
                 data.inputs.iter().zip(&checked.inputs).all(|(v, i)| v.is_none() || i.default.is_some()),
@@ -52,6 +54,9 @@ fn a_filled_template_loads_and_scores() {
             .lines()
             .map(|line| {
                 let Some((key, rest)) = line.split_once(" = \"\"") else { return line.to_string() };
+                if key == "name" {
+                    return format!("name = \"测试单位\"{rest}");
+                }
                 let name = key.trim_matches('"');
                 let value = match checked.inputs.iter().find(|i| i.name == name).map(|i| i.ty) {
                     Some(InputType::Bool) => "true".to_string(),
@@ -86,6 +91,31 @@ fn the_template_lists_every_input_judged_item_and_reported_id() {
         }
         for item in &checked.items {
             assert!(text.contains(&format!("\"{}\" = \"\"", item.id)), "{name}: item {}", item.id);
+        }
+    }
+}
+
+/// The JSON template keeps the rubric's order, as the TOML and YAML ones do:
+/// `unit` first, item ids 1, 2, … 10 (not 1, 10, 11, … 2), sections 一, 二, 三.
+#[test]
+fn the_json_template_keeps_the_rubrics_order() {
+    for (name, checked) in shipped() {
+        let text = template(&checked, Format::Json);
+        let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("{name}: no {key}"));
+        assert!(at("unit") < at("inputs"), "{name}: unit first");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let inputs: Vec<&str> = json["inputs"].as_object().expect("inputs").keys().map(String::as_str).collect();
+        assert!(!inputs.is_empty());
+        for (table, want) in [
+            ("items", checked.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),
+            ("sections", checked.sections.iter().map(|s| s.id.as_str()).collect()),
+        ] {
+            let Some(reported) = json["reported"][table].as_object() else { continue };
+            let body = text.get(text.find(&format!("\"{table}\": {{")).expect(table)..).expect("rest");
+            let positions: Vec<usize> =
+                want.iter().map(|id| body.find(&format!("\"{id}\": \"\"")).expect(id)).collect();
+            assert!(positions.windows(2).all(|w| w[0] < w[1]), "{name}: {table} out of the rubric's order");
+            assert_eq!(reported.len(), want.len());
         }
     }
 }

@@ -142,18 +142,15 @@ impl Rubric {
     /// Scores `unit` as `options` say.
     pub fn evaluate_with(&self, unit: &Unit, options: Options) -> Evaluation {
         let (file, parsed) = read_unit(unit);
-        let (data, mut diagnostics) = match &parsed {
-            Ok(tree) => crate::data::bind::load_tree(tree, &self.checked),
-            Err(problems) => crate::data::bind::unreadable(problems.clone(), &self.checked),
-        };
+        let (data, mut diagnostics) = crate::data::bind::load_read(&parsed, &self.checked);
         let (report, more) = crate::eval::evaluate(
             &self.checked,
             &data,
             crate::eval::Options { strict: options.strict, brief: !options.traces },
         );
         diagnostics.extend(more);
-        let paths = match &parsed {
-            Ok(tree) if diagnostics.iter().any(|d| d.origin == Origin::Data) => data::Paths::new(tree),
+        let paths = match &parsed.tree {
+            Some(tree) if diagnostics.iter().any(|d| d.origin == Origin::Data) => data::Paths::new(tree),
             _ => data::Paths::default(),
         };
         let mut problems: Vec<Problem> = diagnostics
@@ -173,34 +170,35 @@ impl Rubric {
 
 /// The unit's data tree (or why its text could not be read), and the text its
 /// problems point into: the file, then the values set in code, if any.
-fn read_unit(unit: &Unit) -> (SourceFile, Result<Node, Vec<data::SyntaxProblem>>) {
+fn read_unit(unit: &Unit) -> (SourceFile, data::Read) {
     let code = unit.code_values();
+    let only = |tree: Node| data::Read { tree: Some(tree), problems: Vec::new() };
     if let Some((tree, file)) = unit.tree() {
         let mut tree = tree.clone();
-        let Some((mut values, shown)) = code else { return (file.clone(), Ok(tree)) };
+        let Some((mut values, shown)) = code else { return (file.clone(), only(tree)) };
         let offset = file.text.len() + 1;
         data::shift_node(&mut values, offset);
         lay_over(&mut tree, values);
-        return (SourceFile::new(file.name.clone(), format!("{}\n{shown}", file.text)), Ok(tree));
+        return (SourceFile::new(file.name.clone(), format!("{}\n{shown}", file.text)), only(tree));
     }
     match (unit.text(), code) {
-        (Some((file, format)), None) => (file.clone(), data::parse(format, &file.text)),
+        (Some((file, format)), None) => (file.clone(), data::read(format, &file.text)),
         (Some((file, format)), Some((mut values, shown))) => {
             let offset = file.text.len() + 1;
             let combined = SourceFile::new(file.name.clone(), format!("{}\n{shown}", file.text));
-            let parsed = data::parse(format, &file.text).map(|mut tree| {
+            let mut read = data::read(format, &file.text);
+            if let Some(tree) = &mut read.tree {
                 data::shift_node(&mut values, offset);
-                lay_over(&mut tree, values);
-                tree
-            });
-            (combined, parsed)
+                lay_over(tree, values);
+            }
+            (combined, read)
         }
         (None, Some((values, shown))) => {
-            (SourceFile::new(crate::tr!("(values set in code)", "（代码中设定的值）"), shown), Ok(values))
+            (SourceFile::new(crate::tr!("(values set in code)", "（代码中设定的值）"), shown), only(values))
         }
         (None, None) => (
             SourceFile::new(crate::tr!("(values set in code)", "（代码中设定的值）"), ""),
-            Ok(Node { kind: NodeKind::Table(Vec::new()), span: 0..0 }),
+            only(Node { kind: NodeKind::Table(Vec::new()), span: 0..0 }),
         ),
     }
 }

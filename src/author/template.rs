@@ -301,40 +301,76 @@ fn yaml(rubric: &Checked) -> String {
     out
 }
 
+/// The JSON template, keys in the rubric's order (`unit` first, inputs as the
+/// TOML and YAML templates group them, items and sections as the rubric lists
+/// them), written out by hand: a JSON map would sort them (1, 10, 11, …, 2).
 fn json(rubric: &Checked) -> String {
-    use serde_json::{json, Map, Value};
-    let blank = || Value::String(String::new());
-    let mut inputs = Map::new();
+    let blank = || Json::Text(String::new());
+    let mut inputs = Vec::new();
     for (_, slots) in groups(rubric) {
         for slot in slots {
             if let Some(input) = rubric.inputs.get(slot) {
-                inputs.insert(input.name.clone(), blank());
+                inputs.push((input.name.clone(), blank()));
             }
         }
     }
-    let judged: Map<String, Value> =
-        rubric.items.iter().filter(|i| matches!(i.rule, Rule::Judged(_))).map(|i| (i.id.clone(), blank())).collect();
-    let claims: Map<String, Value> =
-        rubric.items.iter().filter(|i| i.claimable).map(|i| (i.id.clone(), blank())).collect();
-    let items: Map<String, Value> = rubric.items.iter().map(|i| (i.id.clone(), blank())).collect();
-    let sections: Map<String, Value> = rubric.sections.iter().map(|s| (s.id.clone(), blank())).collect();
-    let mut doc = json!({
-        "unit": { "name": "", "code": "", "year": rubric.year.map_or_else(blank, |y| json!(y)) },
-        "inputs": inputs,
-    });
-    if let Some(map) = doc.as_object_mut() {
-        if !judged.is_empty() {
-            map.insert("judged".to_string(), Value::Object(judged));
-        }
-        if !claims.is_empty() {
-            map.insert("not_applicable".to_string(), Value::Object(claims));
-        }
-        if !rubric.items.is_empty() {
-            map.insert(
-                "reported".to_string(),
-                json!({ "total": "", "grade": "", "items": items, "sections": sections }),
-            );
+    let ids = |keep: &dyn Fn(&crate::check::model::Item) -> bool| -> Vec<(String, Json)> {
+        rubric.items.iter().filter(|i| keep(i)).map(|i| (i.id.clone(), blank())).collect()
+    };
+    let judged = ids(&|i| matches!(i.rule, Rule::Judged(_)));
+    let claims = ids(&|i| i.claimable);
+    let items = ids(&|_| true);
+    let sections: Vec<(String, Json)> = rubric.sections.iter().map(|s| (s.id.clone(), blank())).collect();
+    let year = rubric.year.map_or_else(blank, |y| Json::Raw(y.to_string()));
+    let unit = vec![("name".to_string(), blank()), ("code".to_string(), blank()), ("year".to_string(), year)];
+    let mut doc = vec![("unit".to_string(), Json::Object(unit)), ("inputs".to_string(), Json::Object(inputs))];
+    if !judged.is_empty() {
+        doc.push(("judged".to_string(), Json::Object(judged)));
+    }
+    if !claims.is_empty() {
+        doc.push(("not_applicable".to_string(), Json::Object(claims)));
+    }
+    if !rubric.items.is_empty() {
+        let reported = vec![
+            ("total".to_string(), blank()),
+            ("grade".to_string(), blank()),
+            ("items".to_string(), Json::Object(items)),
+            ("sections".to_string(), Json::Object(sections)),
+        ];
+        doc.push(("reported".to_string(), Json::Object(reported)));
+    }
+    let mut out = String::new();
+    Json::Object(doc).write(&mut out, 0);
+    out
+}
+
+/// A JSON value whose objects keep their keys in the order given.
+enum Json {
+    Text(String),
+    /// A number, as written.
+    Raw(String),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// Writes the value as `serde_json::to_string_pretty` would (two spaces a level).
+    fn write(&self, out: &mut String, depth: usize) {
+        match self {
+            Json::Text(text) => out.push_str(&serde_json::to_string(text).unwrap_or_default()),
+            Json::Raw(raw) => out.push_str(raw),
+            Json::Object(entries) if entries.is_empty() => out.push_str("{}"),
+            Json::Object(entries) => {
+                out.push_str("{\n");
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    out.push_str(&"  ".repeat(depth + 1));
+                    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    out.push_str(": ");
+                    value.write(out, depth + 1);
+                    out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&"  ".repeat(depth));
+                out.push('}');
+            }
         }
     }
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

@@ -7,7 +7,7 @@
 //! miette's fancy renderer.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::base::span::Span;
 
@@ -113,6 +113,12 @@ codes! {
     Reported = "data::reported",
     /// A consistency check (审核公式) that the data fails: 基本支出 + 项目支出 ≠ 支出合计.
     Check = "data::check",
+    /// A data file whose `year` is not the rubric's: `year = 2021` against a 2022 rubric (warning).
+    WrongYear = "data::wrong-year",
+    /// A data file that names no unit: no `name` (nor `project`) under `[unit]` (warning).
+    NoName = "data::no-name",
+    /// Two units of one batch with the same name: `模拟单位01` in two files (warning).
+    SameName = "batch::same-name",
     /// A division by zero the rubric did not guard against.
     DivisionByZero = "eval::division-by-zero",
     /// A result too large for a decimal.
@@ -249,32 +255,61 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text, exactly as read.
     pub text: Arc<str>,
+    /// Where each line starts, indexed when first needed, so that placing
+    /// many diagnostics in a large file takes `O(log n)` each.
+    lines: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
     /// A named source text.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { name: name.into(), text: text.into() }
+        SourceFile { name: name.into(), text: text.into(), lines: Arc::default() }
+    }
+
+    /// The byte offset where each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| line_starts(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset, for plain-text output.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|s| *s <= offset).max(1);
+        let line_start = starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line, col)
     }
+}
+
+/// The byte offset where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// A diagnostic rendered by miette, with its `help:` label in the thread's
+/// language: `帮助：` in Chinese, as wide as `help: `, so that the help's
+/// wrapped lines stay aligned under it.
+pub fn help_label(mut rendered: String) -> String {
+    const LABEL: &str = "  help: ";
+    if crate::base::i18n::lang() == crate::base::i18n::Lang::Zh {
+        if let Some(at) = rendered.rfind(LABEL) {
+            rendered.replace_range(at..at + LABEL.len(), "  帮助：");
+        }
+    }
+    rendered
 }
 
 /// A named source text whose columns are counted in characters, so that the
 /// `file:line:column` miette prints is right after Chinese text (miette's own
 /// `str` source counts bytes there; its carets already count characters).
+///
+/// Only the lines around the span are handed to miette (whose own reading
+/// starts from the top of the file), so that showing a diagnostic near the
+/// end of a large file does not read the whole file again.
 #[derive(Debug, Clone)]
 struct CharColumns {
-    name: String,
-    text: Arc<str>,
+    file: SourceFile,
 }
 
 impl miette::SourceCode for CharColumns {
@@ -284,19 +319,31 @@ impl miette::SourceCode for CharColumns {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let text: &'a str = &self.text;
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
-        let start = inner.span().offset();
-        let before = text.get(..start).unwrap_or("");
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count());
+        let text: &'a str = &self.file.text;
+        let starts = self.file.line_starts();
+        let line_of = |offset: usize| starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let first = line_of(span.offset()).saturating_sub(context_lines_before);
+        let last = line_of(span.offset() + span.len()) + context_lines_after + 1;
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = starts.get(last + 1).copied().unwrap_or(text.len());
+        let window = text.get(from..to).unwrap_or(text);
+        let from = if window.len() == text.len() { 0 } else { from };
+        let first = if from == 0 { 0 } else { first };
+        let local = miette::SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let start = from + inner.span().offset();
+        let line_start = starts.get(line_of(start)).copied().unwrap_or(0);
+        let column = text.get(line_start..start).map_or(0, |s| s.chars().count());
+        let shifted = miette::SourceSpan::new((from + inner.span().offset()).into(), inner.span().len());
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
+            self.file.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            shifted,
+            first + inner.line(),
             column,
-            inner.line_count(),
+            // As miette counts it: the line breaks from the top of the file to
+            // the end of the context (it merges nearby labels by this count).
+            first + inner.line_count(),
         )))
     }
 }
@@ -312,11 +359,7 @@ pub struct Located {
 impl Located {
     /// Joins a diagnostic to the file it points into.
     pub fn new(diagnostic: Diagnostic, file: &SourceFile) -> Self {
-        Located {
-            len: file.text.len(),
-            source: CharColumns { name: file.name.clone(), text: file.text.clone() },
-            diagnostic,
-        }
+        Located { len: file.text.len(), source: CharColumns { file: file.clone() }, diagnostic }
     }
 
     /// The diagnostic inside.

@@ -9,3 +9,4 @@ pub mod limits;
 pub mod span;
 pub(crate) mod suggest;
 pub(crate) mod threads;
+pub mod width;

@@ -162,6 +162,10 @@ impl Plan {
                 Bound::Refused => return None,
             }
         }
+        // What the binder would warn about who and when is for the full path to say.
+        if crate::data::bind::who_and_when_of(rubric, &data.unit) != (false, None) {
+            return None;
+        }
         // Defaults, as the binder fills them in.
         for (slot, input) in rubric.inputs.iter().enumerate() {
             if let (Some(given @ None), Some(default)) = (data.inputs.get_mut(slot), &input.default) {
@@ -279,7 +283,10 @@ mod tests {
                     }
                     None => {
                         full += 1;
-                        assert!(!diagnostics.is_empty() || unit.row % 6 == 4, "{name} row {} left for nothing", unit.row);
+                        // Rows 3 and 4 (of every 6) hold `12万` and `是`, which the binder reads and the
+                        // direct path leaves to it; any other row it leaves has a problem to tell.
+                        let text = matches!(unit.row % 6, 3 | 4);
+                        assert!(!diagnostics.is_empty() || text, "{name} row {} left for nothing", unit.row);
                     }
                 }
             }

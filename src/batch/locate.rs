@@ -50,7 +50,7 @@ fn render_as(diagnostic: &Diagnostic, file: &SourceFile, lines: bool) -> String 
     if rendered.is_err() || out.trim().is_empty() {
         out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
     }
-    out.trim_end().to_string()
+    crate::base::diagnostic::help_label(out.trim_end().to_string())
 }
 
 /// Where `diagnostic` is, and the diagnostic and file to render it with:

@@ -113,7 +113,7 @@ pub(crate) fn write(
             Some(s) => sheet.write_number_with_format(r, 5, decimal(s), &f.number)?,
             None => sheet.write_blank(r, 5, &f.number)?,
         };
-        sheet.write_string_with_format(r, 6, explanation(item), &f.wrap)?;
+        sheet.write_string_with_format(r, 6, explanation(item, report), &f.wrap)?;
         r += 1;
     }
     sheet.merge_range(r, 0, r, 2, &tr!("total", "合计"), &f.section)?;
@@ -132,7 +132,7 @@ pub(crate) fn write(
         sheet.write_string_with_format(r, 0, tr!("Audit findings", "审核问题"), &f.section)?;
         for finding in &report.findings {
             r += 1;
-            sheet.write_string(r, 0, &finding.target)?;
+            sheet.write_string(r, 0, finding.about())?;
             sheet.write_string(r, 6, &finding.message)?;
         }
     }
@@ -141,11 +141,15 @@ pub(crate) fn write(
 
 /// The 说明 of an item: [id] status, the 缺省项 reason (or why unverified or in
 /// error), then the trace, one step a line.
-fn explanation(item: &ItemReport) -> String {
+fn explanation(item: &ItemReport, report: &Report) -> String {
     let mut lines = vec![format!("[{}] {}", item.id, crate::render::status_word(item.status))];
     if let Some(reason) = &item.reason {
         lines.push(match item.status {
-            Status::NotApplicable => tr!("缺省项: {reason}", "缺省项：{reason}"),
+            Status::NotApplicable => {
+                let na = report.not_applicable.iter().find(|na| na.id == item.id);
+                let reason = na.map_or_else(|| reason.clone(), crate::render::na_reason);
+                tr!("缺省项: {reason}", "缺省项：{reason}")
+            }
             _ => reason.clone(),
         });
     }

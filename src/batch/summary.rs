@@ -3,8 +3,10 @@
 //! rows as they arrive — the counts, the grade counts and each section's mean,
 //! lowest and highest score — and, once all are in, the ranking.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use std::hash::{Hash, Hasher};
 
+use rust_decimal::{Decimal, RoundingStrategy};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::row::UnitRow;
 use super::rows::{Only, Rows, Scan};
@@ -47,6 +49,11 @@ pub struct Summary {
     order: Vec<u32>,
     /// What is counted as the rows arrive.
     tally: Tally,
+    /// How many units bear each name (by a hash of the name), to tell units
+    /// with the same name apart.
+    names: FxHashMap<u64, u32>,
+    /// The names borne by more than one unit, with how many, in order met.
+    same: Vec<(String, u32)>,
 }
 
 /// A section's running statistics.
@@ -84,6 +91,8 @@ impl Running {
 #[derive(Debug, Clone)]
 struct Tally {
     failed: usize,
+    /// Read and scored, but without a total (an item could not be scored).
+    no_total: usize,
     errors: usize,
     findings: usize,
     disqualified: usize,
@@ -100,6 +109,7 @@ struct Tally {
 impl Tally {
     fn add(&mut self, row: &UnitRow) {
         self.failed += usize::from(!row.scored);
+        self.no_total += usize::from(row.scored && row.total.is_none());
         self.errors += usize::from(row.scored && row.errors > 0);
         self.findings += usize::from(row.findings > 0);
         self.disqualified += usize::from(row.disqualified);
@@ -189,6 +199,7 @@ impl Summary {
             max: rubric.max,
             tally: Tally {
                 failed: 0,
+                no_total: 0,
                 errors: 0,
                 findings: 0,
                 disqualified: 0,
@@ -215,6 +226,8 @@ impl Summary {
             details,
             rows: Rows::new(),
             order: Vec::new(),
+            names: FxHashMap::default(),
+            same: Vec::new(),
         }
     }
 
@@ -222,7 +235,54 @@ impl Summary {
     pub(crate) fn push(&mut self, row: &UnitRow, line: &[u8]) -> Result<(), String> {
         self.rows.push(row, line)?;
         self.tally.add(row);
+        let count = self.names.entry(name_hash(&row.label)).or_insert(0);
+        *count += 1;
+        match self.same.iter_mut().find(|(name, _)| *name == row.label) {
+            Some((_, n)) => *n = *count,
+            None if *count > 1 => self.same.push((row.label.clone(), *count)),
+            None => {}
+        }
         Ok(())
+    }
+
+    /// True when another unit of the batch bears `label` too.
+    pub fn shares_name(&self, label: &str) -> bool {
+        self.names.get(&name_hash(label)).is_some_and(|n| *n > 1)
+    }
+
+    /// The row as the tables show it: a name borne by several units gets its
+    /// file or sheet row beside it (`模拟单位01 (u0006.toml)`).
+    pub fn shown(&self, mut row: UnitRow) -> UnitRow {
+        if self.shares_name(&row.label) {
+            row.label = format!("{} ({})", row.label, short_source(&row.source));
+        }
+        row
+    }
+
+    /// The names borne by more than one unit, each with how many units bear it.
+    pub fn same_names(&self) -> &[(String, u32)] {
+        &self.same
+    }
+
+    /// The sentence flagging units with the same name (`batch::same-name`), when there are any.
+    pub fn same_name_note(&self) -> Option<String> {
+        if self.same.is_empty() {
+            return None;
+        }
+        let units: u32 = self.same.iter().map(|(_, n)| n).sum();
+        let listed: Vec<String> = self
+            .same
+            .iter()
+            .take(5)
+            .map(|(name, n)| crate::tr!("{name} ({n} units)", "{name}（{n} 个）"))
+            .collect();
+        let more = if self.same.len() > 5 { "…" } else { "" };
+        let names = listed.join(&crate::tr!(", ", "、"));
+        let code = crate::base::diagnostic::Code::SameName;
+        Some(crate::tr!(
+            "warning [{code}]: {units} units share their name with another: {names}{more}; each is shown with its file or row beside the name",
+            "警告 [{code}]：{units} 个单位与其他单位同名：{names}{more}；表中已在名称旁注明各自的文件或行"
+        ))
     }
 
     /// Ends the rows: writes them out and ranks the units. The error is a sentence.
@@ -254,14 +314,15 @@ impl Summary {
         self.rows.scan(only)
     }
 
-    /// Calls `each` with every unit's place and row, in ranking order.
+    /// Calls `each` with every unit's place and row, in ranking order, the
+    /// row as tables show it ([`Summary::shown`]).
     pub fn each_ranked(
         &self,
         each: &mut dyn FnMut(Ranked, &UnitRow) -> Result<(), WriteError>,
     ) -> Result<(), WriteError> {
         let mut reader = self.rows.reader()?;
         for ranked in self.ranked() {
-            let row = reader.row(ranked.unit)?;
+            let row = self.shown(reader.row(ranked.unit)?);
             each(ranked, &row)?;
         }
         Ok(())
@@ -335,15 +396,39 @@ impl Summary {
         self.tally.totals.mean()
     }
 
-    /// One line: how many units, scored, failed, with findings, disqualified.
+    /// Units read and scored that have no total (an item could not be scored).
+    pub fn without_total(&self) -> usize {
+        self.tally.no_total
+    }
+
+    /// One line: how many units, with a total and without one (and why),
+    /// with errors, with findings, disqualified.
     pub fn headline(&self) -> String {
         let n = self.len();
-        let failed = self.failed();
-        let scored = n - failed;
+        let (not_read, no_total) = (self.failed(), self.tally.no_total);
+        let with_total = n - not_read - no_total;
+        let without = not_read + no_total;
         let (errors, findings, disqualified) = (self.tally.errors, self.tally.findings, self.tally.disqualified);
+        let why = match (not_read, no_total) {
+            (0, 0) => String::new(),
+            (0, _) => crate::tr!(" (items that could not be scored)", "（有指标无法计分）"),
+            (_, 0) => crate::tr!(" (could not be read)", "（无法读取）"),
+            _ => crate::tr!(
+                " ({not_read} could not be read, {no_total} with items that could not be scored)",
+                "（{not_read} 个无法读取，{no_total} 个有指标无法计分）"
+            ),
+        };
+        let totals = if without == 0 {
+            crate::tr!("{n} units, all with a total", "共 {n} 个单位，都有总分")
+        } else {
+            crate::tr!(
+                "{n} units: {with_total} with a total, {without} without{why}",
+                "共 {n} 个单位：{with_total} 个有总分，{without} 个没有总分{why}"
+            )
+        };
         crate::tr!(
-            "{n} units: {scored} scored, {failed} not scored, {errors} with errors, {findings} with audit findings, {disqualified} disqualified",
-            "共 {n} 个单位：{scored} 个已计分，{failed} 个未计分，{errors} 个有错误，{findings} 个有审核问题，{disqualified} 个取消资格"
+            "{totals}; {errors} with errors, {findings} with audit findings, {disqualified} disqualified",
+            "{totals}；{errors} 个有错误，{findings} 个有审核问题，{disqualified} 个取消资格"
         )
     }
 
@@ -358,4 +443,19 @@ impl Summary {
             "仅列出前 {shown} 个单位（共 {n} 个）的明细（--details {shown}）；第 {from}–{n} 个单位只在汇总中。"
         ))
     }
+}
+
+/// A hash of a unit's name, to count names without keeping them.
+fn name_hash(label: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    label.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The file name of a data file's path; a sheet row's place as it is.
+fn short_source(source: &str) -> &str {
+    if source.contains(" · ") {
+        return source;
+    }
+    std::path::Path::new(source).file_name().and_then(|n| n.to_str()).unwrap_or(source)
 }

@@ -234,6 +234,9 @@ fn cell(text: &str) -> String {
 /// every unit's located problems.
 pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteError> {
     writeln!(out, "# {}\n\n{}\n", cell(&summary.title), summary.headline())?;
+    if let Some(note) = summary.same_name_note() {
+        writeln!(out, "{}\n", cell(&note))?;
+    }
     if let Some(mean) = summary.mean_total() {
         writeln!(out, "{}\n", tr!("Mean total: {mean}", "平均总分：{mean}"))?;
     }
@@ -276,7 +279,7 @@ pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), Writ
     indicators(out, summary)?;
     let mut heading = true;
     for u in summary.rows_only(Only::Disqualified)? {
-        let u = u?;
+        let u = summary.shown(u?);
         if std::mem::take(&mut heading) {
             writeln!(out, "\n## {}\n", tr!("Disqualified", "取消考核评比资格"))?;
         }
@@ -284,7 +287,7 @@ pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), Writ
     }
     let mut heading = true;
     for u in summary.rows_only(Only::WithProblems)? {
-        let u = u?;
+        let u = summary.shown(u?);
         if std::mem::take(&mut heading) {
             writeln!(out, "\n## {}", tr!("Problems", "问题"))?;
         }
@@ -349,7 +352,7 @@ fn indicators(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> 
         "---:|".repeat(names.len())
     )?;
     for u in summary.rows_only(Only::Scored)? {
-        let u = u?;
+        let u = summary.shown(u?);
         let values: Vec<String> = (0..names.len())
             .map(|i| cell(&u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string())))
             .collect();

@@ -193,6 +193,9 @@ fn summary_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError
     if let Some(note) = summary.capped_note() {
         writeln!(out, "<p class=\"note\" id=\"details-capped\">{}</p>", escape(&note))?;
     }
+    if let Some(note) = summary.same_name_note() {
+        writeln!(out, "<p class=\"note\" id=\"same-name\">{}</p>", escape(&note))?;
+    }
     Ok(())
 }
 
@@ -271,7 +274,7 @@ fn indicators_html(
         th(&head)
     )?;
     for u in summary.rows_only(Only::Scored)? {
-        let u = u?;
+        let u = summary.shown(u?);
         let values: String = (0..summary.indicators.len())
             .map(|i| {
                 let v = u.indicators.get(i).cloned().flatten().unwrap_or_else(|| "—".to_string());
@@ -287,7 +290,7 @@ fn indicators_html(
 fn problems_html(out: &mut dyn Write, summary: &Summary, link: &dyn Fn(&UnitRow) -> String) -> Result<(), WriteError> {
     let mut heading = true;
     for u in summary.rows_only(Only::WithProblems)? {
-        let u = u?;
+        let u = summary.shown(u?);
         if std::mem::take(&mut heading) {
             writeln!(out, "<section id=\"problems\">\n<h2>{}</h2>", escape(&tr!("Problems", "问题")))?;
         }

@@ -128,7 +128,7 @@ impl Workbook {
             sheet.write_number(r, 0, index)?;
             sheet.write_string(r, 1, label)?;
             sheet.write_string(r, 2, f.kind)?;
-            sheet.write_string(r, 3, &f.target)?;
+            sheet.write_string(r, 3, f.about())?;
             sheet.write_string(r, 4, f.reported.as_deref().unwrap_or(""))?;
             sheet.write_string(r, 5, f.computed.as_deref().unwrap_or(""))?;
             sheet.write_string(r, 6, &f.message)?;
@@ -166,6 +166,10 @@ impl Workbook {
             r += 1;
         }
         if let Some(note) = summary.capped_note() {
+            sheet.write_string(r, 0, note)?;
+            r += 1;
+        }
+        if let Some(note) = summary.same_name_note() {
             sheet.write_string(r, 0, note)?;
             r += 1;
         }

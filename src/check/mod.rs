@@ -3,6 +3,7 @@
 //! Every problem of the file is collected; the rubric is returned only when
 //! there is no error (warnings are fine).
 
+mod cascade;
 mod derived;
 pub mod model;
 mod symbolic;
@@ -64,7 +65,7 @@ pub fn check_source_keeping_tree(text: &str, limits: &Limits) -> (Rubric, Option
         }
     }
     diagnostics.extend(more);
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    cascade::causes_first(text, &mut diagnostics);
     if has_errors(&diagnostics) {
         (rubric, None, diagnostics)
     } else {

@@ -139,6 +139,9 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
     if let Some(note) = summary.capped_note() {
         print(&note);
     }
+    if let Some(note) = summary.same_name_note() {
+        err(&note);
+    }
     Ok(summary.clean() && written)
 }
 

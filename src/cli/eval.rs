@@ -58,13 +58,14 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
             match score_unit(&checked, &rubric_file, &unit, strict) {
                 Some((report, file_clean)) => {
                     clean &= file_clean;
-                    labels.push(render::label(&report, &unit.fallback));
+                    labels.push((render::label(&report, &unit.fallback), unit.fallback.clone()));
                     reports.push(report);
                 }
                 None => clean = false,
             }
         }
     }
+    let labels = distinct(labels);
     let single = units == 1 && data.len() == 1 && data.first().is_some_and(|p| p.is_file());
     let text = match (format, single, reports.first()) {
         (OutputFormat::Json, true, Some(report)) => render::json(report),
@@ -82,6 +83,16 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
         suggest_batch(rubric_path, data, reports.len());
     }
     Ok(clean)
+}
+
+/// The units' names for the comparison table; a name borne by several units
+/// gets its file (or sheet row) beside it.
+fn distinct(labels: Vec<(String, String)>) -> Vec<String> {
+    let count = |name: &str| labels.iter().filter(|(other, _)| other == name).count();
+    labels
+        .iter()
+        .map(|(name, file)| if count(name) > 1 && name != file { format!("{name} ({file})") } else { name.clone() })
+        .collect()
 }
 
 /// Units side by side beyond which the comparison table is too wide to read.

@@ -10,6 +10,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod generate;
+mod help;
 mod lsp;
 mod output;
 #[cfg(feature = "serve")]
@@ -21,7 +22,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Score units against declarative rubrics (评分表), exactly, with every point explained.
 #[derive(Debug, Parser)]
@@ -193,11 +194,27 @@ pub enum Format {
 
 /// Runs the tool; the exit code is 0 when clean, 1 on errors or findings, 2 on usage errors.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The language first, so that `--help` is already in it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang_in_args(&args).unwrap_or_else(crate::base::i18n::Lang::from_env);
+    crate::base::i18n::set_lang(lang);
+    let command = help::localized(Cli::command());
+    let matches = command.clone().get_matches_from(&args);
+    if let Some(("help", asked)) = matches.subcommand() {
+        // `rubric help [COMMAND]` where the help is in Chinese (clap's own is English):
+        // the same as `rubric [COMMAND] --help`.
+        let name = asked.get_many::<String>("command").and_then(|mut names| names.next().cloned());
+        let bin = args.first().cloned().unwrap_or_else(|| "rubric".into());
+        let again: Vec<std::ffi::OsString> =
+            std::iter::once(bin).chain(name.map(Into::into)).chain(["--help".into()]).collect();
+        let _ = command.get_matches_from(again);
+        return ExitCode::SUCCESS;
+    }
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     crate::base::i18n::set_lang(match cli.lang {
         Some(LangArg::Zh) => crate::base::i18n::Lang::Zh,
         Some(LangArg::En) => crate::base::i18n::Lang::En,
-        None => crate::base::i18n::Lang::from_env(),
+        None => lang,
     });
     let clean = match cli.command {
         Command::Check { rubrics } => check::run(&rubrics),

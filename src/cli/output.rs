@@ -31,7 +31,7 @@ fn print_with(diagnostics: &[Diagnostic], file: &SourceFile, lines: bool) {
         if handler.render_report(&mut out, &located).is_err() {
             out = format!("{}: {}", diagnostic.code_text(), diagnostic.message);
         }
-        err(&out);
+        err(&crate::base::diagnostic::help_label(out));
     }
 }
 

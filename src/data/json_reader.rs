@@ -4,7 +4,7 @@
 //! single-quoted strings are all refused. Nesting is checked by an iterative pre-scan before
 //! `jsonc-parser` (which is recursive) ever sees the text.
 
-use super::tree::{codes, duplicate_key, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
+use super::tree::{codes, duplicate_key, too_deep, Entry, LineStarts, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
 use crate::tr;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Range;
@@ -37,7 +37,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<SyntaxProblem>> {
             0..0,
         )]);
     };
-    let mut conv = Converter { src, problems: Vec::new() };
+    let mut conv = Converter { src, problems: Vec::new(), lines: None };
     let node = conv.value(&value);
     if conv.problems.is_empty() {
         Ok(node)
@@ -53,9 +53,14 @@ fn span(range: &Range) -> Span {
 
 fn syntax_problem(src: &str, err: &ParseError) -> SyntaxProblem {
     let kind = err.kind();
-    let problem =
-        SyntaxProblem::new(codes::SYNTAX, tr!("invalid JSON: {kind}", "JSON 格式错误：{kind}"), span(&err.range()))
-            .label(kind.to_string());
+    let range = err.range();
+    // An object or array that never closes: the place is its opening bracket.
+    let at = match kind {
+        ParseErrorKind::UnterminatedObject | ParseErrorKind::UnterminatedArray => range.start..range.start + 1,
+        _ => span(&range),
+    };
+    let problem = SyntaxProblem::new(codes::SYNTAX, tr!("invalid JSON: {kind}", "JSON 格式错误：{kind}"), at)
+        .label(kind.to_string());
     match kind {
         ParseErrorKind::CommentsNotAllowed => problem.help(tr!(
             "JSON does not allow comments; remove it, or use a .yaml or .toml file",
@@ -130,6 +135,8 @@ fn prescan(src: &str) -> Result<bool, SyntaxProblem> {
 struct Converter<'s> {
     src: &'s str,
     problems: Vec<SyntaxProblem>,
+    /// Line starts, indexed at the first duplicate key.
+    lines: Option<LineStarts>,
 }
 
 impl Converter<'_> {
@@ -148,6 +155,29 @@ impl Converter<'_> {
         }
     }
 
+    /// Refuses two entries with no comma between them, which `jsonc-parser`
+    /// lets through.
+    fn need_comma(&mut self, end: usize, next: usize) {
+        let between = self.src.get(end..next).unwrap_or_default();
+        if between.contains(',') {
+            return;
+        }
+        let line_start = self.src.get(..end).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let fixed = format!("{},", self.src.get(line_start..end).unwrap_or_default().trim());
+        self.problems.push(
+            SyntaxProblem::new(
+                codes::MISSING_COMMA,
+                tr!("a comma is missing after this value", "这个值后面缺少逗号"),
+                end..end,
+            )
+            .label(tr!("add a comma here", "这里要加逗号"))
+            .help(tr!(
+                "the entries of a .json file are separated by commas: write `{fixed}`",
+                ".json 文件中各项之间要用逗号分隔：应写作 `{fixed}`"
+            )),
+        );
+    }
+
     /// Recursion depth is bounded by [`prescan`].
     fn value(&mut self, value: &Value) -> Node {
         match value {
@@ -160,12 +190,17 @@ impl Converter<'_> {
             Value::BooleanLit(b) => Node { kind: NodeKind::Bool(b.value), span: span(&b.range) },
             Value::NullKeyword(n) => Node { kind: NodeKind::Null, span: span(&n.range) },
             Value::Array(a) => {
-                let items = a.elements.iter().map(|v| self.value(v)).collect();
+                let items: Vec<Node> = a.elements.iter().map(|v| self.value(v)).collect();
+                for pair in items.windows(2) {
+                    if let [before, after] = pair {
+                        self.need_comma(before.span.end, after.span.start);
+                    }
+                }
                 Node { kind: NodeKind::Array(items), span: span(&a.range) }
             }
             Value::Object(o) => {
                 let mut first_seen: HashMap<&str, usize> = HashMap::new();
-                let mut entries = Vec::with_capacity(o.properties.len());
+                let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
                 for prop in &o.properties {
                     let (key, key_range) = match &prop.name {
                         ObjectPropName::String(lit) => {
@@ -175,10 +210,14 @@ impl Converter<'_> {
                         ObjectPropName::Word(word) => (word.value, &word.range),
                     };
                     if let Some(&first) = first_seen.get(key) {
-                        let line = line_of(self.src, first);
+                        let src = self.src;
+                        let line = self.lines.get_or_insert_with(|| LineStarts::new(src)).line_of(first);
                         self.problems.push(duplicate_key(key, span(key_range), line));
                     } else {
                         first_seen.insert(key, key_range.start);
+                    }
+                    if let Some(before) = entries.last() {
+                        self.need_comma(before.value.span.end, key_range.start);
                     }
                     let value = self.value(&prop.value);
                     entries.push(Entry { key: key.to_owned(), key_span: span(key_range), value });

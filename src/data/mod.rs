@@ -2,17 +2,22 @@
 
 pub mod bind;
 pub mod files;
+mod explain;
 mod json_reader;
 mod number;
 mod parse;
 mod path;
+mod recover;
 mod toml_reader;
 mod tree;
+mod written;
 mod yaml_reader;
 pub mod sheet;
 
 pub use number::{parse_number, NumberProblem};
-pub use parse::parse;
+pub use parse::{parse, read, MAX_DATA_BYTES};
+pub use recover::Read;
 pub(crate) use parse::shift_node;
 pub use path::{path_at, Paths};
+pub use written::{read_written, Suffix, Written, WrittenProblem};
 pub use tree::{codes, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};

@@ -2,37 +2,76 @@
 //! every format shares (a leading byte-order mark skipped, a stray one named,
 //! problems capped).
 
-use super::tree::{codes, Format, Node, NodeKind, SyntaxProblem, BOM, MAX_PROBLEMS};
+use super::recover::Read;
+use super::tree::{codes, Format, Node, NodeKind, SyntaxProblem, BOM};
 use crate::tr;
 
-/// Parses a whole data file. All problems found, not just the first, where the underlying
-/// parser allows. A leading UTF-8 byte-order mark is skipped; spans still index `text`.
+/// Parses a whole data file. All problems found, not just the first (each
+/// explained in a clerk's words, see [`read`]). A leading UTF-8 byte-order mark
+/// is skipped; spans still index `text`.
 pub fn parse(format: Format, text: &str) -> Result<Node, Vec<SyntaxProblem>> {
+    let read = read(format, text);
+    match read.tree {
+        Some(tree) if read.problems.is_empty() => Ok(tree),
+        _ => Err(read.problems),
+    }
+}
+
+/// Reads a whole data file as far as it can be read: every problem, and the
+/// data of the lines that could be read (`tree` is `None` when nothing could
+/// be; a value on a line that could not be read is `Other("unreadable")`).
+/// A file larger than [`MAX_DATA_BYTES`] is refused before it is read.
+pub fn read(format: Format, text: &str) -> Read {
+    if text.len() > MAX_DATA_BYTES {
+        return Read { tree: None, problems: vec![too_large(text.len())] };
+    }
     let (body, base) = match text.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (text, 0),
     };
-    let result = match format {
-        Format::Toml => super::toml_reader::parse(body),
-        Format::Json => super::json_reader::parse(body),
-        Format::Yaml => super::yaml_reader::parse(body),
-    };
-    match result {
-        Ok(mut node) => {
-            if base > 0 {
-                shift_node(&mut node, base);
-            }
-            Ok(node)
-        }
-        Err(mut problems) => {
-            problems.truncate(MAX_PROBLEMS);
+    let reader = |work: &str| {
+        let result = match format {
+            Format::Toml => super::toml_reader::parse(work),
+            Format::Json => super::json_reader::parse(work),
+            Format::Yaml => super::yaml_reader::parse(work),
+        };
+        result.map_err(|mut problems| {
             for p in &mut problems {
-                mark_stray_bom(body, p);
-                p.span = p.span.start + base..p.span.end + base;
+                mark_stray_bom(work, p);
             }
-            Err(problems)
+            problems
+        })
+    };
+    let mut read = super::recover::read_body(format, body, reader);
+    if base > 0 {
+        if let Some(tree) = &mut read.tree {
+            shift_node(tree, base);
+        }
+        for p in &mut read.problems {
+            p.span = p.span.start + base..p.span.end + base;
         }
     }
+    read
+}
+
+/// The largest data file read: the limit on any file
+/// ([`crate::base::limits::Limits::max_file_bytes`]).
+pub const MAX_DATA_BYTES: usize = 16 * 1024 * 1024;
+
+/// A [`codes::TOO_LARGE`] problem for a file of `bytes`.
+fn too_large(bytes: usize) -> SyntaxProblem {
+    let (mb, max) = (bytes.div_ceil(1024 * 1024), MAX_DATA_BYTES / 1024 / 1024);
+    SyntaxProblem::new(
+        codes::TOO_LARGE,
+        tr!("the file is {mb} MB; a data file may be at most {max} MB", "文件有 {mb} MB；数据文件最大 {max} MB"),
+        0..0,
+    )
+    .label(tr!("the file starts here", "文件从这里开始"))
+    .help(tr!(
+        "one unit's data is a few kilobytes: check that this is the right file; many units go in a \
+         spreadsheet or a folder of files (rubric batch)",
+        "一个单位的数据只有几 KB：请确认文件是否选对；多个单位的数据请放在表格或文件夹中（rubric batch）"
+    ))
 }
 
 /// Turns a syntax error that sits on a U+FEFF character into a [`codes::BOM`] problem.
@@ -70,7 +109,7 @@ pub(crate) fn shift_node(root: &mut Node, by: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::tree::{char_span, line_of, match_end, test_get, Span};
+    use crate::data::tree::{char_span, match_end, test_get, LineStarts, Span};
 
     #[test]
     fn bom_keeps_spans_in_every_format() {
@@ -111,7 +150,8 @@ mod tests {
             .spawn(|| {
                 let arrays = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
                 let objects = "{\"a\":".repeat(10_000);
-                let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+                // 1,000 levels: 10,000 would be a 48 MB file, refused for its size.
+                let block: String = (0..1_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
                 let toml = format!("a = {}\n", "[".repeat(10_000));
                 [
                     parse(Format::Json, &arrays),
@@ -162,7 +202,7 @@ mod tests {
     fn helpers() {
         assert_eq!(match_end("x: a\n  b # c", 3, "a b"), 8);
         assert_eq!(match_end("x: ab\r\ny: 1", 3, "zz"), 5);
-        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(LineStarts::new("a\nb\nc").line_of(4), 3);
         assert_eq!(char_span("a中", 1), 1..4);
         assert_eq!(char_span("a", 1), 1..1);
     }

@@ -1,6 +1,6 @@
 //! Reads TOML (via `toml_edit`'s span-preserving `ImDocument`) into a [`Node`] tree.
 
-use super::tree::{codes, line_of, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
+use super::tree::{codes, too_deep, Entry, LineStarts, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH};
 use crate::tr;
 use toml_edit::{ImDocument, Item, Key, Table, TomlError, Value};
 
@@ -128,8 +128,9 @@ impl Converter<'_> {
 fn error_problems(src: &str, err: &TomlError) -> Vec<SyntaxProblem> {
     let mut problems = unquoted_keys(src);
     let span = err.span().unwrap_or(0..0);
-    let line = line_of(src, span.start);
-    if !problems.iter().any(|p| line_of(src, p.span.start) == line) {
+    let lines = LineStarts::new(src);
+    let line = lines.line_of(span.start);
+    if !problems.iter().any(|p| lines.line_of(p.span.start) == line) {
         let lines: Vec<&str> = err.message().lines().filter(|l| !l.is_empty()).collect();
         let problem = if err.message().contains("recursion limit") {
             too_deep(span)
@@ -260,7 +261,7 @@ fn bare_non_ascii_segments(key: &str) -> Vec<Span> {
         let lead = seg.len() - seg.trim_start().len();
         let trimmed = seg.trim();
         if !trimmed.is_empty()
-            && !trimmed.starts_with(['"', '\''])
+            && !trimmed.starts_with(['"', '\'', '“', '”'])
             && !trimmed.is_ascii()
             && !trimmed.contains(['"', '\'', ' ', '\t'])
         {

@@ -37,6 +37,10 @@ pub mod codes {
     pub const MULTIPLE_DOCUMENTS: &str = "data::multiple-documents";
     /// A YAML mapping key that is a sequence or mapping, e.g. `? [a, b]\n: 1`.
     pub const COMPLEX_KEY: &str = "data::complex-key";
+    /// Two JSON entries with no comma between them, e.g. `"a": 1\n"b": 2`.
+    pub const MISSING_COMMA: &str = "data::missing-comma";
+    /// A data file larger than 16 MiB, refused before it is read.
+    pub const TOO_LARGE: &str = "data::too-large";
 }
 
 /// A parsed data-file value with its location.
@@ -140,10 +144,21 @@ impl SyntaxProblem {
     }
 }
 
-/// The 1-based line number of a byte offset.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    1 + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
+/// The start of every line of a text, to find the line of an offset in
+/// `O(log n)` (a file with many duplicate keys is then read in linear time).
+#[derive(Debug, Default)]
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// Indexes `text`.
+    pub(crate) fn new(text: &str) -> Self {
+        LineStarts(std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect())
+    }
+
+    /// The 1-based line number of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset).max(1)
+    }
 }
 
 /// The span of the character starting at `offset` (empty at the end of the text).

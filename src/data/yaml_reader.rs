@@ -5,7 +5,7 @@
 
 use super::number::is_yaml_core_number;
 use super::tree::{
-    char_span, codes, duplicate_key, line_of, match_end, too_deep, Entry, Node, NodeKind, Span, SyntaxProblem,
+    char_span, codes, duplicate_key, match_end, too_deep, Entry, LineStarts, Node, NodeKind, Span, SyntaxProblem,
     MAX_DEPTH,
 };
 use crate::tr;
@@ -91,6 +91,8 @@ struct Reader<'s> {
     root: Option<Node>,
     root_blank: bool,
     problems: Vec<SyntaxProblem>,
+    /// Line starts, indexed at the first duplicate key.
+    lines: Option<LineStarts>,
 }
 
 impl<'s> Reader<'s> {
@@ -161,7 +163,8 @@ impl<'s> Reader<'s> {
         let span = self.scalar_span(at, &value, style);
         if let Some(Frame::Map { key: key @ None, seen, .. }) = self.stack.last_mut() {
             if let Some(&first) = seen.get(&value) {
-                let line = line_of(self.src, first);
+                let src = self.src;
+                let line = self.lines.get_or_insert_with(|| LineStarts::new(src)).line_of(first);
                 self.problems.push(duplicate_key(&value, span.clone(), line));
             } else {
                 seen.insert(value.clone(), span.start);

@@ -51,12 +51,14 @@ pub(crate) fn audit(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, item) in rubric.items.iter().enumerate() {
-        let id = &item.id;
+        // The item by its id and name: `C4 资金到位率`.
+        let id = &id_and_name(&item.id, &item.name);
         let (score, status) = computed.item(index);
         if let Some(claim) = contradicted(index) {
             findings.push(Finding {
                 kind: "not_applicable",
                 target: item.id.clone(),
+                name: Some(item.name.clone()),
                 reported: Some(claim.clone()),
                 computed: score.map(show),
                 message: tr!(
@@ -73,6 +75,7 @@ pub(crate) fn audit(
                 findings.push(Finding {
                     kind: "item",
                     target: item.id.clone(),
+                    name: Some(item.name.clone()),
                     message: tr!(
                         "item {id} is reported as {reported}, above its weight {max}",
                         "指标 {id} 的自评分为 {reported}，超过其分值 {max}"
@@ -94,6 +97,7 @@ pub(crate) fn audit(
             findings.push(Finding {
                 kind: "item",
                 target: item.id.clone(),
+                name: Some(item.name.clone()),
                 message: tr!(
                     "item {id}: reported {reported}, the rule gives {score}{why}",
                     "指标 {id}：自评 {reported}，按规则应得 {score}{why}"
@@ -107,10 +111,12 @@ pub(crate) fn audit(
         let reported = data.reported.sections.get(index).cloned().flatten().map(|(v, _)| v);
         if let (Some(reported), Some(score)) = (reported, computed.section(index)) {
             if reported != score {
-                let (id, reported, score) = (&section.id, show(reported), show(score));
+                let id = &id_and_name(&section.id, &section.name);
+                let (reported, score) = (show(reported), show(score));
                 findings.push(Finding {
                     kind: "section",
                     target: section.id.clone(),
+                    name: Some(section.name.clone()),
                     message: tr!(
                         "section {id}: reported {reported}, the items give {score}",
                         "部分 {id}：自评 {reported}，各指标合计 {score}"
@@ -126,10 +132,12 @@ pub(crate) fn audit(
         let Some((reported, _)) = data.reported.sections.get(index).cloned().flatten() else { continue };
         if let Some(sum) = reported_sum(rubric, data, index, false) {
             if sum != reported {
-                let (id, reported, sum) = (&section.id, show(reported), show(sum));
+                let id = &id_and_name(&section.id, &section.name);
+                let (reported, sum) = (show(reported), show(sum));
                 findings.push(Finding {
                     kind: "reported_sum",
                     target: section.id.clone(),
+                    name: Some(section.name.clone()),
                     message: tr!(
                         "section {id}: the reported subtotal {reported} is not the sum of its reported parts, {sum}",
                         "部分 {id}：自评小计 {reported} 不等于其各项自评分之和 {sum}"
@@ -147,6 +155,7 @@ pub(crate) fn audit(
                 findings.push(Finding {
                     kind: "total",
                     target: "total".to_string(),
+                    name: None,
                     message: tr!(
                         "total: reported {reported}, computed {total}",
                         "总分：自评 {reported}，计算得 {total}"
@@ -162,6 +171,7 @@ pub(crate) fn audit(
                 findings.push(Finding {
                     kind: "reported_total",
                     target: "total".to_string(),
+                    name: None,
                     message: tr!(
                         "the reported total {reported} is not the sum of its reported parts, {sum}",
                         "自评总分 {reported} 不等于各部分自评分之和 {sum}"
@@ -178,6 +188,7 @@ pub(crate) fn audit(
                 findings.push(Finding {
                     kind: "grade",
                     target: "grade".to_string(),
+                name: None,
                     reported: Some(reported_grade.clone()),
                     computed: Some(grade.to_string()),
                     message: tr!(
@@ -191,6 +202,7 @@ pub(crate) fn audit(
             findings.push(Finding {
                 kind: "grade",
                 target: "grade".to_string(),
+                name: None,
                 reported: Some(reported_grade.clone()),
                 computed: None,
                 message: tr!(
@@ -205,6 +217,7 @@ pub(crate) fn audit(
                 findings.push(Finding {
                     kind: "reported_grade",
                     target: "grade".to_string(),
+                name: None,
                     reported: Some(reported_grade.clone()),
                     computed: Some(implied.clone()),
                     message: {
@@ -255,4 +268,13 @@ fn reported_total_sum(rubric: &Checked, data: &UnitData) -> Option<Decimal> {
         total = total.checked_add(value)?;
     }
     Some(total.max(rubric.floor))
+}
+
+/// `C4 资金到位率`; the id alone where the name is the id (`预算完成率`).
+pub(crate) fn id_and_name(id: &str, name: &str) -> String {
+    if name.is_empty() || name == id {
+        id.to_string()
+    } else {
+        format!("{id} {name}")
+    }
 }

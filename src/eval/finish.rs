@@ -73,14 +73,13 @@ pub(crate) fn report(rubric: &Checked, data: &UnitData, outcomes: Vec<Outcome>, 
         .items
         .iter()
         .zip(&outcomes)
-        .filter_map(|(item, o)| {
-            Some(NotApplicableReport {
-                id: item.id.clone(),
-                name: item.name.clone(),
-                reason: o.reason.clone().unwrap_or_default(),
-                claimed: o.not_applicable?,
-                score: o.score,
-            })
+        .enumerate()
+        .filter_map(|(index, (item, o))| {
+            let claimed = o.not_applicable?;
+            let reason = o.reason.clone().unwrap_or_default();
+            // The unit's own words, where they are not the reason shown.
+            let stated = data.claims.get(index).cloned().flatten().map(|(r, _)| r).filter(|r| r.trim() != reason);
+            Some(NotApplicableReport { id: item.id.clone(), name: item.name.clone(), reason, stated, claimed, score: o.score })
         })
         .collect();
     let contradicted: Vec<Option<String>> = outcomes.iter().map(|o| o.contradicted_claim.clone()).collect();

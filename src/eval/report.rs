@@ -176,6 +176,9 @@ pub struct NotApplicableReport {
     pub name: String,
     /// Why it does not apply.
     pub reason: String,
+    /// The reason the unit wrote in `[not_applicable]`, when it is not `reason`
+    /// (the rubric's own reason is shown, the unit's beside it).
+    pub stated: Option<String>,
     /// Whether the unit claimed it (true) or the rubric's condition found it (false).
     pub claimed: bool,
     /// Points given under the policy; `null` under rescale.
@@ -191,12 +194,25 @@ pub struct Finding {
     pub kind: &'static str,
     /// The item or section id, or `total` / `grade`.
     pub target: String,
+    /// The item's or section's name (`资金到位率`); `null` for the total and the grade.
+    pub name: Option<String>,
     /// The unit's figure.
     pub reported: Option<String>,
     /// The computed figure.
     pub computed: Option<String>,
     /// One sentence.
     pub message: String,
+}
+
+impl Finding {
+    /// What the finding is about, as a table shows it: `C4 资金到位率`, or
+    /// the target (`total`, `grade`) where there is no name.
+    pub fn about(&self) -> String {
+        match &self.name {
+            Some(name) => crate::eval::audit::id_and_name(&self.target, name),
+            None => self.target.clone(),
+        }
+    }
 }
 
 /// A derived indicator's value.

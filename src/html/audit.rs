@@ -140,7 +140,7 @@ fn finding_target(f: &crate::eval::report::Finding) -> String {
     match (f.kind, f.target.as_str()) {
         ("total" | "reported_total" | "reported_sum", "total") => crate::tr!("total", "总分"),
         ("grade" | "reported_grade", "grade") => crate::tr!("grade", "等级"),
-        _ => f.target.clone(),
+        _ => f.about(),
     }
 }
 

@@ -234,7 +234,7 @@ fn not_applicable(out: &mut String, report: &Report) {
              <td class=\"num\">{score}</td></tr>",
             id = escape(&na.id),
             name = escape(&na.name),
-            reason = escape(&na.reason),
+            reason = escape(&crate::render::na_reason(na)),
             by = escape(&by),
             score = opt(na.score),
         );

@@ -134,7 +134,8 @@ fn items(out: &mut String, report: &Report) {
     if !report.not_applicable.is_empty() {
         let _ = writeln!(out, "\n## 缺省项\n");
         for na in &report.not_applicable {
-            let (id, name, reason, score) = (cell(&na.id), cell(&na.name), cell(&na.reason), opt(na.score));
+            let reason = crate::render::na_reason(na);
+            let (id, name, reason, score) = (cell(&na.id), cell(&na.name), cell(&reason), opt(na.score));
             let _ = writeln!(
                 out,
                 "{}",

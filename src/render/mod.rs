@@ -71,3 +71,14 @@ pub(crate) fn rows(report: &Report) -> Vec<Row<'_>> {
     }
     rows
 }
+
+/// A 缺省项's reason as every report shows it: the rubric's reason, and the
+/// unit's own beside it where the unit wrote another
+/// (`无下属单位 (the unit writes: 无整改要求)`).
+pub fn na_reason(na: &crate::eval::report::NotApplicableReport) -> String {
+    let reason = &na.reason;
+    match &na.stated {
+        Some(stated) => crate::tr!("{reason} (the unit writes: {stated})", "{reason}（单位填写：{stated}）"),
+        None => reason.clone(),
+    }
+}

@@ -208,12 +208,16 @@ fn items_table(out: &mut String, report: &Report, rows: &[Row<'_>], p: &Paint) {
         let _ = writeln!(out, "\n{}", p.bold(&crate::tr!("缺省项 (not applicable)", "缺省项")));
         for na in &report.not_applicable {
             let (id, name, reason, score) = (&na.id, &na.name, &na.reason, opt(na.score));
-            let line = match na.claimed {
-                true => crate::tr!(
+            let line = match (na.claimed, &na.stated) {
+                (true, Some(stated)) => crate::tr!(
+                    "  {id}  {name}  {reason} (the rubric's reason; the unit writes: {stated}) → {score}",
+                    "  {id}  {name}  {reason}（评分表所列理由；单位填写：{stated}）→ {score}"
+                ),
+                (true, None) => crate::tr!(
                     "  {id}  {name}  {reason} (claimed) → {score}",
                     "  {id}  {name}  {reason}（单位申报）→ {score}"
                 ),
-                false => crate::tr!(
+                (false, _) => crate::tr!(
                     "  {id}  {name}  {reason} (by rule) → {score}",
                     "  {id}  {name}  {reason}（按规则认定）→ {score}"
                 ),

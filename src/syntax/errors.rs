@@ -35,18 +35,15 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, line: &str, offset:
     };
     let mut diagnostic = Diagnostic::error(Code::Syntax, span, message).label(label);
     let first_word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
-    if let Some((help, (start, end), spaced)) = spacing_help(line) {
+    if let Some((help, fixed)) = full_width_help(line) {
+        let (start, end, text) = narrowed(line, &fixed);
+        diagnostic = diagnostic.help(help).replacement(offset + start..offset + end, text);
+    } else if let Some((help, (start, end), spaced)) = spacing_help(line) {
         diagnostic = diagnostic.help(help).replacement(offset + start..offset + end, spaced);
-    } else if let Some((len, digits)) = full_width_number(found) {
-        diagnostic = diagnostic
-            .help(crate::tr!("digits must be half-width: write `{digits}`", "数字要用半角：请写成 `{digits}`"))
-            .replacement(offset + at..offset + at + len, digits);
     } else if found.starts_with("=>") {
         diagnostic = diagnostic.help(crate::tr!("write `>=` for “at least”", "“不低于”要写作 `>=`"));
     } else if let (0, Some(best)) = (at, crate::base::suggest::closest(&first_word, STATEMENT_KEYWORDS.iter().copied())) {
-        diagnostic = diagnostic
-            .help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"))
-            .replacement(offset..offset + first_word.len(), best);
+        diagnostic = diagnostic.help(crate::tr!("did you mean `{best}`?", "是不是要写 `{best}`？"));
     } else if at == 0 {
         diagnostic = diagnostic.help(crate::tr!(
             "a line starts with a keyword: rubric, input, require, section, bonus, deduction, item, let, score, checklist, judged, not-applicable, disqualify, or a \"quoted description\" (or their Chinese forms 评分表, 输入, 要求, 部分, 加分项, 减分项, 指标, 令, 得分, 清单, 评定, 缺省项, 取消资格)",
@@ -116,6 +113,8 @@ fn unclosed_string(line: &str, offset: usize) -> Option<Diagnostic> {
     }
     let (at, close) = open?;
     let start = offset + at;
+    let fixed = closed_line(line, at, close);
+    let (from, to, insert) = narrowed(line, &fixed);
     Some(
         Diagnostic::error(
             Code::Syntax,
@@ -126,24 +125,40 @@ fn unclosed_string(line: &str, offset: usize) -> Option<Diagnostic> {
             "the text starts here and runs to the end of the line",
             "文字从这里开始，一直到行尾都没有结束"
         ))
-        .help(crate::tr!("end it with {close} on the same line", "在同一行内用 `{close}` 结束这段文字"))
-        .replacement(offset + line.len()..offset + line.len(), close),
+        .help(crate::tr!("end it with {close} on the same line: `{fixed}`", "在同一行内用 `{close}` 结束这段文字：`{fixed}`"))
+        .replacement(offset + from..offset + to, insert),
     )
 }
 
-/// `１.５` where a number was expected: its length in bytes, and the same number in half-width
-/// digits.
-fn full_width_number(found: &str) -> Option<(usize, String)> {
-    let len: usize = found
-        .chars()
-        .take_while(|c| matches!(c, '０'..='９' | '．' | '.' | '％' | '%'))
-        .map(char::len_utf8)
-        .sum();
-    let run = found.get(..len)?;
-    if !run.starts_with(|c| matches!(c, '０'..='９')) {
-        return None;
+/// The smallest edit that turns `line` into `fixed` (which may drop the
+/// line's surrounding blanks): the byte range of `line` to replace, and its
+/// new text.
+fn narrowed(line: &str, fixed: &str) -> (usize, usize, String) {
+    let lead = line.len() - line.trim_start().len();
+    let (body, fixed) = (line.trim_end().get(lead..).unwrap_or_default(), fixed.trim());
+    let prefix: usize =
+        body.chars().zip(fixed.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+    let (rest, fixed_rest) = (body.get(prefix..).unwrap_or_default(), fixed.get(prefix..).unwrap_or_default());
+    let suffix: usize =
+        rest.chars().rev().zip(fixed_rest.chars().rev()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+    let new = fixed_rest.get(..fixed_rest.len() - suffix).unwrap_or_default().to_string();
+    (lead + prefix, lead + body.len() - suffix, new)
+}
+
+/// `line` with the quote opened at `at` closed: before a trailing weight
+/// (`item 3 "专人 5` → `item 3 "专人" 5`), else at the end of the line.
+fn closed_line(line: &str, at: usize, close: char) -> String {
+    let line = line.trim_end();
+    let core = line.trim_end_matches('分').trim_end();
+    let inside = core.get(at..).unwrap_or_default();
+    let last_word = inside.rsplit([' ', '\t', '\u{3000}']).next().unwrap_or_default();
+    let weight = !last_word.is_empty()
+        && last_word.len() < inside.len()
+        && last_word.chars().all(|c| c.is_ascii_digit() || c == '.' || ('０'..='９').contains(&c));
+    match core.get(..core.len() - last_word.len()).map(str::trim_end) {
+        Some(before) if weight => format!("{before}{close}{}", line.get(before.len()..).unwrap_or_default()),
+        _ => format!("{line}{close}"),
     }
-    Some((len, crate::base::suggest::fold(run)))
 }
 
 /// Length of the token at the start of `s`: a word, or one character.
@@ -163,6 +178,50 @@ fn token_length(s: &str) -> usize {
         }
     }
     len
+}
+
+/// Full-width forms the grammar reads as they are (`（`, `：`, `，`, `％` …).
+const FULL_WIDTH_ACCEPTED: &[char] = &['（', '）', '：', '，', '；', '％', '＝', '＋', '\u{3000}'];
+
+/// Help for `item 1 "专题研究" ３`: full-width digits, letters or signs outside
+/// quoted text; with the whole line written in half-width characters.
+fn full_width_help(line: &str) -> Option<(String, String)> {
+    let mut quote: Option<char> = None;
+    let mut changed = false;
+    let fixed: String = line
+        .chars()
+        .map(|c| match quote {
+            Some(close) => {
+                if c == close {
+                    quote = None;
+                }
+                c
+            }
+            None => {
+                quote = match c {
+                    '"' => Some('"'),
+                    '“' => Some('”'),
+                    '「' => Some('」'),
+                    _ => None,
+                };
+                if quote.is_some() || FULL_WIDTH_ACCEPTED.contains(&c) {
+                    return c;
+                }
+                let half = crate::base::width::half_width_char(c);
+                changed |= half != c;
+                half
+            }
+        })
+        .collect();
+    let fixed = fixed.trim();
+    changed.then(|| {
+        let help = crate::tr!(
+            "digits, letters and signs in a rubric are written half-width (switch the input method to 半角 or \
+             English): `{fixed}`",
+            "评分表中的数字、字母和符号要用半角（把输入法切换到半角或英文）：`{fixed}`"
+        );
+        (help, fixed.to_string())
+    })
 }
 
 /// Help for `若应评估数 = 0`: a Chinese keyword glued to a name; with the glued word's byte range
@@ -469,3 +528,28 @@ pub fn is_keyword_rule(rule: Rule) -> bool {
     )
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::{closed_line, full_width_help};
+
+    #[test]
+    fn an_unclosed_quote_is_closed_before_the_weight() {
+        assert_eq!(closed_line("  item 3 \"专人 5", 9, '"'), "  item 3 \"专人\" 5");
+        assert_eq!(closed_line("指标 3 \"专人 5 分", 9, '"'), "指标 3 \"专人\" 5 分");
+        assert_eq!(closed_line("input 比例: rate \"比例", 17, '"'), "input 比例: rate \"比例\"");
+        assert_eq!(closed_line("  section 一.1 \"（一）领导 5", 17, '"'), "  section 一.1 \"（一）领导\" 5");
+    }
+
+    #[test]
+    fn full_width_outside_quotes_is_written_half_width() {
+        let help = crate::base::i18n::with_lang(crate::base::i18n::Lang::En, || full_width_help("  item 1 \"专题研究\" ３"));
+        assert!(help.as_ref().is_some_and(|(h, _)| h.ends_with("`item 1 \"专题研究\" 3`")));
+        assert_eq!(help.map(|(_, fixed)| fixed).as_deref(), Some("item 1 \"专题研究\" 3"), "the quick fix's line");
+        // Quoted text and the full-width forms the grammar reads are left alone.
+        assert_eq!(full_width_help("  item 1 \"１号\" 3"), None);
+        assert_eq!(full_width_help("输入 比例：比率，范围 0％..100％"), None);
+        let help = crate::base::i18n::with_lang(crate::base::i18n::Lang::Zh, || full_width_help("score 7 if 比例 >= ８５％"));
+        assert!(help.is_some_and(|(h, _)| h.contains("`score 7 if 比例 >= 85％`")), "keeps the ％ the grammar reads");
+    }
+}

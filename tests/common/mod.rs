@@ -40,3 +40,10 @@ pub fn column_letters(column: usize) -> String {
     }
     out.iter().rev().collect()
 }
+
+/// The diagnostics without the warning that a data file names no unit: the
+/// cases of these tests are snippets with no `[unit]`.
+pub fn without_no_name(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.retain(|d| d.code != rubric::base::diagnostic::Code::NoName);
+    diagnostics
+}

@@ -46,7 +46,11 @@ fn full_width_digits_are_a_quick_fix() {
     let fixed = fixes("zh-cn", &format!("{HEAD}    score １.５ per 专题研究次数, at most ２\n"));
     assert_eq!(
         fixed,
-        [("把 `１.５` 改为 `1.5`".to_string(), "    score 1.5 per 专题研究次数, at most ２".to_string())]
+        // One fix writes the whole line half-width, from its first full-width character to its last.
+        [(
+            "把 `１.５ per 专题研究次数, at most ２` 改为 `1.5 per 专题研究次数, at most 2`".to_string(),
+            "    score 1.5 per 专题研究次数, at most 2".to_string()
+        )]
     );
 }
 

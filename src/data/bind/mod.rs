@@ -5,8 +5,12 @@
 //! data file; the values that are fine are kept, so one bad value never hides
 //! the rest.
 
+mod bounded;
 mod scores;
+pub(crate) use scores::who_and_when_of;
 mod values;
+
+pub use bounded::{bounded, SHOWN};
 
 use rust_decimal::Decimal;
 
@@ -37,6 +41,19 @@ pub struct Given {
     pub value: Value,
     /// The value's span in the data file.
     pub span: Option<Span>,
+}
+
+/// A key that is not an input but is close to one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misspelt {
+    /// The input it is close to.
+    pub slot: usize,
+    /// The key as written.
+    pub key: String,
+    /// Where the key is.
+    pub span: Span,
+    /// Its value as written.
+    pub value: String,
 }
 
 /// A number and where it was written.
@@ -76,6 +93,13 @@ pub struct UnitData {
     pub reported: Reported,
     /// Where `[inputs]` is, for "missing input" diagnostics.
     pub inputs_span: Option<Span>,
+    /// Inputs written but left blank (`"专题研究次数" = ""`, an empty cell): the
+    /// slot and where its value is, to point at when the value is needed.
+    pub blanks: Vec<(usize, Span)>,
+    /// Keys that are not inputs but look like one (`"专题研究次" = 2` for
+    /// 专题研究次数): their values are not used, and what is scored without
+    /// them says so.
+    pub misspelt: Vec<Misspelt>,
     /// The data errors found while reading, in short (for the report).
     pub errors: Vec<crate::base::diagnostic::ErrorReport>,
     /// False when the file could not be parsed at all: there is nothing to score.
@@ -85,34 +109,68 @@ pub struct UnitData {
 const TABLES: [&str; 5] = ["unit", "inputs", "judged", "not_applicable", "reported"];
 
 /// Reads and checks a data file's text.
+///
+/// A file that does not parse is read as far as it can be ([`data::read`]):
+/// each problem is a diagnostic, and the lines that could be read are scored.
 pub fn load(text: &str, format: Format, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    match data::parse(format, text) {
-        Ok(root) => load_tree(&root, rubric),
-        Err(problems) => unreadable(problems, rubric),
+    load_read(&data::read(format, text), rubric)
+}
+
+/// [`load`] of a file already read with [`data::read`].
+pub fn load_read(read: &data::Read, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
+    match &read.tree {
+        Some(root) => {
+            let mut diagnostics = bounded(syntax_diagnostics(read.problems.clone()));
+            let (mut data, more) = load_tree(root, rubric);
+            data.errors.splice(0..0, syntax_errors(&diagnostics));
+            diagnostics.extend(more);
+            (data, diagnostics)
+        }
+        None => unreadable(read.problems.clone(), rubric),
     }
+}
+
+/// The reader's problems as diagnostics.
+fn syntax_diagnostics(problems: Vec<data::SyntaxProblem>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
+            d.subcode = Some(p.code);
+            if let Some(help) = p.help {
+                d = d.help(help);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The short form of the syntax diagnostics, for the report's errors.
+fn syntax_errors(diagnostics: &[Diagnostic]) -> Vec<crate::base::diagnostic::ErrorReport> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DataSyntax)
+        .map(|d| crate::base::diagnostic::ErrorReport {
+            code: d.code_text().to_string(),
+            item: None,
+            message: d.message.clone(),
+        })
+        .collect()
 }
 
 /// The data of a file that could not be parsed: nothing to score, and each
 /// of the reader's problems as a diagnostic.
 pub fn unreadable(problems: Vec<data::SyntaxProblem>, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
-    for p in problems {
-        let mut d = Diagnostic::error(Code::DataSyntax, p.span, p.message).in_data().label(p.label);
-        d.subcode = Some(p.code);
-        if let Some(help) = p.help {
-            d = d.help(help);
-        }
-        binder.diagnostics.push(d);
-    }
-    binder.finish()
+    Binder::new(rubric, syntax_diagnostics(problems)).finish()
 }
 
 /// [`load`] of a data file already parsed to `root` (a spreadsheet row's tree,
 /// built as its text was written).
 pub fn load_tree(root: &data::Node, rubric: &Checked) -> (UnitData, Vec<Diagnostic>) {
-    let mut binder = Binder { rubric, diagnostics: Vec::new(), data: empty(rubric) };
+    let mut binder = Binder::new(rubric, Vec::new());
     binder.data.parsed = true;
     binder.root(root);
+    binder.who_and_when();
     binder.finish()
 }
 
@@ -120,6 +178,7 @@ impl Binder<'_> {
     /// Defaults filled in, errors listed: the data and the diagnostics.
     fn finish(mut self) -> (UnitData, Vec<Diagnostic>) {
         self.fill_defaults();
+        self.diagnostics = bounded(std::mem::take(&mut self.diagnostics));
         self.data.errors = self
             .diagnostics
             .iter()
@@ -151,6 +210,8 @@ pub(crate) fn empty(rubric: &Checked) -> UnitData {
             sections: vec![None; rubric.sections.len()],
         },
         inputs_span: None,
+        blanks: Vec::new(),
+        misspelt: Vec::new(),
         errors: Vec::new(),
         parsed: false,
     }
@@ -160,6 +221,31 @@ struct Binder<'a> {
     rubric: &'a Checked,
     diagnostics: Vec<Diagnostic>,
     data: UnitData,
+    /// Diagnostics so far, by code (see [`bounded`]).
+    counts: rustc_hash::FxHashMap<Code, usize>,
+    /// Names looked up so far; past a few, they are indexed.
+    lookups: usize,
+    inputs_by_name: bounded::Index<'a>,
+    items_by_id: bounded::Index<'a>,
+    /// Where `[unit]` and its `year` are written.
+    unit_span: Option<Span>,
+    year_span: Option<Span>,
+}
+
+impl<'a> Binder<'a> {
+    fn new(rubric: &'a Checked, diagnostics: Vec<Diagnostic>) -> Self {
+        Binder {
+            rubric,
+            diagnostics,
+            data: empty(rubric),
+            counts: rustc_hash::FxHashMap::default(),
+            lookups: 0,
+            inputs_by_name: None,
+            items_by_id: None,
+            unit_span: None,
+            year_span: None,
+        }
+    }
 }
 
 fn error(code: Code, span: &Span, message: impl Into<String>) -> Diagnostic {
@@ -188,6 +274,12 @@ fn text_of(node: &Node) -> String {
 /// An empty text value (`""`, as a template leaves it, or an empty cell) means "not given".
 fn is_blank(node: &Node) -> bool {
     matches!(&node.kind, NodeKind::String(s) if s.trim().is_empty())
+}
+
+/// A value on a line the reader could not read (its problem is reported
+/// already): the key was given, its value cannot be used.
+fn is_unreadable(node: &Node) -> bool {
+    node.kind == NodeKind::Other("unreadable")
 }
 
 fn kind_name(node: &Node) -> String {
@@ -231,7 +323,17 @@ impl Binder<'_> {
                         tr!("a data file has no `{other}` table", "数据文件中没有 `{other}` 表"),
                     )
                     .label(tr!("unknown table", "未知的表"));
+                    let input = self.rubric.inputs.iter().any(|i| i.name == other);
+                    let item = self.rubric.items.iter().any(|i| i.id == other);
                     d = match closest(other, TABLES.iter().copied()) {
+                        _ if input => d.label(tr!("an input outside [inputs]", "写在 [inputs] 之外的输入项")).help(tr!(
+                            "`{other}` is an input: put it under [inputs] (in YAML, indent it under `inputs:`)",
+                            "`{other}` 是输入项：请写在 [inputs] 下（YAML 文件中缩进到 `inputs:` 下面）"
+                        )),
+                        _ if item => d.label(tr!("an item id outside a table", "写在表之外的指标编号")).help(tr!(
+                            "`{other}` is an item: its own score goes under [reported.items], a judged score under [judged]",
+                            "`{other}` 是指标编号：自评分写在 [reported.items] 下，评定分写在 [judged] 下"
+                        )),
                         Some(best) => d.help(did_you_mean(best)),
                         None => d.help(tr!(
                             "the tables are [unit], [inputs], [judged], [not_applicable] and [reported]",
@@ -247,6 +349,7 @@ impl Binder<'_> {
     fn table<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Entry]> {
         match &node.kind {
             NodeKind::Table(entries) => Some(entries),
+            _ if is_unreadable(node) => None,
             _ => {
                 let kind = kind_name(node);
                 self.diagnostics.push(
@@ -270,8 +373,12 @@ impl Binder<'_> {
     }
 
     fn unit(&mut self, entry: &Entry) {
+        self.unit_span = Some(entry.key_span.clone());
         let Some(fields) = self.table(&entry.value, "[unit]") else { return };
-        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
+        if let Some(year) = fields.iter().find(|f| f.key == "year") {
+            self.year_span = Some(year.value.span.clone());
+        }
+        for field in fields.iter().filter(|f| !is_blank(&f.value) && !is_unreadable(&f.value)) {
             let text = match &field.value.kind {
                 NodeKind::String(s) => s.clone(),
                 NodeKind::Number(n) => n.clone(),
@@ -308,6 +415,8 @@ impl Binder<'_> {
                     continue;
                 }
             };
+            // A year typed in full-width digits (２０２２) is the same year.
+            let text = if field.key == "year" { crate::base::width::half_width(&text).unwrap_or(text) } else { text };
             *slot = Some(text);
         }
     }

@@ -3,11 +3,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{did_you_mean, error, id_list, is_blank, kind_name, Binder};
+use super::{did_you_mean, error, id_list, is_blank, is_unreadable, kind_name, Binder};
 use crate::base::diagnostic::Code;
 use crate::base::span::Span;
 use crate::base::suggest::closest;
-use crate::data::{self, Entry, Node, NodeKind};
+use crate::data::{self, Entry, Node, NodeKind, Suffix};
 use crate::tr;
 
 impl Binder<'_>{
@@ -23,11 +23,12 @@ impl Binder<'_>{
     }
 
     fn item_index(&mut self, id: &str, span: &Span) -> Option<usize> {
-        let index = self.rubric.items.iter().position(|i| i.id == id);
+        let index = self.item_position(id);
         if index.is_none() {
             let mut d = error(Code::UnknownItem, span, tr!("the rubric has no item `{id}`", "评分表中没有指标 `{id}`"))
                 .label(tr!("unknown item", "未知指标"));
-            if let Some(best) = closest(id, self.rubric.items.iter().map(|i| i.id.as_str())) {
+            let in_full = self.shown_in_full(Code::UnknownItem);
+            if let Some(best) = in_full.then(|| closest(id, self.rubric.items.iter().map(|i| i.id.as_str()))).flatten() {
                 d = d.help(did_you_mean(best));
             }
             self.diagnostics.push(d);
@@ -47,6 +48,31 @@ impl Binder<'_>{
                             tr!("{what} = {raw} is not a usable number", "{what} = {raw} 不是可用的数值"),
                         )
                         .label(tr!("not usable", "不可用")),
+                    );
+                    None
+                }
+            },
+            NodeKind::String(text) => match data::read_written(text) {
+                Ok(written) if matches!(written.suffix, Suffix::None | Suffix::Fen) => Some(written.number),
+                Ok(written) => {
+                    let (shown, digits) = (text.trim(), &written.digits);
+                    self.diagnostics.push(
+                        error(
+                            Code::Reported,
+                            &node.span,
+                            tr!("{what} = \"{shown}\" is not a number of points", "{what} = \"{shown}\" 不是分数"),
+                        )
+                        .label(tr!("not points", "不是分数"))
+                        .help(tr!("write the points alone: {digits}", "请只填写分数：{digits}")),
+                    );
+                    None
+                }
+                Err(_) => {
+                    let shown = text.trim();
+                    self.diagnostics.push(
+                        error(Code::WrongType, &node.span, tr!("{what} = \"{shown}\" is not a number", "{what} = \"{shown}\" 不是数值"))
+                            .label(tr!("not a number", "不是数值"))
+                            .help(tr!("write the score as a number, e.g. 2.5", "得分应填数值，例如 2.5")),
                     );
                     None
                 }
@@ -90,6 +116,10 @@ impl Binder<'_>{
 
     pub(super) fn judged(&mut self, index: usize, entry: &Entry) {
         let Some(item) = self.rubric.items.get(index) else { return };
+        if is_unreadable(&entry.value) {
+            self.data.invalid_judged.push(index);
+            return;
+        }
         if !matches!(item.rule, crate::check::model::Rule::Judged(_)) {
             let id = &item.id;
             self.diagnostics.push(
@@ -127,6 +157,7 @@ impl Binder<'_>{
                 .label(tr!("must be from 0 to {weight}", "应在 0 至 {weight} 之间"))
                 .help(tr!("a judged score lies between 0 and the item's weight", "评定分应在 0 与该指标分值之间")),
             );
+            self.data.invalid_judged.push(index);
             return;
         }
         if let Some(slot) = self.data.judged.get_mut(index) {
@@ -136,6 +167,9 @@ impl Binder<'_>{
 
     pub(super) fn claim(&mut self, index: usize, entry: &Entry) {
         let Some(item) = self.rubric.items.get(index) else { return };
+        if is_unreadable(&entry.value) {
+            return;
+        }
         if !item.claimable {
             let allowed: Vec<&str> = self.rubric.items.iter().filter(|i| i.claimable).map(|i| i.id.as_str()).collect();
             let id = &item.id;
@@ -179,7 +213,7 @@ impl Binder<'_>{
 
     pub(super) fn reported(&mut self, entry: &Entry) {
         let Some(fields) = self.table(&entry.value, "[reported]") else { return };
-        for field in fields.iter().filter(|f| !is_blank(&f.value)) {
+        for field in fields.iter().filter(|f| !is_blank(&f.value) && !is_unreadable(&f.value)) {
             match field.key.as_str() {
                 "total" => {
                     self.data.reported.total = self
@@ -201,20 +235,26 @@ impl Binder<'_>{
                     let Some(items) = self.table(&field.value, "[reported.items]") else { continue };
                     for e in items.iter().filter(|e| !is_blank(&e.value)) {
                         if let Some(index) = self.item_index(&e.key, &e.key_span) {
+                            if is_unreadable(&e.value) {
+                                self.data.invalid_reported.push(index);
+                                continue;
+                            }
                             let weight = self.rubric.items.get(index).map_or(Decimal::ZERO, |i| i.weight);
                             let key = &e.key;
                             let what = tr!("the reported score of item {key}", "指标 {key} 的自评分");
                             let value =
                                 self.score(&e.value, &what).and_then(|v| self.within(v, weight, &e.value, &what));
-                            if let (Some(v), Some(slot)) = (value, self.data.reported.items.get_mut(index)) {
-                                *slot = Some((v, e.value.span.clone()));
+                            match (value, self.data.reported.items.get_mut(index)) {
+                                (Some(v), Some(slot)) => *slot = Some((v, e.value.span.clone())),
+                                (None, _) => self.data.invalid_reported.push(index),
+                                _ => {}
                             }
                         }
                     }
                 }
                 "sections" => {
                     let Some(sections) = self.table(&field.value, "[reported.sections]") else { continue };
-                    for e in sections.iter().filter(|e| !is_blank(&e.value)) {
+                    for e in sections.iter().filter(|e| !is_blank(&e.value) && !is_unreadable(&e.value)) {
                         let Some(index) = self.rubric.sections.iter().position(|s| s.id == e.key) else {
                             let key = &e.key;
                             let mut d = error(
@@ -258,4 +298,64 @@ impl Binder<'_>{
         }
     }
 
+}
+
+/// What the binder warns about in who the data is for: no name (nor project),
+/// and the data's year with the rubric's when they differ. Nothing to warn
+/// about: `(false, None)`.
+pub(crate) fn who_and_when_of(rubric: &crate::check::model::Checked, unit: &super::UnitInfo) -> (bool, Option<(u32, u32)>) {
+    let nameless = unit.name.is_none() && unit.project.is_none();
+    let years = match (rubric.year, unit.year.as_deref()) {
+        (Some(expected), Some(written)) => {
+            written.trim().trim_end_matches('年').trim().parse::<u32>().ok().filter(|y| *y != expected).map(|y| (y, expected))
+        }
+        _ => None,
+    };
+    (nameless, years)
+}
+
+impl Binder<'_> {
+    /// Warns when the data names no unit, or is for another year than the rubric.
+    pub(super) fn who_and_when(&mut self) {
+        let (nameless, years) = who_and_when_of(self.rubric, &self.data.unit);
+        if nameless {
+            let span = self.unit_span.clone().unwrap_or(0..0);
+            let label = match self.unit_span {
+                Some(_) => tr!("no `name` under [unit]", "[unit] 下没有 `name`"),
+                None => tr!("no [unit] table in the file", "文件中没有 [unit] 表"),
+            };
+            self.diagnostics.push(
+                crate::base::diagnostic::Diagnostic::warning(
+                    Code::NoName,
+                    span,
+                    tr!("the data file does not say which unit it is for", "数据文件没有写明是哪个单位的"),
+                )
+                .in_data()
+                .label(label)
+                .help(tr!(
+                    "write the unit's full name under [unit]: `name = \"乐至县某某镇人民政府\"`; it names the unit in every report",
+                    "请在 [unit] 下填写单位全称：`name = \"乐至县某某镇人民政府\"`；各种报表都用它称呼这个单位"
+                )),
+            );
+        }
+        let Some((year, expected)) = years else { return };
+        let span = self.year_span.clone().or_else(|| self.unit_span.clone()).unwrap_or(0..0);
+        self.diagnostics.push(
+            crate::base::diagnostic::Diagnostic::warning(
+                Code::WrongYear,
+                span,
+                tr!(
+                    "the data is for {year}, the rubric for {expected}",
+                    "数据是 {year} 年度的，评分表是 {expected} 年度的"
+                ),
+            )
+            .in_data()
+            .label(tr!("{year}, not {expected}", "是 {year}，不是 {expected}"))
+            .help(tr!(
+                "check that the file and the rubric are for the same year: correct `year` if it is a slip, \
+                 or score the file with the {year} rubric",
+                "请核对数据文件和评分表是否为同一年度：如果是笔误，请改正 `year`；否则请用 {year} 年度的评分表计分"
+            )),
+        );
+    }
 }

@@ -2,19 +2,19 @@
 
 use rust_decimal::Decimal;
 
-use super::{error, kind_name, is_blank, text_of, did_you_mean, Binder, Given};
+use super::{did_you_mean, error, is_blank, is_unreadable, kind_name, text_of, Binder, Given};
 use crate::base::diagnostic::{Code, Diagnostic};
 use crate::base::exact::Exact;
 use crate::base::span::Span;
 use crate::base::suggest::closest;
 use crate::check::model::Value;
-use crate::data::{self, Entry, Node, NodeKind};
+use crate::data::{self, Entry, Node, NodeKind, Suffix, WrittenProblem};
 use crate::lower::ast::{InputType, MoneyUnit};
 use crate::tr;
 
 impl Binder<'_>{
     pub(super) fn input(&mut self, entry: &Entry) {
-        let Some(slot) = self.rubric.inputs.iter().position(|i| i.name == entry.key) else {
+        let Some(slot) = self.input_slot(&entry.key) else {
             let key = &entry.key;
             let mut d = error(
                 Code::UnknownInput,
@@ -22,7 +22,15 @@ impl Binder<'_>{
                 tr!("the rubric has no input `{key}`", "评分表中没有输入项 `{key}`"),
             )
             .label(tr!("unknown input", "未知输入项"));
-            d = match closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) {
+            let in_full = self.shown_in_full(Code::UnknownInput);
+            let best = if in_full { closest(&entry.key, self.rubric.inputs.iter().map(|i| i.name.as_str())) } else { None };
+            if let Some(slot) = best.and_then(|b| self.rubric.inputs.iter().position(|i| i.name == b)) {
+                let value = text_of(&entry.value);
+                let span = entry.key_span.clone();
+                self.data.misspelt.push(super::Misspelt { slot, key: key.clone(), span, value });
+                d = d.label(tr!("not an input: its value is not used", "不是输入项：其值未被采用"));
+            }
+            d = match best {
                 Some(best) => d.help(did_you_mean(best)),
                 None => d.help(tr!(
                     "the rubric's `input` lines list every input it reads",
@@ -32,7 +40,12 @@ impl Binder<'_>{
             self.diagnostics.push(d);
             return;
         };
+        if is_unreadable(&entry.value) {
+            self.data.invalid.push(slot);
+            return;
+        }
         if is_blank(&entry.value) && self.rubric.inputs.get(slot).is_some_and(|i| i.ty != InputType::Text) {
+            self.data.blanks.push((slot, entry.value.span.clone()));
             return;
         }
         match self.value(slot, &entry.value) {
@@ -107,19 +120,7 @@ impl Binder<'_>{
     fn exact(&self, raw: &str, span: &Span, name: &str) -> Result<Exact, Box<Diagnostic>> {
         data::parse_number(raw).map(Exact::from_decimal).map_err(|problem| {
             Box::new(match problem {
-                data::NumberProblem::TooPrecise => error(
-                    Code::OutOfRange,
-                    span,
-                    tr!(
-                        "`{name}` = {raw} has more digits than a decimal holds",
-                        "`{name}` = {raw} 的位数超出了精确小数能容纳的范围"
-                    ),
-                )
-                .label(tr!("too many digits", "位数过多"))
-                .help(tr!(
-                    "at most 28 significant digits; the value is not rounded silently",
-                    "最多 28 位有效数字；数值不会被悄悄舍入"
-                )),
+                data::NumberProblem::TooPrecise => too_many_digits(span, name, raw),
                 data::NumberProblem::NotANumber => {
                     error(Code::WrongType, span, tr!("`{name}` = {raw} is not a number", "`{name}` = {raw} 不是数值"))
                         .label(tr!("not a number", "不是数值"))
@@ -128,55 +129,77 @@ impl Binder<'_>{
         })
     }
 
-    /// A number written as text: "58", "95%", "290820元", "29.082万元".
+    /// A number written as text, as a clerk or a spreadsheet writes it: "58",
+    /// "95%", "８５％", "290820元", "12.5万", "1,234.56" (see [`data::read_written`]).
+    /// A suffix the input cannot take (`%` on an amount, `万` on a rate) is refused
+    /// with the value written the way the input wants it.
     fn number_text(&self, text: &str, ty: InputType, span: &Span, name: &str) -> Result<Exact, Box<Diagnostic>> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '，' && !c.is_whitespace()).collect();
-        let (digits, factor) = if let Some(d) = cleaned.strip_suffix('%').or_else(|| cleaned.strip_suffix('％')) {
-            (d, Some(Exact::new(1, 100).unwrap_or(Exact::ONE)))
-        } else if let InputType::Amount(declared) = ty {
-            let unit =
-                [MoneyUnit::Yi, MoneyUnit::Wan, MoneyUnit::Yuan].into_iter().find(|u| cleaned.ends_with(u.as_str()));
-            match unit {
-                Some(unit) => (
-                    cleaned.strip_suffix(unit.as_str()).unwrap_or(&cleaned),
-                    Some(Exact::new(i128::from(unit.in_yuan()), i128::from(declared.in_yuan())).unwrap_or(Exact::ONE)),
-                ),
-                None => (cleaned.as_str(), None),
-            }
-        } else {
-            (cleaned.as_str(), None)
-        };
-        let not_number = || {
-            Box::new(
-                error(
-                    Code::WrongType,
-                    span,
-                    tr!("`{name}` = \"{text}\" is not a number", "`{name}` = \"{text}\" 不是数值"),
-                )
-                .label(tr!("not a number", "不是数值"))
-                .help(match ty {
-                    InputType::Amount(_) => tr!(
-                        "write a number, or a number with 元, 万元 or 亿元: \"290820元\"",
-                        "填写数值，或带 元、万元、亿元 单位的数值：\"290820元\""
+        let shown = text.trim();
+        let written = match data::read_written(text) {
+            Ok(written) => written,
+            Err(WrittenProblem::TooPrecise) => return Err(Box::new(too_many_digits(span, name, shown))),
+            Err(WrittenProblem::Grouping { plain, decimal }) => {
+                let help = match decimal {
+                    Some(decimal) => tr!(
+                        "commas group the digits in threes (12,345): write {plain}, or {decimal} if the comma \
+                         is meant as a decimal point",
+                        "逗号应每三位分隔一次（如 12,345）：请写作 {plain}；如果逗号本意是小数点，请写作 {decimal}"
                     ),
-                    InputType::Rate => tr!("write 0.95 or \"95%\"", "填写 0.95 或 \"95%\""),
-                    _ => tr!("write a number, e.g. 58", "填写数值，例如 58"),
-                }),
-            )
+                    None => tr!(
+                        "commas group the digits in threes before the point (12,345.6): write {plain}",
+                        "逗号只能在小数点前每三位分隔一次（如 12,345.6）：请写作 {plain}"
+                    ),
+                };
+                return Err(Box::new(
+                    error(
+                        Code::WrongType,
+                        span,
+                        tr!(
+                            "`{name}` = \"{shown}\": the commas are not where thousands are separated",
+                            "`{name}` = \"{shown}\"：逗号不在千分位上，无法确定数值"
+                        ),
+                    )
+                    .label(tr!("which number is meant?", "是哪个数？"))
+                    .help(help),
+                ));
+            }
+            Err(WrittenProblem::NotANumber) => {
+                return Err(Box::new(
+                    error(
+                        Code::WrongType,
+                        span,
+                        tr!("`{name}` = \"{shown}\" is not a number", "`{name}` = \"{shown}\" 不是数值"),
+                    )
+                    .label(tr!("not a number", "不是数值"))
+                    .help(match ty {
+                        InputType::Amount(_) => tr!(
+                            "write a number, or a number with 元, 万 or 亿: \"290820元\", \"12.5万\"",
+                            "填写数值，或带 元、万、亿 的数值：\"290820元\"、\"12.5万\""
+                        ),
+                        InputType::Rate => tr!("write 0.95 or \"95%\"", "填写 0.95 或 \"95%\""),
+                        _ => tr!("write a number, e.g. 58", "填写数值，例如 58"),
+                    }),
+                ))
+            }
         };
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
-            return Err(not_number());
-        }
-        let value = self.exact(digits, span, name).map_err(|_| not_number())?;
-        match factor {
-            Some(f) => value.mul(f).map_err(|_| {
-                Box::new(
-                    error(Code::OutOfRange, span, tr!("`{name}` is too large", "`{name}` 数值过大"))
-                        .label(tr!("too large", "过大")),
-                )
-            }),
-            None => Ok(value),
-        }
+        let value = Exact::from_decimal(written.number);
+        let ratio = |num: i64, den: i64| Exact::new(i128::from(num), i128::from(den)).unwrap_or(Exact::ONE);
+        let factor = match (ty, written.suffix) {
+            (_, Suffix::None) => Exact::ONE,
+            (InputType::Rate | InputType::Number, Suffix::Percent) => ratio(1, 100),
+            (InputType::Amount(declared), Suffix::Yuan) => ratio(MoneyUnit::Yuan.in_yuan(), declared.in_yuan()),
+            (InputType::Amount(declared), Suffix::Wan { .. }) => ratio(MoneyUnit::Wan.in_yuan(), declared.in_yuan()),
+            (InputType::Amount(declared), Suffix::Yi { .. }) => ratio(MoneyUnit::Yi.in_yuan(), declared.in_yuan()),
+            (InputType::Count | InputType::Number, Suffix::Wan { yuan: false }) => Exact::from_int(10_000),
+            (InputType::Count | InputType::Number, Suffix::Yi { yuan: false }) => Exact::from_int(100_000_000),
+            (_, suffix) => return Err(Box::new(suffix_refused(span, name, shown, ty, suffix, &written.digits))),
+        };
+        value.mul(factor).map_err(|_| {
+            Box::new(
+                error(Code::OutOfRange, span, tr!("`{name}` is too large", "`{name}` 数值过大"))
+                    .label(tr!("too large", "过大")),
+            )
+        })
     }
 
     fn in_range(&self, input: &crate::check::model::Input, value: Exact, node: &Node) -> Result<(), Box<Diagnostic>> {
@@ -260,4 +283,54 @@ impl Binder<'_>{
             }
         }
     }
+}
+
+/// A value with more significant digits than a decimal holds.
+fn too_many_digits(span: &Span, name: &str, raw: &str) -> Diagnostic {
+    error(
+        Code::OutOfRange,
+        span,
+        tr!("`{name}` = {raw} has more digits than a decimal holds", "`{name}` = {raw} 的位数超出了精确小数能容纳的范围"),
+    )
+    .label(tr!("too many digits", "位数过多"))
+    .help(tr!(
+        "at most 28 significant digits; the value is not rounded silently",
+        "最多 28 位有效数字；数值不会被悄悄舍入"
+    ))
+}
+
+/// A number whose suffix the input cannot take (`85%` for an amount, `12万` for
+/// a rate), with the value written as the input wants it.
+fn suffix_refused(span: &Span, name: &str, shown: &str, ty: InputType, suffix: Suffix, digits: &str) -> Diagnostic {
+    let written = suffix.as_str();
+    let (what, help) = match ty {
+        InputType::Amount(unit) => {
+            let unit = unit.as_str();
+            (
+                tr!("an amount in {unit}", "以{unit}计的金额"),
+                tr!(
+                    "write the amount in {unit} ({digits}), or with its unit: \"{digits}{unit}\"",
+                    "请填写以{unit}计的金额（{digits}），或写明单位：\"{digits}{unit}\""
+                ),
+            )
+        }
+        InputType::Rate => {
+            (tr!("a rate", "比率"), tr!("write a rate as 0.95 or \"95%\"", "比率应填写为 0.95 或 \"95%\""))
+        }
+        InputType::Count => (
+            tr!("a count", "计数"),
+            tr!("write the count as a whole number: {digits}", "计数应填写为整数：{digits}"),
+        ),
+        _ => (tr!("a number", "数值"), tr!("write the number alone: {digits}", "请只填写数值：{digits}")),
+    };
+    error(
+        Code::WrongType,
+        span,
+        tr!(
+            "`{name}` = \"{shown}\": `{name}` is {what}, which is not written with {written}",
+            "`{name}` = \"{shown}\"：`{name}` 是{what}，不能带“{written}”"
+        ),
+    )
+    .label(tr!("{written} does not fit {what}", "“{written}”不适用于{what}"))
+    .help(help)
 }
