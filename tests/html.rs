@@ -452,6 +452,8 @@ fn batch_page(n: usize, seed: u64, broken: usize, lang: Lang) -> (String, Summar
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     for (i, unit) in rubric::author::generate::units(&checked, n, seed).iter().enumerate() {
+        // The first unit's name is markup: the charts must show it as text.
+        let unit = if i == 0 { unit.replacen("name = \"", "name = \"<script>x</script>", 1) } else { unit.clone() };
         std::fs::write(dir.join(format!("u{:04}.toml", i + 1)), unit).expect("written");
     }
     for i in 0..broken {
@@ -526,15 +528,18 @@ fn check_grades_and_sections(charts: &str, summary: &Summary, lang: Lang) {
 
 #[test]
 fn the_batch_page_charts_every_unit_when_there_are_few() {
-    for lang in [Lang::Zh, Lang::En] {
-        let (page, summary, rows) = batch_page(6, 3, 0, lang);
+    for (n, lang) in [(6, Lang::Zh), (6, Lang::En), (40, Lang::Zh)] {
+        let (page, summary, rows) = batch_page(n, 3, 0, lang);
         assert!(page.find("<section id=\"charts\">") < page.find("<section id=\"ranking\">"), "the charts come first");
         let charts = slice(&page, "<section id=\"charts\">", "</section>");
+        assert!(!page.contains("<script") && charts.contains("&lt;script&gt;x&lt;/script&gt;"), "a name is text");
         // The totals: a bar per unit, in ranking order, each as long as its total, wide and narrow.
         let order: Vec<usize> = summary.ranking().iter().map(|r| rows[r.unit].index).collect();
         for variant in ["wide", "narrow"] {
             let svgs = svgs(charts, &format!("chart totals {variant}"));
             assert_eq!(units_of(&svgs, "bar total"), order, "{lang:?} {variant}");
+            // 15 bars to an SVG (a printed page each), all on one axis (checked below).
+            assert_eq!(svgs.len(), n.div_ceil(15));
             let ratios: Vec<f64> = svgs
                 .iter()
                 .flat_map(|svg| rects(svg, "bar total"))

@@ -132,14 +132,16 @@ impl Bins {
 /// and its lowest total marked with a dashed line. `bands` best first, as the rubric lists them.
 pub fn distribution(bins: &[Bin], bands: &[Band<'_>], variant: Variant) -> String {
     let width = variant.width();
-    let (left, right, top, plot_h) = (LEFT, 14.0, 28.0, 200.0);
+    let most = bins.iter().map(|b| b.count).max().unwrap_or(0);
+    let ticks = ticks((most as f64).max(5.0));
+    let axis_max = ticks.last().copied().unwrap_or(5.0).max(1.0);
+    // Room on the left for the longest count on the axis.
+    let left = LEFT.max(text_width(&tick_label(axis_max), 12.0) + 14.0);
+    let (right, top, plot_h) = (14.0, 28.0, 200.0);
     let plot_w = width - left - right;
     let (Some(first), Some(last)) = (bins.first(), bins.last()) else { return String::new() };
     let (low, high) = (float(first.from), float(last.to));
     let x = |v: Decimal| left + ((float(v) - low) / (high - low).max(f64::MIN_POSITIVE) * plot_w).clamp(0.0, plot_w);
-    let most = bins.iter().map(|b| b.count).max().unwrap_or(0);
-    let ticks = ticks((most as f64).max(5.0));
-    let axis_max = ticks.last().copied().unwrap_or(5.0).max(1.0);
     let axis_y = top + plot_h;
     let height = axis_y + FONT + 12.0;
     let title = crate::tr!("Units by total", "各总分段的单位数");
@@ -234,7 +236,7 @@ pub fn distribution(bins: &[Bin], bands: &[Band<'_>], variant: Variant) -> Strin
             text = escape(&text),
         );
         let count = bin.count.to_string();
-        if bin.count > 0 && text_width(&count, 11.0) + 2.0 <= bin_w {
+        if bin.count > 0 && text_width(&count, 11.0) + 6.0 <= bin_w {
             let _ = write!(
                 out,
                 r##"<text class="value small" x="{x}" y="{y}" text-anchor="middle">{count}</text>"##,
