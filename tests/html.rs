@@ -630,3 +630,22 @@ fn the_batch_page_shows_how_many_totals_are_spread_and_names_the_ends() {
         no_english_in_zh(charts, lang);
     }
 }
+
+#[test]
+fn many_units_but_few_ranked_show_the_distribution_and_every_ranked_unit() {
+    // 15 units scored and 90 files that cannot be read: more than 100 units, 15 ranked.
+    let (page, summary, rows) = batch_page(15, 5, 90, Lang::Zh);
+    assert_eq!(summary.len(), 105);
+    let charts = slice(&page, "<section id=\"charts\">", "</section>");
+    let ranked: Vec<usize> =
+        summary.ranking().iter().filter(|r| r.rank.is_some()).map(|r| rows[r.unit].index).collect();
+    assert_eq!(ranked.len(), 15);
+    let svg = slice(charts, "<svg class=\"chart distribution wide\"", "</svg>");
+    assert_eq!(rects(svg, "bar bin").iter().map(|b| number(b, "data-count") as usize).sum::<usize>(), 15);
+    assert_eq!(units_of(&svgs(charts, "chart totals wide"), "bar total"), ranked);
+    assert!(charts.contains("<figcaption>各排名单位的总分</figcaption>"));
+    assert!(charts.contains("下面列出各排名单位的总分。") && !charts.contains("最高和最低"));
+    assert!(charts.contains("未计入：取消资格、无总分或未计分的单位 90 个。"));
+    check_grades_and_sections(charts, &summary, Lang::Zh);
+    no_english_in_zh(charts, Lang::Zh);
+}

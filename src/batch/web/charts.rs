@@ -160,18 +160,24 @@ fn distribution(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError
     let n = summary.len();
     let mut note = tr!(
         "{n} units are too many for a bar each: each bar counts the units whose total is in a band of {width} \
-         points, and the dashed lines are where the grades begin. Below are the {NAMED} highest and the {NAMED} \
-         lowest totals; every unit is in the ranking table.",
-        "共 {n} 个单位，无法每个单位一条：每根柱表示总分落在该 {width} 分区间内的单位数，虚线为各等级的起点分数。\
-         下面列出总分最高和最低的各 {NAMED} 个单位；全部单位见排名表。"
+         points, and the dashed lines are where the grades begin.",
+        "共 {n} 个单位，无法每个单位一条：每根柱表示总分落在该 {width} 分区间内的单位数，虚线为各等级的起点分数。"
     );
-    let unranked = n - ranked;
-    if unranked > 0 {
+    let named = match ranked > 2 * NAMED {
+        true => tr!(
+            "Below are the {NAMED} highest and the {NAMED} lowest totals; every unit is in the ranking table.",
+            "下面列出总分最高和最低的各 {NAMED} 个单位；全部单位见排名表。"
+        ),
+        false => tr!("Below is every ranked unit's total.", "下面列出各排名单位的总分。"),
+    };
+    let unranked = n.saturating_sub(ranked);
+    let left_out = tr!(
+        "Not counted: {unranked} disqualified, without a total or not scored.",
+        "未计入：取消资格、无总分或未计分的单位 {unranked} 个。"
+    );
+    for more in std::iter::once(named).chain((unranked > 0).then_some(left_out)) {
         note.push_str(&tr!(" ", ""));
-        note.push_str(&tr!(
-            "Not counted: {unranked} disqualified, without a total or not scored.",
-            "未计入：取消资格、无总分或未计分的单位 {unranked} 个。"
-        ));
+        note.push_str(&more);
     }
     let figure = chart::figure(
         &tr!("Units by total", "各总分段的单位数"),
