@@ -1,13 +1,17 @@
 //! The HTML report on the seed data: the ranking, the charts' geometry, every
 //! unit's items and scores, the grade counts, escaping of hostile names, no
 //! external resources, both languages, and one snapshot of the ranking and
-//! charts of two units.
+//! charts of two units. Then the charts of the batch page (`rubric batch …
+//! --out county.html`), drawn with the same functions from the batch's summary:
+//! a bar per unit for a few units, the distribution of the totals for many.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use rubric::base::diagnostic::SourceFile;
 use rubric::base::i18n::{with_lang, Lang};
+use rubric::batch::{Scored, Summary, UnitRow};
 use rubric::check::model::Checked;
 use rubric::data::bind::load;
 use rubric::data::Format;
@@ -315,7 +319,7 @@ fn more_than_six_units_show_the_mean_and_range_of_each_section() {
     };
     let mean = reports.iter().map(percent).sum::<rust_decimal::Decimal>() / rust_decimal::Decimal::from(8);
     let mean = show(mean.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
-    assert!(svg.contains(&format!("<title>投入: {mean}%</title>")), "no mean {mean}");
+    assert!(svg.contains(&format!("<title>投入: mean {mean}% (")), "no mean {mean}");
     assert_eq!(tags(svg, "g").iter().filter(|g| attr(g, "class") == Some("range")).count(), 4);
     assert!(page.contains("Each bar is the mean of the units"));
 }
@@ -445,4 +449,218 @@ fn write_seed_report_for_the_browser_check() {
         let (reports, labels) = seed_in(lang);
         std::fs::write(dir.join(file), html(lang, &reports, &labels)).expect(file);
     }
+}
+
+// ---- The batch page's charts ----
+
+const DEPARTMENT: &str = "lezhi-2023-department-overall";
+
+/// A batch of `n` generated units of rubric B (seed `seed`), and `broken` data
+/// files that cannot be read, written as an HTML page through the library in
+/// `lang`: the page, the summary and every unit's row.
+fn batch_page(n: usize, seed: u64, broken: usize, lang: Lang) -> (String, Summary, Vec<UnitRow>) {
+    let path = root().join("rubrics").join(format!("{DEPARTMENT}.rubric"));
+    let text = std::fs::read_to_string(&path).expect("rubric B");
+    let checked = common::check(&text).0.expect("rubric B checks");
+    let file = SourceFile::new(path.display().to_string(), text);
+    let dir = std::env::temp_dir().join(format!("rubric-html-batch-{}-{n}-{seed}-{lang:?}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (i, unit) in rubric::author::generate::units(&checked, n, seed).iter().enumerate() {
+        // The first unit's name is markup: the charts must show it as text.
+        let unit = if i == 0 { unit.replacen("name = \"", "name = \"<script>x</script>", 1) } else { unit.clone() };
+        std::fs::write(dir.join(format!("u{:04}.toml", i + 1)), unit).expect("written");
+    }
+    for i in 0..broken {
+        std::fs::write(dir.join(format!("z-broken-{i}.toml")), "[inputs\n= oops").expect("written");
+    }
+    let page_path = dir.with_extension("html");
+    let (page, summary) = with_lang(lang, || {
+        let sources = rubric::batch::sources(std::slice::from_ref(&dir)).expect("inputs");
+        let mut sink = rubric::batch::out::open(&page_path).expect("the page opens");
+        let options = rubric::batch::Options { strict: false, threads: Some(2), details: 3 };
+        let mut each = |unit: Scored<'_>| sink.unit(&unit).expect("a unit's part is written");
+        let summary = rubric::batch::run(&checked, &file, &sources, &options, &|_, _| {}, &mut each).expect("ran");
+        sink.finish(&summary).expect("the page is written");
+        (std::fs::read_to_string(&page_path).expect("the page"), summary)
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&page_path);
+    let rows: Vec<UnitRow> = summary.rows().expect("rows").collect::<Result<_, _>>().expect("rows read back");
+    (page, summary, rows)
+}
+
+/// The rects of `class` in `svg`.
+fn rects<'a>(svg: &'a str, class: &str) -> Vec<&'a str> {
+    tags(svg, "rect").into_iter().filter(|t| attr(t, "class") == Some(class)).collect()
+}
+
+/// Every SVG of `class` (e.g. `chart totals wide`) in `text`.
+fn svgs<'a>(text: &'a str, class: &str) -> Vec<&'a str> {
+    let open = format!("<svg class=\"{class}\"");
+    text.match_indices(&open).map(|(at, _)| slice(&text[at..], &open, "</svg>")).collect()
+}
+
+/// The units' numbers (`data-unit`) of the bars of `class` in `svgs`, in order.
+fn units_of(svgs: &[&str], class: &str) -> Vec<usize> {
+    svgs.iter().flat_map(|svg| rects(svg, class)).map(|b| number(b, "data-unit") as usize).collect()
+}
+
+/// The grade counts and the section means on the page are the summary's.
+fn check_grades_and_sections(charts: &str, summary: &Summary, lang: Lang) {
+    let grades = slice(charts, "<svg class=\"chart grades\"", "</svg>");
+    let counts: Vec<usize> = rects(grades, "bar grade").iter().map(|b| number(b, "data-count") as usize).collect();
+    // The names of the extra rows (not scored …) are in the page's language.
+    let grade_counts = with_lang(lang, || summary.grade_counts());
+    let expected: Vec<usize> = grade_counts.iter().map(|g| g.count).collect();
+    assert_eq!(counts, expected);
+    for g in grade_counts {
+        assert!(grades.contains(&format!("<title>{}: {}</title>", g.grade, g.count)), "{}", g.grade);
+    }
+    for variant in ["wide", "narrow"] {
+        let svg = slice(charts, &format!("<svg class=\"chart sections {variant}\""), "</svg>");
+        let means = rects(svg, "bar section mean");
+        let tops: Vec<_> = summary
+            .section_stats()
+            .into_iter()
+            .filter(|st| summary.sections[st.section].depth == 0 && st.count > 0)
+            .collect();
+        assert_eq!(means.len(), tops.len(), "one bar per top-level section");
+        assert_eq!(tops.len(), 4, "rubric B: 投入, 过程, 产出, 效果");
+        for (bar, st) in means.iter().zip(&tops) {
+            assert_eq!(attr(bar, "data-mean"), st.mean.map(show).as_deref());
+            assert_eq!(attr(bar, "data-min"), st.min.map(show).as_deref());
+            assert_eq!(attr(bar, "data-max"), st.max.map(show).as_deref());
+            assert_eq!(attr(bar, "data-count"), Some(st.count.to_string().as_str()));
+            // The bar's height is the mean as a share of the weight (220 units for 100 %).
+            let section = &summary.sections[st.section];
+            let percent =
+                show(st.mean.expect("mean")).parse::<f64>().expect("n") / show(section.max).parse::<f64>().expect("n");
+            assert!((number(bar, "height") - percent * 220.0).abs() < 0.02, "{bar}");
+        }
+    }
+}
+
+#[test]
+fn the_batch_page_charts_every_unit_when_there_are_few() {
+    for (n, lang) in [(6, Lang::Zh), (6, Lang::En), (40, Lang::Zh)] {
+        let (page, summary, rows) = batch_page(n, 3, 0, lang);
+        assert!(page.find("<section id=\"charts\">") < page.find("<section id=\"ranking\">"), "the charts come first");
+        let charts = slice(&page, "<section id=\"charts\">", "</section>");
+        assert!(!page.contains("<script") && charts.contains("&lt;script&gt;x&lt;/script&gt;"), "a name is text");
+        // The totals: a bar per unit, in ranking order, each as long as its total, wide and narrow.
+        let order: Vec<usize> = summary.ranking().iter().map(|r| rows[r.unit].index).collect();
+        for variant in ["wide", "narrow"] {
+            let svgs = svgs(charts, &format!("chart totals {variant}"));
+            assert_eq!(units_of(&svgs, "bar total"), order, "{lang:?} {variant}");
+            // 15 bars to an SVG (a printed page each), all on one axis (checked below).
+            assert_eq!(svgs.len(), n.div_ceil(15));
+            let ratios: Vec<f64> = svgs
+                .iter()
+                .flat_map(|svg| rects(svg, "bar total"))
+                .map(|b| {
+                    let total = rows[number(b, "data-unit") as usize - 1].total.expect("a total");
+                    number(b, "width") / show(total).parse::<f64>().expect("a number")
+                })
+                .collect();
+            assert!(ratios.iter().all(|r| (r - ratios[0]).abs() < 0.001), "{ratios:?}");
+        }
+        assert!(!charts.contains("chart distribution"), "no distribution for 6 units");
+        check_grades_and_sections(charts, &summary, lang);
+        let (totals, grades, sections) = match lang {
+            Lang::Zh => ("各单位总分（按排名）", "各等级单位数", "各部分平均得分率"),
+            Lang::En => ("Total score by unit, in ranking order", "Units per grade", "Section scores: the mean"),
+        };
+        for caption in [totals, grades, sections] {
+            assert!(charts.contains(&format!("<figcaption>{caption}")), "{lang:?}: {caption}");
+        }
+        no_english_in_zh(charts, lang);
+    }
+}
+
+/// The Chinese page's charts have no English words (in their text: the markup's classes are English).
+fn no_english_in_zh(charts: &str, lang: Lang) {
+    if lang == Lang::Zh {
+        let charts = text_of(charts);
+        for english in ["Total", "total", "Units", "units", "grade", "Section", " mean ", "lowest", "highest", "tick"] {
+            assert!(!charts.contains(english), "zh charts have {english}");
+        }
+    }
+}
+
+#[test]
+fn the_batch_page_shows_how_many_totals_are_spread_and_names_the_ends() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (page, summary, rows) = batch_page(300, 2023, 1, lang);
+        assert_eq!(summary.len(), 301);
+        let charts = slice(&page, "<section id=\"charts\">", "</section>");
+        let ranked: Vec<usize> =
+            summary.ranking().iter().filter(|r| r.rank.is_some()).map(|r| rows[r.unit].index).collect();
+        assert_eq!(ranked.len(), 300, "the unreadable file is not ranked");
+        // The distribution: at most 20 bins, their counts add up to the ranked units, the same wide and narrow.
+        let mut bins_of_variants = Vec::new();
+        for variant in ["wide", "narrow"] {
+            let svg = slice(charts, &format!("<svg class=\"chart distribution {variant}\""), "</svg>");
+            let bins: Vec<(f64, f64, usize)> = rects(svg, "bar bin")
+                .iter()
+                .map(|b| (number(b, "data-from"), number(b, "data-to"), number(b, "data-count") as usize))
+                .collect();
+            assert!((5..=20).contains(&bins.len()), "{} bins", bins.len());
+            assert_eq!(bins.iter().map(|b| b.2).sum::<usize>(), 300);
+            assert!(bins.windows(2).all(|w| w[0].1 == w[1].0), "bins follow each other: {bins:?}");
+            // Each grade's edge is a bin boundary, so the bins of each band add up to its grade count.
+            let checked = rubric(DEPARTMENT);
+            let mut upper = f64::INFINITY;
+            for grade in &checked.grades {
+                let low = grade.low.map_or(f64::NEG_INFINITY, |(l, _)| show(l).parse().expect("n"));
+                assert!(low == f64::NEG_INFINITY || bins.iter().any(|b| b.0 == low), "{low} is a boundary");
+                let in_band: usize = bins.iter().filter(|b| b.0 >= low && b.0 < upper).map(|b| b.2).sum();
+                let count = summary.grade_counts().iter().find(|g| g.grade == grade.name).map_or(0, |g| g.count);
+                assert_eq!(in_band, count, "{lang:?} {variant}: grade {}", grade.name);
+                upper = low;
+                let edge = format!(
+                    "<title>{} ≥ {}</title>",
+                    grade.name,
+                    show(grade.low.map_or_else(Default::default, |l| l.0))
+                );
+                assert_eq!(svg.contains(&edge), grade.low.is_some() && low > bins[0].0, "{edge}");
+            }
+            bins_of_variants.push(bins);
+        }
+        assert_eq!(bins_of_variants[0], bins_of_variants[1]);
+        // The ten highest and the ten lowest, named, in ranking order.
+        for variant in ["wide", "narrow"] {
+            let named = units_of(&svgs(charts, &format!("chart totals {variant}")), "bar total");
+            let ends: Vec<usize> = ranked[..10].iter().chain(&ranked[290..]).copied().collect();
+            assert_eq!(named, ends, "{variant}");
+        }
+        let (note, left_out) = match lang {
+            Lang::Zh => ("共 301 个单位，无法每个单位一条", "未计入：取消资格、无总分或未计分的单位 1 个。"),
+            Lang::En => {
+                ("301 units are too many for a bar each", "Not counted: 1 disqualified, without a total or not scored.")
+            }
+        };
+        assert!(charts.contains(note) && charts.contains(left_out), "{lang:?}");
+        check_grades_and_sections(charts, &summary, lang);
+        no_english_in_zh(charts, lang);
+    }
+}
+
+#[test]
+fn many_units_but_few_ranked_show_the_distribution_and_every_ranked_unit() {
+    // 15 units scored and 90 files that cannot be read: more than 100 units, 15 ranked.
+    let (page, summary, rows) = batch_page(15, 5, 90, Lang::Zh);
+    assert_eq!(summary.len(), 105);
+    let charts = slice(&page, "<section id=\"charts\">", "</section>");
+    let ranked: Vec<usize> =
+        summary.ranking().iter().filter(|r| r.rank.is_some()).map(|r| rows[r.unit].index).collect();
+    assert_eq!(ranked.len(), 15);
+    let svg = slice(charts, "<svg class=\"chart distribution wide\"", "</svg>");
+    assert_eq!(rects(svg, "bar bin").iter().map(|b| number(b, "data-count") as usize).sum::<usize>(), 15);
+    assert_eq!(units_of(&svgs(charts, "chart totals wide"), "bar total"), ranked);
+    assert!(charts.contains("<figcaption>各排名单位的总分</figcaption>"));
+    assert!(charts.contains("下面列出各排名单位的总分。") && !charts.contains("最高和最低"));
+    assert!(charts.contains("未计入：取消资格、无总分或未计分的单位 90 个。"));
+    check_grades_and_sections(charts, &summary, Lang::Zh);
+    no_english_in_zh(charts, Lang::Zh);
 }

@@ -5,12 +5,24 @@
 # at desktop and phone widths, and fails when the page logs a console error or
 # did not render its ranking, charts and units.
 #
+# Then the batch page: `rubric batch` on 300 and on 6 units made by `rubric
+# generate` (rubric B), rendered by tests/html_browser/batch.mjs (Playwright,
+# playwright-core from npm, driving Debian's chromium) at desktop and phone
+# widths and in print; it checks from the DOM that the totals chart (a bar per
+# unit, or the distribution of 300 totals with the ten highest and lowest),
+# the units per grade and the section means are shown with the bars and bins
+# the page's own tables say, and that the screenshots are not blank.
+#
 # Artefacts in target/html/: report.html, report-en.html, report.png (1280 px
 # wide), report-phone.png (400 px wide), report-en.png, report.pdf (print
-# layout), report.dom.html, chromium-*.log.
+# layout), report.dom.html, chromium-*.log; batch-300.html, batch-6.html,
+# batch-6-en.html, each with NAME.png (the top of the page, 1280 px),
+# NAME-charts.png (its charts), NAME-phone.png, NAME-phone-charts.png (400 px)
+# and NAME.pdf.
 #
 # Installs Debian's chromium (and a CJK font, so the screenshots show Chinese)
-# when missing: run as root, or install them first.
+# when missing, and playwright-core (npm ci): run as root, or install them
+# first. Needs node 20 or later.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,4 +110,31 @@ grep -q '<svg class="chart totals wide"' "$dom" || fail "the DOM has no totals c
 grep -q '乐至县盛池镇人民政府' "$dom" || fail "the DOM has no 盛池镇"
 ! grep -q '<script' "$dom" || fail "the DOM has a script"
 
-echo "html_browser: ok — screenshots $out/report.png, $out/report-phone.png, $out/report-en.png; print $out/report.pdf"
+echo "== writing batch pages (rubric generate, rubric batch)"
+command -v node >/dev/null 2>&1 || fail "node is not installed (node 20 or later: apt-get install -y nodejs npm)"
+if [ ! -d tests/html_browser/node_modules/playwright-core ]; then
+  echo "== npm ci (playwright-core)"
+  (cd tests/html_browser && npm ci --no-audit --no-fund)
+fi
+cargo build --quiet --bin rubric
+bin=target/debug/rubric
+department=rubrics/lezhi-2023-department-overall.rubric
+rm -f "$out"/batch-*
+"$bin" generate "$department" 300 --seed 2023 --out "$profile/units-300" >/dev/null
+"$bin" generate "$department" 6 --seed 1 --out "$profile/units-6" >/dev/null
+# batch LANG UNITS PAGE: exit 1 only says that some unit has findings.
+batch() {
+  local status=0
+  "$bin" batch "$department" "$2" --lang "$1" --out "$out/$3" >/dev/null 2>&1 || status=$?
+  [ "$status" -le 1 ] || fail "rubric batch ($3) exited with $status"
+  [ -s "$out/$3" ] || fail "$out/$3 was not written"
+}
+batch zh "$profile/units-300" batch-300.html
+batch zh "$profile/units-6" batch-6.html
+batch en "$profile/units-6" batch-6-en.html
+
+echo "== rendering the batch pages"
+# PAGE:BARS, BARS the named bars of its totals charts: all 6 units, or the ten highest and the ten lowest.
+node tests/html_browser/batch.mjs "$out" batch-6.html:6 batch-6-en.html:6 batch-300.html:20
+
+echo "html_browser: ok — screenshots $out/report.png, $out/report-phone.png, $out/report-en.png, $out/batch-*.png; print $out/report.pdf, $out/batch-*.pdf"

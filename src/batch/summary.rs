@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use super::row::UnitRow;
 use super::rows::{Only, Rows, Scan};
 use crate::lower::ast::SectionKind;
-use crate::check::model::Checked;
+use crate::check::model::{Checked, Grade};
 
 /// A section's heading in the summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct Summary {
     pub max: Decimal,
     /// The rubric's grades, best first.
     pub grades: Vec<String>,
+    /// The rubric's grade bands, best first: where each begins (the charts mark the edges).
+    pub grade_bands: Vec<Grade>,
     /// The rubric's sections, parents before children.
     pub sections: Vec<SectionHead>,
     /// The rubric's indicators (财务分析指标).
@@ -211,6 +213,7 @@ impl Summary {
                 totals: Running::new(),
             },
             grades,
+            grade_bands: rubric.grades.clone(),
             sections: rubric
                 .sections
                 .iter()
@@ -331,6 +334,18 @@ impl Summary {
     /// The rank of unit `unit` (from 0, in input order).
     pub fn rank_of(&self, unit: usize) -> Option<usize> {
         self.rows.entries.get(unit).and_then(|e| (e.rank > 0).then_some(e.rank as usize))
+    }
+
+    /// The total of unit `unit` (from 0, in input order), from what the summary
+    /// keeps in memory (no row is read back).
+    pub fn total_of(&self, unit: usize) -> Option<Decimal> {
+        self.rows.entries.get(unit).and_then(|e| e.total)
+    }
+
+    /// The row of unit `unit` (from 0, in input order), read back from the
+    /// temporary file. The error is a sentence.
+    pub fn row(&self, unit: usize) -> Result<UnitRow, String> {
+        self.rows.reader()?.row(unit)
     }
 
     /// True when every unit is clean (see [`UnitRow::clean`]).

@@ -1,8 +1,11 @@
-//! The HTML page of a batch: the summary of every unit (ranking, grades,
+//! The HTML page of a batch: charts of the totals, grades and sections (drawn
+//! from the summary alone, `web/charts.rs`), the summary of every unit (ranking, grades,
 //! sections, indicators, problems), then the first units in full as
 //! [`crate::html::report`] shows a unit. The units' parts are written to a
 //! spool file as they are scored, and copied into the page at the end; the
 //! summary is streamed into the page, the rows read back one at a time.
+
+mod charts;
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
@@ -20,9 +23,7 @@ use crate::eval::report::{show, Report};
 use crate::tr;
 
 /// Style for what the batch page adds to the report's style sheet.
-const EXTRA_STYLE: &str = "span.bar { display: inline-block; height: .8em; background: #4a7bd0; \
-     vertical-align: middle; margin-right: .4rem; }\n\
-     pre.problem { white-space: pre-wrap; font-size: .8rem; background: #f6f8fa; padding: .5rem .7rem; \
+const EXTRA_STYLE: &str = "pre.problem { white-space: pre-wrap; font-size: .8rem; background: #f6f8fa; padding: .5rem .7rem; \
      overflow-x: auto; }\n";
 
 /// A temporary file that is removed when dropped.
@@ -131,6 +132,7 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 
 /// The summary sections of the page.
 fn summary_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
+    charts::charts_html(out, summary)?;
     // Units given in full: the first `detailed` that could be scored.
     let detailed = summary.detailed();
     let link = |u: &UnitRow| {
@@ -201,18 +203,16 @@ fn summary_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError
 
 fn grades_html(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> {
     let counts = summary.grade_counts();
-    let most = counts.iter().map(|g| g.count).max().unwrap_or(0).max(1);
     writeln!(
         out,
         "<section id=\"grades\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table class=\"grades\">\n<thead><tr>{}</tr></thead>\n<tbody>",
         escape(&tr!("Grade distribution", "等级分布")),
-        th(&[tr!("grade", "等级"), tr!("#units", "#单位数"), String::new()])
+        th(&[tr!("grade", "等级"), tr!("#units", "#单位数")])
     )?;
     for g in counts {
-        let width = g.count * 12 / most;
         writeln!(
             out,
-            "<tr data-grade=\"{gr}\"><td>{gr}</td><td class=\"num count\">{c}</td><td><span class=\"bar\" style=\"width: {width}rem\"></span></td></tr>",
+            "<tr data-grade=\"{gr}\"><td>{gr}</td><td class=\"num count\">{c}</td></tr>",
             gr = escape(&g.grade),
             c = g.count,
         )?;

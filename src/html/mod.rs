@@ -9,7 +9,7 @@
 //! the thread's language ([`crate::base::i18n`]).
 
 mod audit;
-mod chart;
+pub mod chart;
 mod table;
 mod text;
 mod unit;
@@ -260,17 +260,14 @@ fn charts_section(out: &mut String, reports: &[Report], labels: &[String]) {
         .collect();
     if reports.iter().any(|r| r.total.is_some()) {
         let max = reports.iter().map(|r| r.max).max().unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "<figure class=\"chart-box\">\n<figcaption>{}</figcaption>\n<div class=\"scroll\">{}</div>\n\
-             <p class=\"note\">{}</p>\n</figure>",
-            escape(&crate::tr!("Total score by unit, in ranking order", "各单位总分（按排名）")),
-            [chart::Variant::Wide, chart::Variant::Narrow].map(|v| chart::totals(&bars, max, v)).concat(),
-            escape(&crate::tr!(
+        out.push_str(&chart::figure(
+            &crate::tr!("Total score by unit, in ranking order", "各单位总分（按排名）"),
+            &chart::wide_and_narrow(|v| chart::totals(&bars, max, v)),
+            &chart::note(&crate::tr!(
                 "The black tick on a bar is the unit's own (reported) total.",
                 "条形上的黑色短线是单位自评总分。"
             )),
-        );
+        ));
     }
     // One section chart per rubric: sections of different rubrics do not compare.
     let mut rubrics: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -300,18 +297,18 @@ fn section_chart(
     if tops.is_empty() {
         return;
     }
+    let scores = |top: &crate::eval::report::SectionReport| -> Vec<Option<Decimal>> {
+        units.iter().map(|i| reports.get(*i)?.sections.iter().find(|s| s.id == top.id)?.score).collect()
+    };
+    let grouped = units.len() <= chart::GROUPED_UNITS;
     let groups: Vec<chart::SectionBars<'_>> = tops
         .iter()
-        .map(|top| chart::SectionBars {
-            name: &top.name,
-            percents: units
-                .iter()
-                .map(|i| {
-                    let s = reports.get(*i)?.sections.iter().find(|s| s.id == top.id)?;
-                    let (score, max) = (s.score?, s.max);
-                    score.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(max)
-                })
-                .collect(),
+        .filter_map(|top| {
+            let values = match grouped {
+                true => chart::SectionValues::Units(scores(top)),
+                false => chart::SectionValues::spread(&scores(top))?,
+            };
+            Some(chart::SectionBars { name: &top.name, weight: top.max, values })
         })
         .collect();
     let numbers: Vec<usize> = units.iter().map(|i| i + 1).collect();
@@ -320,36 +317,27 @@ fn section_chart(
     } else {
         crate::tr!("Section scores, % of each weight", "各部分得分率（占分值的百分比）")
     };
-    let _ = writeln!(
-        out,
-        "<figure class=\"chart-box\">\n<figcaption>{}</figcaption>\n<div class=\"scroll\">{}</div>",
-        escape(&caption),
-        [chart::Variant::Wide, chart::Variant::Narrow].map(|v| chart::sections(&groups, &numbers, v)).concat()
-    );
-    if units.len() <= chart::GROUPED_UNITS {
-        let _ = writeln!(out, "<ol class=\"legend\">");
+    let mut after = String::new();
+    if grouped {
+        let _ = writeln!(after, "<ol class=\"legend\">");
         for (n, i) in units.iter().enumerate() {
             let colour = chart::PALETTE.get(n).copied().unwrap_or("#777");
             let _ = writeln!(
-                out,
+                after,
                 "<li><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" \
                  height=\"12\" fill=\"{colour}\"/></svg> [{u}] <a href=\"#unit-{u}\">{l}</a></li>",
                 u = i + 1,
                 l = escape(label(labels, *i)),
             );
         }
-        let _ = writeln!(out, "</ol>");
+        let _ = writeln!(after, "</ol>");
     } else {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{}</p>",
-            escape(&crate::tr!(
-                "Each bar is the mean of the units; the line runs from the lowest to the highest unit.",
-                "条形为各单位的平均得分率，竖线为最低至最高。"
-            ))
-        );
+        after.push_str(&chart::note(&crate::tr!(
+            "Each bar is the mean of the units; the line runs from the lowest to the highest unit.",
+            "条形为各单位的平均得分率，竖线为最低至最高。"
+        )));
     }
-    let _ = writeln!(out, "</figure>");
+    out.push_str(&chart::figure(&caption, &chart::wide_and_narrow(|v| chart::sections(&groups, &numbers, v)), &after));
 }
 
 fn grades_section(out: &mut String, reports: &[Report], labels: &[String]) {
