@@ -213,7 +213,7 @@ fn split_blanks_the_expect_table_and_keeps_offsets() {
 fn json_and_yaml_cases_use_snapshots_only() {
     let split = cases::split("{\"expect\": {\"total\": \"1\"}}", Format::Json, &checked());
     assert!(split.expect.is_none());
-    assert_eq!(split.diagnostics.first().map(|d| d.code_text()), Some(cases::EXPECT_CODE));
+    assert_eq!(split.diagnostics.first().map(|d| d.code_text()), Some(cases::EXPECT_CODE.as_str()));
 }
 
 #[test]

@@ -85,8 +85,29 @@ codes! {
     ExceedsWeight = "rubric::exceeds-weight",
     /// A declared range or default that makes no sense: `range 5..1`.
     InputDecl = "rubric::input",
-    /// A data file that does not parse (the reader's own codes are kept where it has them).
+    /// A data file that does not parse: `a = [1,`, `{"a": }`, `"在职人员数" = "58` (the
+    /// finer codes below say more where the reader can).
     DataSyntax = "data::syntax",
+    /// A key written twice in one table: `{"a": 1, "a": 2}`, or `a = 1` twice.
+    DuplicateKey = "data::duplicate-key",
+    /// Containers nested deeper than 64 levels: `[[[[…]]]]` with 65 brackets.
+    DataTooDeep = "data::too-deep",
+    /// A YAML alias such as `b: *a` (refused, which rules out alias bombs).
+    Alias = "data::alias",
+    /// A TOML bare key with Chinese characters: `在职人员数 = 58` (it must be quoted).
+    UnquotedKey = "data::unquoted-key",
+    /// A JSON or YAML file with no value: empty, only whitespace, comments or `---`.
+    EmptyData = "data::empty",
+    /// A stray byte-order mark (U+FEFF) after the start of a file: `"a": 1,\u{feff}"b": 2`.
+    Bom = "data::bom",
+    /// A YAML stream with more than one document: `a: 1\n---\nb: 2`.
+    MultipleDocuments = "data::multiple-documents",
+    /// A YAML mapping key that is a sequence or a mapping: `? [a, b]\n: 1`.
+    ComplexKey = "data::complex-key",
+    /// Two JSON entries with no comma between them: `"a": 1\n"b": 2`.
+    MissingComma = "data::missing-comma",
+    /// A data file larger than 16 MiB, refused before it is read.
+    DataTooLarge = "data::too-large",
     /// A data file that is not valid UTF-8.
     Encoding = "data::encoding",
     /// A table the data format does not have: `[input]` instead of `[inputs]`.
@@ -119,6 +140,14 @@ codes! {
     NoName = "data::no-name",
     /// Two units of one batch with the same name: `模拟单位01` in two files (warning).
     SameName = "batch::same-name",
+    /// A unit whose scoring failed inside the tool (a bug; the rest of the batch is scored).
+    Internal = "batch::internal",
+    /// A spreadsheet, or one row of it, that cannot be read as units: an `.xls` file, a
+    /// value under a column without a name, two columns with the same name, GBK text.
+    SheetUnreadable = "sheet::unreadable",
+    /// A case file's `[expect]` table (`rubric test`) that is not as it should be:
+    /// `total = "many"`, an unknown key.
+    TestExpect = "test::expect",
     /// A division by zero the rubric did not guard against.
     DivisionByZero = "eval::division-by-zero",
     /// A result too large for a decimal.
@@ -139,7 +168,7 @@ pub struct Diagnostic {
     /// The stable code.
     pub code: Code,
     /// For data-reader problems, the reader's finer code (`data::duplicate-key`).
-    pub subcode: Option<&'static str>,
+    pub subcode: Option<Code>,
     /// Error or warning.
     pub severity: Severity,
     /// Which file the span is in.
@@ -223,7 +252,7 @@ impl Diagnostic {
 
     /// The code as text, the reader's finer code where there is one.
     pub fn code_text(&self) -> &'static str {
-        self.subcode.unwrap_or(self.code.as_str())
+        self.subcode.unwrap_or(self.code).as_str()
     }
 
     /// True for errors.

@@ -261,7 +261,7 @@ fn score_guarded(
             );
             let text = crate::tr!("error: {source}: {message}", "错误：{source}：{message}");
             let problem =
-                Problem { location: source.clone(), code: "internal".to_string(), error: true, message, text };
+                Problem { location: source.clone(), code: crate::base::diagnostic::Code::Internal.as_str().to_string(), error: true, message, text };
             unit::Done {
                 index,
                 row: UnitRow::failed(index + 1, label, source, vec![problem]),

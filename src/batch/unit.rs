@@ -57,7 +57,7 @@ pub(crate) fn failure_problems(failure: &Failure) -> Vec<Problem> {
                 let location = Failure::locate(path, sp);
                 let message = sp.message.clone();
                 let text = crate::tr!("error: {location}: {message}", "错误：{location}：{message}");
-                Problem { location, code: "sheet::unreadable".to_string(), error: true, message, text }
+                Problem { location, code: crate::base::diagnostic::Code::SheetUnreadable.as_str().to_string(), error: true, message, text }
             })
             .collect(),
     }

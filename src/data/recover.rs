@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(&text[test_get(inputs, "甲").span.clone()], "1");
         let json = "{\n  \"a\": 1\n  \"b\": [1, 2]\n  \"c\": \"x\"\n";
         let read = super::super::read(Format::Json, json);
-        let codes: Vec<&str> = read.problems.iter().map(|p| p.code).collect();
+        let codes: Vec<_> = read.problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, [codes::SYNTAX, codes::MISSING_COMMA, codes::MISSING_COMMA]);
         let tree = read.tree.expect("read");
         assert_eq!(&json[test_get(&tree, "c").span.clone()], "\"x\"");

@@ -17,30 +17,33 @@ pub const MAX_PROBLEMS: usize = 100;
 /// The UTF-8 byte-order mark.
 pub(crate) const BOM: &str = "\u{feff}";
 
-/// Stable problem codes, one per kind of [`SyntaxProblem`].
+/// The codes of a [`SyntaxProblem`], by the readers' names for them: each a
+/// variant of the one [`Code`](crate::base::diagnostic::Code) enum.
 pub mod codes {
+    use crate::base::diagnostic::Code;
+
     /// The file is not valid TOML/JSON/YAML, e.g. `a = [1,` or `{"a": }`.
-    pub const SYNTAX: &str = "data::syntax";
-    /// A key appears twice in one table/object/mapping, e.g. `{"a": 1, "a": 2}` or `a = 1` twice.
-    pub const DUPLICATE_KEY: &str = "data::duplicate-key";
-    /// Containers nested more than 64 levels deep, e.g. `[[[[…]]]]` with 65 brackets.
-    pub const TOO_DEEP: &str = "data::too-deep";
-    /// A YAML alias such as `b: *a` (aliases are refused, which rules out alias bombs).
-    pub const ALIAS: &str = "data::alias";
-    /// A TOML bare key with Chinese (non-ASCII) characters, e.g. `在职人员数 = 58`.
-    pub const UNQUOTED_KEY: &str = "data::unquoted-key";
-    /// A JSON or YAML file with no value: empty, only whitespace, only comments, or only `---`.
-    pub const EMPTY: &str = "data::empty";
-    /// A stray byte-order mark (U+FEFF) after the start of the file, e.g. `"a": 1,\u{feff}"b": 2`.
-    pub const BOM: &str = "data::bom";
-    /// A YAML stream with more than one document, e.g. `a: 1\n---\nb: 2`.
-    pub const MULTIPLE_DOCUMENTS: &str = "data::multiple-documents";
-    /// A YAML mapping key that is a sequence or mapping, e.g. `? [a, b]\n: 1`.
-    pub const COMPLEX_KEY: &str = "data::complex-key";
-    /// Two JSON entries with no comma between them, e.g. `"a": 1\n"b": 2`.
-    pub const MISSING_COMMA: &str = "data::missing-comma";
+    pub const SYNTAX: Code = Code::DataSyntax;
+    /// A key appears twice in one table/object/mapping.
+    pub const DUPLICATE_KEY: Code = Code::DuplicateKey;
+    /// Containers nested more than 64 levels deep.
+    pub const TOO_DEEP: Code = Code::DataTooDeep;
+    /// A YAML alias such as `b: *a`.
+    pub const ALIAS: Code = Code::Alias;
+    /// A TOML bare key with Chinese (non-ASCII) characters.
+    pub const UNQUOTED_KEY: Code = Code::UnquotedKey;
+    /// A JSON or YAML file with no value.
+    pub const EMPTY: Code = Code::EmptyData;
+    /// A stray byte-order mark (U+FEFF) after the start of the file.
+    pub const BOM: Code = Code::Bom;
+    /// A YAML stream with more than one document.
+    pub const MULTIPLE_DOCUMENTS: Code = Code::MultipleDocuments;
+    /// A YAML mapping key that is a sequence or mapping.
+    pub const COMPLEX_KEY: Code = Code::ComplexKey;
+    /// Two JSON entries with no comma between them.
+    pub const MISSING_COMMA: Code = Code::MissingComma;
     /// A data file larger than 16 MiB, refused before it is read.
-    pub const TOO_LARGE: &str = "data::too-large";
+    pub const TOO_LARGE: Code = Code::DataTooLarge;
 }
 
 /// A parsed data-file value with its location.
@@ -113,7 +116,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxProblem {
     /// One of [`codes`].
-    pub code: &'static str,
+    pub code: crate::base::diagnostic::Code,
     /// What is wrong, as a sentence.
     pub message: String,
     /// Where it is wrong (byte range into the text given to [`parse`]).
@@ -126,7 +129,7 @@ pub struct SyntaxProblem {
 
 impl SyntaxProblem {
     /// A problem with no help text.
-    pub(crate) fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+    pub(crate) fn new(code: crate::base::diagnostic::Code, message: impl Into<String>, span: Span) -> Self {
         let message = message.into();
         SyntaxProblem { code, label: tr!("here", "此处"), message, span, help: None }
     }

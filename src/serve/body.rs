@@ -219,7 +219,12 @@ fn read_sheet(upload: &Upload, kind: Kind, name: String, pick: Option<&str>, lan
             .iter()
             .map(|p| {
                 let cell = p.location.rsplit_once('!').map(|(_, c)| c.to_string());
-                file_problem(&name, "sheet::unreadable", format!("{}: {}", p.location, p.message), cell)
+                file_problem(
+                    &name,
+                    crate::base::diagnostic::Code::SheetUnreadable.as_str(),
+                    format!("{}: {}", p.location, p.message),
+                    cell,
+                )
             })
             .collect();
         ApiError::unprocessable(say!(lang, "{name} cannot be read as a sheet", "无法读取表格 {name}"), listed)

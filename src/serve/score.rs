@@ -113,7 +113,7 @@ pub fn prepare(
         let (path, kind) = (no.path, no.kind);
         let message = say!(lang, "{path} is a {kind}: write it as text", "{path} 是{kind}类型：请写成文字");
         let problem = ProblemJson {
-            code: "data::wrong-type".to_string(),
+            code: crate::base::diagnostic::Code::WrongType.as_str().to_string(),
             severity: "error",
             message: message.clone(),
             path: Some(path),

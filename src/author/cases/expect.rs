@@ -9,7 +9,7 @@ use crate::check::model::Checked;
 use crate::eval::report::Status;
 
 /// The diagnostic code of a problem in an `[expect]` table.
-pub const EXPECT_CODE: &str = "test::expect";
+pub const EXPECT_CODE: crate::base::diagnostic::Code = crate::base::diagnostic::Code::TestExpect;
 
 /// What a case expects of an item.
 #[derive(Debug, Clone, PartialEq)]

@@ -106,9 +106,9 @@ fn more_of(first: Diagnostic, more: usize) -> Diagnostic {
 }
 
 /// What a kind of diagnostic is about, counted ("unknown inputs", "个未知输入项").
-fn kind_words(code: Code, subcode: Option<&'static str>) -> String {
+fn kind_words(code: Code, subcode: Option<Code>) -> String {
     match (code, subcode) {
-        (Code::DataSyntax, Some("data::duplicate-key")) => tr!("keys written twice", "个重复的键"),
+        (Code::DataSyntax, Some(Code::DuplicateKey)) => tr!("keys written twice", "个重复的键"),
         (Code::DataSyntax, _) => tr!("lines that cannot be read", "行无法读取"),
         (Code::UnknownInput, _) => tr!("unknown inputs", "个未知输入项"),
         (Code::UnknownItem, _) => tr!("unknown items", "个未知指标"),

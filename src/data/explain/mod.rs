@@ -387,7 +387,7 @@ fn drop_key_patch(format: Format, text: &str, line: Span, span: &Span) -> Option
 
 /// A problem at `span` with a message, label and help.
 pub(super) fn problem(
-    code: &'static str,
+    code: crate::base::diagnostic::Code,
     span: Span,
     message: String,
     label: String,
