@@ -34,6 +34,10 @@
 //! `render` / `html` / `batch`.
 
 #![forbid(unsafe_code)]
+// The library alone (without the `cli` feature) is the front door only: the
+// tool's other stages (batch, the author's tools, the desk) are compiled for
+// it but not reached.
+#![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
 
 /// Declares the stage modules: public with the `internals` feature (the
 /// project's own tests, benches and fuzz targets), crate-private otherwise.

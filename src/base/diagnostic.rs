@@ -45,6 +45,7 @@ macro_rules! codes {
             }
 
             /// Every code, in declaration order (for documentation and tests).
+            #[cfg(feature = "internals")]
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
         }
     };

@@ -56,10 +56,13 @@ use crate::check::model::Checked;
 use crate::eval::report::{Finding, Report};
 
 pub use input::{sources, Source};
+pub use row::{Problem, UnitRow};
+#[cfg(feature = "internals")]
 pub use rows::{Only, Scan};
-pub use row::{Problem, UnitRow, MAX_WARNINGS};
-pub use summary::{GradeCount, Ranked, SectionHead, SectionStats, Summary, WriteError};
-pub use text::{csv, json, markdown, write_csv, write_json, write_markdown};
+pub use summary::{Summary, WriteError};
+#[cfg(feature = "internals")]
+pub use text::{csv, json, markdown};
+pub use text::{write_csv, write_json, write_markdown};
 pub use locate::render;
 
 /// How many units travel together between the reader, the workers and the summary.

@@ -35,8 +35,6 @@ pub struct Summary {
     pub title: String,
     /// The rubric's maximum.
     pub max: Decimal,
-    /// The rubric's grades, best first.
-    pub grades: Vec<String>,
     /// The rubric's grade bands, best first: where each begins (the charts mark the edges).
     pub grade_bands: Vec<Grade>,
     /// The rubric's sections, parents before children.
@@ -212,7 +210,6 @@ impl Summary {
                 sections: vec![Running::new(); rubric.sections.len()],
                 totals: Running::new(),
             },
-            grades,
             grade_bands: rubric.grades.clone(),
             sections: rubric
                 .sections
@@ -263,6 +260,7 @@ impl Summary {
     }
 
     /// The names borne by more than one unit, each with how many units bear it.
+    #[cfg(feature = "internals")]
     pub fn same_names(&self) -> &[(String, u32)] {
         &self.same
     }
@@ -376,6 +374,7 @@ impl Summary {
     /// Units by total, highest first, equal totals by label then input order;
     /// then the disqualified units, the units without a total and the units not
     /// scored, unranked.
+    #[cfg(feature = "internals")]
     pub fn ranking(&self) -> Vec<Ranked> {
         self.ranked().collect()
     }
@@ -409,11 +408,6 @@ impl Summary {
     /// The mean total over the units with a total, rounded to 2 places.
     pub fn mean_total(&self) -> Option<Decimal> {
         self.tally.totals.mean()
-    }
-
-    /// Units read and scored that have no total (an item could not be scored).
-    pub fn without_total(&self) -> usize {
-        self.tally.no_total
     }
 
     /// One line: how many units, with a total and without one (and why),

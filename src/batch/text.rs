@@ -114,11 +114,13 @@ pub fn write_csv(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteErro
 }
 
 /// [`write_csv`] to a string. The error is a sentence.
+#[cfg(feature = "internals")]
 pub fn csv(summary: &Summary) -> Result<String, String> {
     to_string(summary, write_csv)
 }
 
 /// What a writer of the summary wrote, as a string. The error is a sentence.
+#[cfg(feature = "internals")]
 fn to_string(
     summary: &Summary,
     write: fn(&Summary, &mut dyn Write) -> Result<(), WriteError>,
@@ -221,6 +223,7 @@ pub fn write_json(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteErr
 }
 
 /// [`write_json`] to a string (with its final newline). The error is a sentence.
+#[cfg(feature = "internals")]
 pub fn json(summary: &Summary) -> Result<String, String> {
     to_string(summary, write_json)
 }
@@ -302,6 +305,7 @@ pub fn write_markdown(summary: &Summary, out: &mut dyn Write) -> Result<(), Writ
 }
 
 /// [`write_markdown`] to a string. The error is a sentence.
+#[cfg(feature = "internals")]
 pub fn markdown(summary: &Summary) -> Result<String, String> {
     to_string(summary, write_markdown)
 }

@@ -23,7 +23,6 @@ use crate::base::exact::RoundMode;
 use crate::base::limits::Limits;
 use crate::check::model::{Checked, Requirement, Ty};
 
-pub use range::Interval;
 pub use reach::{reach, Reach, Reason};
 pub use symbolic::{precedence, symbolic};
 

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use crate::data::Format;
 use crate::base::diagnostic::{Code, Diagnostic, SourceFile};
 
 /// Why a file could not be read as text.
@@ -50,9 +49,4 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<ReadError>> {
             Err(Box::new(ReadError { diagnostic, lossy: Some(SourceFile::new(name, lossy)) }))
         }
     }
-}
-
-/// The data format a path's extension names.
-pub fn data_format(path: &Path) -> Option<Format> {
-    Format::from_path(path)
 }

@@ -15,9 +15,15 @@ mod yaml_reader;
 pub mod sheet;
 
 pub use number::{parse_number, NumberProblem};
-pub use parse::{parse, read, MAX_DATA_BYTES};
+pub use parse::{parse, read};
+#[cfg(feature = "internals")]
+pub use parse::MAX_DATA_BYTES;
 pub use recover::Read;
 pub(crate) use parse::shift_node;
-pub use path::{path_at, Paths};
-pub use written::{read_written, Suffix, Written, WrittenProblem};
-pub use tree::{codes, Entry, Format, Node, NodeKind, Span, SyntaxProblem, MAX_DEPTH, MAX_PROBLEMS};
+pub use path::Paths;
+pub use written::{read_written, Suffix, WrittenProblem};
+#[cfg(feature = "internals")]
+pub use written::Written;
+pub use tree::{Entry, Format, Node, NodeKind, Span, SyntaxProblem};
+#[cfg(feature = "internals")]
+pub use tree::{codes, MAX_DEPTH, MAX_PROBLEMS};

@@ -58,14 +58,9 @@ impl Paths {
     }
 }
 
-/// [`Paths::at`] for one lookup.
-pub fn path_at(root: &Node, span: &Span) -> Option<String> {
-    Paths::new(root).at(span).map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::path_at;
+    use super::Paths;
     use crate::data::{parse, Format};
 
     #[test]
@@ -74,7 +69,7 @@ mod tests {
         let root = parse(Format::Toml, text).expect("parses");
         let at = |needle: &str| {
             let start = text.find(needle).expect("in the text");
-            path_at(&root, &(start..start + needle.len()))
+            Paths::new(&root).at(&(start..start + needle.len())).map(str::to_string)
         };
         assert_eq!(at("\"many\"").as_deref(), Some("inputs.在职人员数"));
         assert_eq!(at("\"在职人员数\"").as_deref(), Some("inputs.在职人员数"));
@@ -82,6 +77,6 @@ mod tests {
         let json = "{\"a\": [1, {\"b\": true}]}";
         let root = parse(Format::Json, json).expect("parses");
         let start = json.find("true").expect("in the text");
-        assert_eq!(path_at(&root, &(start..start + 4)).as_deref(), Some("a[1].b"));
+        assert_eq!(Paths::new(&root).at(&(start..start + 4)), Some("a[1].b"));
     }
 }

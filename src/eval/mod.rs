@@ -11,6 +11,9 @@ pub mod report;
 pub(crate) mod rules;
 pub mod walk;
 
-pub use bulk::{Bulk, Path};
+pub use bulk::Bulk;
+#[cfg(feature = "internals")]
+pub use bulk::Path;
+#[cfg(feature = "internals")]
 pub use outcome::{Failure, Outcome};
 pub use walk::{evaluate, Options};

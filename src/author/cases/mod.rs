@@ -20,8 +20,10 @@ mod expect;
 use std::path::{Path, PathBuf};
 
 pub use compare::compare;
-pub use diff::{item_text, render, snapshot as compare_snapshot, status_text, summary, Mismatch};
-pub use expect::{split, status_of, Expectations, ItemExpectation, Split, EXPECT_CODE};
+pub use diff::{render, snapshot as compare_snapshot, summary, Mismatch};
+pub use expect::split;
+#[cfg(feature = "internals")]
+pub use expect::EXPECT_CODE;
 
 use crate::data::Format;
 use crate::base::diagnostic::{has_errors, Diagnostic, Origin, SourceFile};
@@ -43,6 +45,7 @@ pub struct Case {
 
 impl Case {
     /// The case's file name (`item-13-never-full.toml`).
+    #[cfg(feature = "internals")]
     pub fn name(&self) -> String {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }

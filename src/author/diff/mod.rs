@@ -10,11 +10,8 @@ mod impact;
 pub mod render;
 mod text;
 
-pub use impact::{
-    data_files, impact, score, GradeCount, GradeMove, Impact, ItemCount, ItemDelta, ItemEffect, Scored, Summary,
-    UnitImpact, UnitTotal,
-};
-pub use text::{line_diff, rule_text, Line};
+pub use impact::{data_files, impact, score, Impact, Scored, UnitImpact, UnitTotal};
+pub use text::line_diff;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -329,6 +326,7 @@ pub enum Change {
 
 impl RubricDiff {
     /// True when the two rubrics score every unit the same way and read the same data.
+    #[cfg(feature = "internals")]
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }

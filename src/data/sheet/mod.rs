@@ -60,6 +60,7 @@ mod xlsx;
 use std::fmt;
 
 pub(crate) use columns::input_key;
+#[cfg(feature = "internals")]
 pub use columns::{columns, Column, ColumnKind};
 pub use read::{open, read_units, PendingRow, SheetRows};
 

@@ -202,12 +202,8 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The rubric scored.
-    pub fn rubric(&self) -> &'a Checked {
-        self.rubric
-    }
-
     /// Scores one record: `inputs` by input slot, `judged` by item index.
+    #[cfg(feature = "internals")]
     pub fn score(&mut self, inputs: &[Slot], judged: &[Option<Decimal>]) -> Out<Scores> {
         let mut scores = Scores::default();
         self.score_into(inputs, Given { judged, claims: &[] }, &mut scores)?;
