@@ -143,21 +143,20 @@ const EditorParts = (() => {
       d.help ? el('div', { class: 'help' }, say('help') + d.help) : null)));
   };
 
-  // ---- the versions: the served text and every saved draft.
+  // ---- the versions: every saved draft, newest first, then the served text.
   const versions = (served, drafts, current, open) => {
-    const row = (key, label, at, by, counts, note, action, isCurrent) => el('tr', { class: isCurrent ? 'current' : null, 'data-version': key },
-      el('th', { scope: 'row' }, label), el('td', {}, at), el('td', {}, by || ''), el('td', {}, counts), el('td', {}, note),
-      el('td', {}, el('button', { type: 'button', onclick: action }, say('openVersion'))));
-    const rows = drafts.map((d) => row(String(d.version), say('draftN', { n: d.version }), when(d.saved_at), d.saved_by,
-      [say('errorsN', { n: d.errors }), ' · ', say('warningsN', { n: d.warnings })],
-      [d.note, d.published_as ? el('span', { class: 'chip s-accepted' }, say('publishedAs', { id: d.published_as })) : null,
-        d.based_on_current ? null : el('span', { class: 'chip s-returned', title: say('staleBase') }, say('staleBase'))],
-      () => open({ kind: 'draft', version: d.version }), current.kind === 'draft' && current.version === d.version));
-    rows.push(row('served', say('servedText'), '', '', '', say('servedNote') + ' · ' + served.hash.slice(0, 12),
+    const entry = (key, label, lines, action, isCurrent) => el('li', { class: isCurrent ? 'current' : null, 'data-version': key },
+      el('div', { class: 'what' }, el('strong', {}, label), lines.filter(Boolean).map((l) => el('div', { class: 'meta' }, l))),
+      el('button', { type: 'button', 'aria-label': say('openVersion') + ' ' + label, onclick: action }, say('openVersion')));
+    const items = drafts.map((d) => entry(String(d.version), say('draftN', { n: d.version }), [
+      when(d.saved_at) + (d.saved_by ? ' · ' + d.saved_by : ''),
+      say('errorsN', { n: d.errors }) + ' · ' + say('warningsN', { n: d.warnings }) + (d.note ? ' · ' + d.note : ''),
+      d.published_as ? el('span', { class: 'chip s-accepted' }, say('publishedAs', { id: d.published_as })) : null,
+      d.based_on_current ? null : el('span', { class: 'chip s-returned' }, say('staleBase')),
+    ], () => open({ kind: 'draft', version: d.version }), current.kind === 'draft' && current.version === d.version));
+    items.push(entry('served', say('servedText'), [say('servedNote'), served.hash.slice(0, 12)],
       () => open({ kind: 'served' }), current.kind === 'served'));
-    return el('table', { class: 'list', id: 'versions' },
-      el('thead', {}, el('tr', {}, [say('version'), say('when'), say('who'), say('problemsTitle'), say('detail'), ''].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, rows));
+    return el('ol', { class: 'versions', id: 'versions' }, items);
   };
 
   // ---- the impact: `rubric diff --format json` of the served rubric and the draft.

@@ -33,7 +33,7 @@ Desk.start(async () => {
   const message = el('div', { id: 'message', role: 'status' });
   const host = el('div', { id: 'editor', class: 'editor-host' });
   const problemsBox = el('div', { id: 'problems' });
-  const versionsBox = el('div', { class: 'scroll' });
+  const versionsBox = el('div', {});
   const impactBox = el('div', { id: 'impact-result', 'aria-live': 'polite' });
   const newId = el('input', { id: 'publish-id', type: 'text', placeholder: nextId(), 'aria-describedby': 'publish-hint' });
   const publishPanel = el('section', { id: 'publish-panel', class: 'panel', hidden: true },
@@ -44,7 +44,7 @@ Desk.start(async () => {
     el('div', { id: 'publish-result', role: 'status' }));
   main.classList.add('wide');
   main.replaceChildren(
-    el('div', { class: 'edittools' }, el('div', { class: 'state' }, editing, ' ', dirty, ' ', status),
+    el('div', { class: 'edittools' }, el('div', { class: 'state' }, editing, dirty, status),
       el('div', { class: 'tools' }, note, saveButton, impactButton, publishToggle)),
     message,
     el('div', { class: 'editgrid' },
