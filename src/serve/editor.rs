@@ -114,9 +114,11 @@ pub fn problems(view: &View<'_>) -> Vec<RubricProblem> {
         .collect()
 }
 
-/// One diagnostic of `view`'s text, located, without quick fixes.
+/// One diagnostic of `view`'s text (not of its analysis), located, with the
+/// edit its help names as its quick fix.
 pub fn located(view: &View<'_>, d: &Diagnostic) -> RubricProblem {
-    problem(view, &SourceFile::new("rubric", view.text), d, std::iter::empty())
+    let fix = d.replacement.clone().map(|edit| fixes::Fix { title: fixes::title(view, &edit), diagnostic: 0, edit });
+    problem(view, &SourceFile::new("rubric", view.text), d, fix.iter())
 }
 
 fn problem<'f>(
