@@ -267,3 +267,20 @@ fn a_browser_sessions_draft_needs_the_csrf_token() {
     assert_eq!(saved.status, 201, "{}", saved.text());
     assert_eq!(with(post("/api/v1/check", &body).header("X-CSRF-Token", csrf)).status, 200);
 }
+
+#[test]
+fn the_committed_bundle_is_built_from_the_versions_web_editor_pins() {
+    // `npm run build` in web/editor writes the bundle and the licence of every package in it.
+    let package: Value = serde_json::from_str(&std::fs::read_to_string("web/editor/package.json").unwrap()).unwrap();
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string("web/editor/package-lock.json").unwrap()).unwrap();
+    let licence = std::fs::read_to_string("web/desk/vendor/LICENSE").unwrap();
+    let pinned = package["devDependencies"].as_object().unwrap();
+    for (name, version) in pinned.iter().filter(|(name, _)| name.starts_with("@codemirror/")) {
+        let version = version.as_str().unwrap();
+        assert!(licence.contains(&format!("  {name} {version} (MIT)")), "{name} {version} is not what the bundle holds");
+        assert_eq!(lock["packages"][format!("node_modules/{name}")]["version"], version, "{name} in package-lock.json");
+    }
+    let bundle = std::fs::read_to_string("web/desk/vendor/codemirror.js").unwrap();
+    assert!(bundle.starts_with("/* CodeMirror 6") && bundle.contains("var CM="), "an IIFE defining CM");
+    assert!(!std::path::Path::new("web/desk/vendor/node_modules").exists());
+}
