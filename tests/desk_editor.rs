@@ -160,7 +160,10 @@ fn check_hover_and_completion_are_the_language_servers_own() {
     let expected = with_lang(Lang::Zh, || rubric::lsp::hover::hover(&view, view.offset(at))).unwrap();
     assert_eq!(hover["markdown"], expected.markdown.as_str());
     assert!(expected.markdown.contains("输入项"));
-    assert_eq!(&served[hover["range"]["from"].as_u64().unwrap() as usize..hover["range"]["to"].as_u64().unwrap() as usize], "主要领导任组长");
+    assert_eq!(
+        &served[hover["range"]["from"].as_u64().unwrap() as usize..hover["range"]["to"].as_u64().unwrap() as usize],
+        "主要领导任组长"
+    );
     let nothing = json!({"text": served, "position": {"line": 3, "character": 0}});
     assert_eq!(desk.post("/api/v1/hover", &desk.bureau, &nothing).json(), Value::Null);
 
@@ -181,7 +184,9 @@ fn check_hover_and_completion_are_the_language_servers_own() {
     assert!(language["functions"].as_array().unwrap().contains(&json!("最大值")));
 
     // Bad bodies: 400 with a sentence, whatever the endpoint.
-    for (path, body) in [("/api/v1/check", "not json"), ("/api/v1/hover", "{\"text\": \"x\"}"), ("/api/v1/complete", "[]")] {
+    for (path, body) in
+        [("/api/v1/check", "not json"), ("/api/v1/hover", "{\"text\": \"x\"}"), ("/api/v1/complete", "[]")]
+    {
         let bad = send(&desk.agent, &desk.server.url, Call::new("POST", path).bearer(&desk.bureau).body(JSON, body));
         assert_eq!(bad.status, 400, "{path}");
         assert!(bad.json()["error"].as_str().unwrap().contains("请求内容应为"), "{}", bad.text());
@@ -211,7 +216,10 @@ fn drafts_keep_every_version_with_author_and_base_and_are_audited() {
     assert_eq!((second.json()["version"].clone(), second.json()["errors"].clone()), (json!(2), json!(0)));
     // The same text again: nothing stored, the latest version named.
     let again = desk.post(&drafts("/drafts"), &desk.bureau, &json!({"text": fixed}));
-    assert_eq!((again.status, again.json()["saved"].clone(), again.json()["version"].clone()), (200, json!(false), json!(2)));
+    assert_eq!(
+        (again.status, again.json()["saved"].clone(), again.json()["version"].clone()),
+        (200, json!(false), json!(2))
+    );
 
     let list = desk.get(&drafts("/drafts"), &desk.bureau).json();
     let versions: Vec<u64> = list.as_array().unwrap().iter().map(|d| d["version"].as_u64().unwrap()).collect();
@@ -241,8 +249,13 @@ fn drafts_keep_every_version_with_author_and_base_and_are_audited() {
 
     // Every save is in the audit log, with its note.
     let log = desk.get(&format!("/api/v1/audit?rubric={RUBRIC_A}"), &desk.bureau).json();
-    let saves: Vec<&str> =
-        log.as_array().unwrap().iter().filter(|e| e["action"] == "draft.save").map(|e| e["detail"].as_str().unwrap()).collect();
+    let saves: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "draft.save")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
     assert_eq!(saves, ["v2", "v1 · 第2项改为1分"]);
 }
 
@@ -258,7 +271,11 @@ fn a_browser_sessions_draft_needs_the_csrf_token() {
     }
     for path in [drafts("/drafts"), "/api/v1/check".to_string()] {
         assert_eq!(with(post(&path, &body)).status, 403, "{path} without the token");
-        assert_eq!(with(post(&path, &body).header("X-CSRF-Token", "0".repeat(32))).status, 403, "{path} with a wrong token");
+        assert_eq!(
+            with(post(&path, &body).header("X-CSRF-Token", "0".repeat(32))).status,
+            403,
+            "{path} with a wrong token"
+        );
         let cross = post(&path, &body).header("X-CSRF-Token", csrf.clone()).header("Sec-Fetch-Site", "cross-site");
         assert_eq!(with(cross).status, 403, "{path} from another site");
     }
@@ -277,7 +294,10 @@ fn the_committed_bundle_is_built_from_the_versions_web_editor_pins() {
     let pinned = package["devDependencies"].as_object().unwrap();
     for (name, version) in pinned.iter().filter(|(name, _)| name.starts_with("@codemirror/")) {
         let version = version.as_str().unwrap();
-        assert!(licence.contains(&format!("  {name} {version} (MIT)")), "{name} {version} is not what the bundle holds");
+        assert!(
+            licence.contains(&format!("  {name} {version} (MIT)")),
+            "{name} {version} is not what the bundle holds"
+        );
         assert_eq!(lock["packages"][format!("node_modules/{name}")]["version"], version, "{name} in package-lock.json");
     }
     let bundle = std::fs::read_to_string("web/desk/vendor/codemirror.js").unwrap();

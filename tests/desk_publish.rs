@@ -85,7 +85,8 @@ fn diff_json(lang: &str, old: &Path, new: &Path, data: &Path) -> Value {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)))
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)))
 }
 
 #[test]
@@ -166,8 +167,10 @@ fn a_draft_with_errors_or_of_this_year_is_refused_with_its_problems_located() {
     assert_eq!(&reweighted()[problem["range"]["from"].as_u64().unwrap() as usize..][..4], "2022");
     assert_eq!(problem["fixes"][0]["text"], "2023");
     // Nothing was written or served.
-    let files: Vec<String> =
-        std::fs::read_dir(desk.dir.join("rubrics")).unwrap().map(|f| f.unwrap().file_name().into_string().unwrap()).collect();
+    let files: Vec<String> = std::fs::read_dir(desk.dir.join("rubrics"))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().into_string().unwrap())
+        .collect();
     assert_eq!(files, [format!("{RUBRIC_A}.rubric")]);
     assert_eq!(desk.get("/api/v1/rubrics").json().as_array().unwrap().len(), 1);
 }
@@ -182,7 +185,8 @@ fn a_published_draft_is_next_years_rubric_and_earlier_submissions_are_untouched(
     let list_before = desk.get(&a("/submissions")).text();
     let next = reweighted().replacen("year 2022", "year 2023", 1);
     let version = desk.draft(&next);
-    let publish = |body: &str| desk.post(&a(&format!("/text/drafts/{version}/publish")), &desk.bureau, JSON, body.to_string());
+    let publish =
+        |body: &str| desk.post(&a(&format!("/text/drafts/{version}/publish")), &desk.bureau, JSON, body.to_string());
 
     // Ids that cannot be a file's name, or are taken.
     for bad in ["../evil", "a/b", ".hidden", ""] {
@@ -204,7 +208,11 @@ fn a_published_draft_is_next_years_rubric_and_earlier_submissions_are_untouched(
     // Both served; the earlier one unchanged, its submissions' reports byte for byte as acknowledged.
     let served = |desk: &Desk| -> Vec<(String, i64)> {
         let list = desk.get("/api/v1/rubrics").json();
-        list.as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap().to_string(), r["year"].as_i64().unwrap())).collect()
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_string(), r["year"].as_i64().unwrap()))
+            .collect()
     };
     assert_eq!(served(&desk), [(RUBRIC_A.to_string(), 2022), (NEXT.to_string(), 2023)]);
     assert_eq!(report(&desk), acknowledged);

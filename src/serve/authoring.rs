@@ -60,7 +60,11 @@ pub struct Served {
 }
 
 /// `GET /api/v1/rubrics/{id}/text`: the rubric's text as served (bureau only).
-pub async fn text(State(app): State<Arc<App>>, caller: Caller, Path(id): Path<String>) -> Result<Json<Served>, ApiError> {
+pub async fn text(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Served>, ApiError> {
     caller.bureau_only()?;
     let catalog = app.catalog();
     let ready = served(&catalog, &id, &caller)?;
@@ -93,12 +97,7 @@ pub async fn list(
 ) -> Result<Json<Vec<Listed>>, ApiError> {
     let entry = base(&app.catalog(), &id, &caller)?;
     let drafts = app.store.read(move |conn| rubric_drafts::list(conn, &id)).await?;
-    Ok(Json(
-        drafts
-            .into_iter()
-            .map(|draft| Listed { based_on_current: draft.based_on == entry.hash, draft })
-            .collect(),
-    ))
+    Ok(Json(drafts.into_iter().map(|draft| Listed { based_on_current: draft.based_on == entry.hash, draft }).collect()))
 }
 
 /// A draft version with its text.
@@ -229,11 +228,9 @@ pub async fn save(
 fn rubric_text_of(conn: &rusqlite::Connection, hash: &str, id: &str) -> crate::store::Result<bool> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM rubric_texts WHERE hash = ?1 AND rubric_id = ?2",
-            rusqlite::params![hash, id],
-            |_| Ok(()),
-        )
+        .query_row("SELECT 1 FROM rubric_texts WHERE hash = ?1 AND rubric_id = ?2", rusqlite::params![hash, id], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }

@@ -146,16 +146,19 @@ fn problem<'f>(
             .map(|(span, message)| Related { message: message.clone(), range: Stretch::of(view, span) })
             .collect(),
         fixes: fixes
-            .map(|f| QuickFix { title: f.title.clone(), range: Stretch::of(view, &f.edit.span), text: f.edit.text.clone() })
+            .map(|f| QuickFix {
+                title: f.title.clone(),
+                range: Stretch::of(view, &f.edit.span),
+                text: f.edit.text.clone(),
+            })
             .collect(),
     }
 }
 
 /// Reads a JSON body into `T`; 400 with serde's sentence when it does not fit.
 pub fn json_body<T: serde::de::DeserializeOwned>(upload: &Upload, lang: Lang, shape: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(&upload.bytes).map_err(|e| {
-        ApiError::bad_request(say!(lang, "the body should be {shape}: {e}", "请求内容应为 {shape}：{e}"))
-    })
+    serde_json::from_slice(&upload.bytes)
+        .map_err(|e| ApiError::bad_request(say!(lang, "the body should be {shape}: {e}", "请求内容应为 {shape}：{e}")))
 }
 
 /// Runs `f` in `lang` off the async threads.

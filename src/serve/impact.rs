@@ -11,8 +11,8 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::api::json_text;
-use super::authoring::{base, load};
 use super::auth::Caller;
+use super::authoring::{base, load};
 use super::editor::{blocking, check_text, Checked, RubricProblem, Stretch};
 use super::error::ApiError;
 use super::App;

@@ -93,7 +93,8 @@ pub async fn edit(State(app): State<Arc<App>>, caller: Result<Caller, ApiError>,
             let Ok(nonce) = crate::store::random_hex(16) else {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             };
-            let Html(shell) = page_with(&ready.checked.title, &["codemirror.js", "editor-panels.js", "editor.js"], &id, "");
+            let Html(shell) =
+                page_with(&ready.checked.title, &["codemirror.js", "editor-panels.js", "editor.js"], &id, "");
             let html = shell.replacen("<body ", &format!("<body data-nonce=\"{nonce}\" "), 1);
             let policy = format!(
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; script-src 'self'; \

@@ -126,7 +126,8 @@ pub async fn publish(
         year: Some(year),
         by: caller.grant.id,
     };
-    let (actor, role, from, version) = (caller.grant.name.clone(), caller.grant.role.as_str(), id.clone(), draft.version);
+    let (actor, role, from, version) =
+        (caller.grant.name.clone(), caller.grant.role.as_str(), id.clone(), draft.version);
     let recorded = app
         .store
         .write(move |conn| {
@@ -160,15 +161,8 @@ pub async fn publish(
             "已写入 {shown}，但未能提供：请查看财政局页面中的评分表列表"
         )));
     }
-    let body = Published {
-        id: new_id,
-        title,
-        year,
-        hash,
-        path: target.display().to_string(),
-        from: id,
-        draft: draft.version,
-    };
+    let body =
+        Published { id: new_id, title, year, hash, path: target.display().to_string(), from: id, draft: draft.version };
     Ok(json_text(StatusCode::CREATED, serde_json::to_string(&body).unwrap_or_default()))
 }
 

@@ -116,9 +116,7 @@ pub fn list(conn: &Connection, rubric: &str) -> Result<Vec<Draft>> {
 /// A draft version with its text and its row id.
 pub fn get(conn: &Connection, rubric: &str, version: u32) -> Result<Option<(Draft, String, i64)>> {
     let sql = format!("SELECT {COLUMNS}, d.text, d.id FROM {FROM} WHERE d.rubric_id = ?1 AND d.version = ?2");
-    Ok(conn
-        .query_row(&sql, params![rubric, version], |r| Ok((draft(r)?, r.get(9)?, r.get(10)?)))
-        .optional()?)
+    Ok(conn.query_row(&sql, params![rubric, version], |r| Ok((draft(r)?, r.get(9)?, r.get(10)?))).optional()?)
 }
 
 /// A draft published as a new rubric.
