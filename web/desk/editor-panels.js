@@ -35,6 +35,7 @@ const EditorParts = (() => {
     editing: ['正在编辑：{what}', 'Editing: {what}'],
     draftN: ['草稿第 {n} 版', 'draft {n}'],
     unsavedChanges: ['有未保存的修改', 'Unsaved changes'],
+    discard: ['当前的修改尚未保存，确定放弃并打开另一版本吗？', 'The changes are not saved. Drop them and open the other version?'],
     savedAs: ['已保存为草稿第 {n} 版', 'Saved as draft {n}'],
     sameAs: ['与草稿第 {n} 版相同，未另存', 'The same as draft {n}: nothing saved'],
     errorsN: ['错误 {n}', 'errors {n}'],

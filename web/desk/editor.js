@@ -155,6 +155,7 @@ Desk.start(async () => {
     renderVersions();
   };
   const open = async (which) => {
+    if (savedDoc && !view.state.doc.eq(savedDoc) && !window.confirm(say('discard'))) return;
     if (which.kind === 'served') {
       current = which; basedOn = served.body.hash; load(served.body.text);
     } else {
