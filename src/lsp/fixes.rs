@@ -32,8 +32,8 @@ pub fn quick_fixes(view: &View<'_>, range: &Span) -> Vec<Fix> {
         .collect()
 }
 
-/// "Change `专题研究数` to `专题研究次数`", "Insert `”`".
-fn title(view: &View<'_>, edit: &Replacement) -> String {
+/// "Change `专题研究数` to `专题研究次数`", "Insert `”`": what applying `edit` does.
+pub fn title(view: &View<'_>, edit: &Replacement) -> String {
     let new = &edit.text;
     if edit.span.is_empty() {
         return crate::tr!("Insert `{new}`", "插入 `{new}`");

@@ -18,17 +18,21 @@ macro_rules! say {
 
 pub mod api;
 pub mod auth;
+pub mod authoring;
 pub mod body;
 pub mod canonical;
 pub mod catalog;
 pub mod desk;
 pub mod drafts;
+pub mod editor;
 pub mod error;
 pub mod export;
 pub mod filled;
 pub mod form;
+pub mod impact;
 pub mod notice;
 pub mod pages;
+pub mod publish;
 pub mod score;
 
 use std::net::SocketAddr;
@@ -62,29 +66,38 @@ pub struct Config {
 pub struct App {
     /// The rubrics, reloadable.
     catalog: RwLock<Arc<Catalog>>,
-    /// Where they were read from.
-    paths: Vec<PathBuf>,
+    /// Where they were read from: the command line's paths, and the files of
+    /// published rubrics they do not cover.
+    paths: RwLock<Vec<PathBuf>>,
     /// The database.
     pub store: Store,
     /// The folder where exports write each rubric's latest data files for `rubric batch`.
     exports: PathBuf,
     /// One export at a time.
     export_lock: tokio::sync::Mutex<()>,
+    /// One publication at a time.
+    publish_lock: tokio::sync::Mutex<()>,
 }
 
 impl App {
     /// Opens the database and loads the rubrics. The error is a sentence.
     pub fn open(rubrics: &[PathBuf], db: &std::path::Path) -> Result<App, String> {
-        let catalog = Catalog::load(rubrics)?;
         let store = Store::open(db).map_err(|e| e.0)?;
+        let published = store.read_now(crate::store::rubric_drafts::published_paths).map_err(|e| e.0)?;
+        let mut paths = rubrics.to_vec();
+        for file in published.into_iter().map(PathBuf::from).filter(|f| f.is_file()) {
+            add_path(&mut paths, &file);
+        }
+        let catalog = Catalog::load(&paths)?;
         let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "rubric".into());
         let exports = db.with_file_name(format!("{stem}.exports"));
         Ok(App {
             catalog: RwLock::new(Arc::new(catalog)),
-            paths: rubrics.to_vec(),
+            paths: RwLock::new(paths),
             store,
             exports,
             export_lock: tokio::sync::Mutex::new(()),
+            publish_lock: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -95,10 +108,17 @@ impl App {
 
     /// Reads the rubric files again and records every text served.
     pub async fn reload(&self) -> Result<(), String> {
-        let catalog = Arc::new(Catalog::load(&self.paths)?);
+        let paths = self.paths.read().unwrap_or_else(PoisonError::into_inner).clone();
+        let catalog = Arc::new(Catalog::load(&paths)?);
         self.record_texts(&catalog).await.map_err(|e| e.0)?;
         *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = catalog;
         Ok(())
+    }
+
+    /// Serves the rubric file `file` from the next reload on, unless a path
+    /// already covers it.
+    pub fn serve_also(&self, file: &std::path::Path) {
+        add_path(&mut self.paths.write().unwrap_or_else(PoisonError::into_inner), file);
     }
 
     /// Records the text of every served rubric under its hash.
@@ -116,6 +136,17 @@ impl App {
                 Ok(())
             })
             .await
+    }
+}
+
+/// Adds `file` to `paths` unless it is one of them or in a folder among them.
+fn add_path(paths: &mut Vec<PathBuf>, file: &std::path::Path) {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    };
+    let covered = paths.iter().any(|p| same(p, file) || (p.is_dir() && file.parent().is_some_and(|f| same(p, f))));
+    if !covered {
+        paths.push(file.to_path_buf());
     }
 }
 
@@ -137,6 +168,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/catalog", get(desk::catalog))
         .route("/reload", post(desk::reload))
         .route("/audit", get(desk::audit))
+        .route("/language", get(editor::language))
+        .route("/check", post(editor::check))
+        .route("/hover", post(editor::hover))
+        .route("/complete", post(editor::complete))
         .route("/rubrics", get(api::rubrics))
         .route("/rubrics/{id}/form", get(form::form))
         .route("/rubrics/{id}/score", post(api::score))
@@ -150,13 +185,19 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/rubrics/{id}/drafts/{unit}/download", get(drafts::download_draft))
         .route("/rubrics/{id}/desk", get(desk::overview))
         .route("/rubrics/{id}/export/{format}", get(export::export))
-        .route("/rubrics/{id}/import", post(export::import));
+        .route("/rubrics/{id}/import", post(export::import))
+        .route("/rubrics/{id}/text", get(authoring::text))
+        .route("/rubrics/{id}/text/drafts", get(authoring::list).post(authoring::save))
+        .route("/rubrics/{id}/text/drafts/{n}", get(authoring::draft))
+        .route("/rubrics/{id}/text/drafts/{n}/impact", post(impact::impact))
+        .route("/rubrics/{id}/text/drafts/{n}/publish", post(publish::publish));
     Router::new()
         .route("/", get(pages::home))
         .route("/t/{token}", get(auth::sign_in))
         .route("/r/{id}", get(pages::rubric))
         .route("/r/{id}/u/{unit}", get(pages::unit))
         .route("/r/{id}/print", get(pages::print))
+        .route("/r/{id}/edit", get(pages::edit))
         .route("/assets/{file}", get(pages::asset))
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(body::MAX_BODY))

@@ -26,14 +26,25 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("desk.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/desk.js")),
     ("unit.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/unit.js")),
     ("print.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/print.js")),
+    ("editor.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/editor.js")),
+    ("editor-panels.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/editor-panels.js")),
+    // CodeMirror 6, bundled from npm by web/editor (`npm run build`), with its licences.
+    ("codemirror.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/vendor/codemirror.js")),
+    ("codemirror-LICENSE.txt", "text/plain; charset=utf-8", include_str!("../../web/desk/vendor/LICENSE")),
 ];
 
 /// A page: the shell with its script and the data it needs.
 fn page(title: &str, script: &str, rubric: &str, unit: &str) -> Html<String> {
+    page_with(title, &[script], rubric, unit)
+}
+
+/// A page whose scripts are `scripts`, in order (after the shared ones).
+fn page_with(title: &str, scripts: &[&str], rubric: &str, unit: &str) -> Html<String> {
+    let tags: Vec<String> = scripts.iter().map(|s| format!("<script src=\"/assets/{s}\"></script>")).collect();
     Html(
         SHELL
             .replace("{{title}}", &escape(title))
-            .replace("{{script}}", script)
+            .replace("{{scripts}}", &tags.join("\n"))
             .replace("{{rubric}}", &escape(rubric))
             .replace("{{unit}}", &escape(unit)),
     )
@@ -65,6 +76,37 @@ pub async fn rubric(State(app): State<Arc<App>>, caller: Result<Caller, ApiError
     match super::api::own_unit(&caller) {
         Some(unit) => page(title, "form.js", &id, unit).into_response(),
         None => page(title, "desk.js", &id, "").into_response(),
+    }
+}
+
+/// `GET /r/{id}/edit`: the rubric page — its text in an editor, drafts,
+/// impact and publishing (the bureau only; a unit gets "not found").
+pub async fn edit(State(app): State<Arc<App>>, caller: Result<Caller, ApiError>, Path(id): Path<String>) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) => return unauthorized(&e),
+    };
+    let catalog = app.catalog();
+    match catalog.get(&id).and_then(|e| e.ready()) {
+        Some(ready) if caller.is_bureau() => {
+            // The editor's style sheet is made by its script: allowed by a nonce of this page's own.
+            let Ok(nonce) = crate::store::random_hex(16) else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let Html(shell) =
+                page_with(&ready.checked.title, &["codemirror.js", "editor-panels.js", "editor.js"], &id, "");
+            let html = shell.replacen("<body ", &format!("<body data-nonce=\"{nonce}\" "), 1);
+            let policy = format!(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+            );
+            let mut response = Html(html).into_response();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+            response
+        }
+        _ => (StatusCode::NOT_FOUND, Html(not_found())).into_response(),
     }
 }
 

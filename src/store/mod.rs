@@ -22,6 +22,7 @@ pub mod access;
 pub mod audit;
 pub mod backup;
 pub mod clock;
+pub mod rubric_drafts;
 pub mod schema;
 pub mod submissions;
 mod writer;

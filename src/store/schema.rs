@@ -84,6 +84,34 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX audit_by_rubric ON audit_log (rubric_id, id);
     ALTER TABLE submissions ADD COLUMN source TEXT NOT NULL DEFAULT 'api';
     "#,
+    // 3: the bureau's drafts of a rubric's text (every saved version kept), and the drafts
+    // published as a new rubric (next year's).
+    r#"
+    CREATE TABLE rubric_drafts (
+        id            INTEGER PRIMARY KEY,
+        rubric_id     TEXT NOT NULL,
+        version       INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        text_hash     TEXT NOT NULL,
+        based_on_hash TEXT NOT NULL REFERENCES rubric_texts (hash),
+        errors        INTEGER NOT NULL,
+        warnings      INTEGER NOT NULL,
+        note          TEXT NOT NULL DEFAULT '',
+        created_at    TEXT NOT NULL,
+        created_by    INTEGER REFERENCES grants (id),
+        UNIQUE (rubric_id, version)
+    );
+    CREATE TABLE rubric_publications (
+        id            INTEGER PRIMARY KEY,
+        draft_id      INTEGER NOT NULL REFERENCES rubric_drafts (id),
+        rubric_id     TEXT NOT NULL UNIQUE,
+        path          TEXT NOT NULL,
+        text_hash     TEXT NOT NULL REFERENCES rubric_texts (hash),
+        year          INTEGER,
+        published_at  TEXT NOT NULL,
+        published_by  INTEGER REFERENCES grants (id)
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The desk in a real browser: builds rubric, starts `rubric serve` on a fresh
-# database in a temporary folder, makes personal links for 盛池镇, 劳动镇 and
-# the bureau, and runs desk.mjs (Playwright, playwright-core from npm, driving
-# Debian's chromium). Screenshots in target/browser/.
+# database in a temporary folder (serving a copy of rubrics/, which the rubric
+# page publishes into), makes personal links for 盛池镇, 劳动镇 and the bureau,
+# and runs desk.mjs and editor.mjs (Playwright, playwright-core from npm,
+# driving Debian's chromium). Screenshots in target/browser/.
 #
 # Installs chromium and a CJK font (apt) and playwright-core (npm ci) when
 # missing: run as root, or install them first.
@@ -52,7 +53,8 @@ unit_token=$(token --unit 乐至县盛池镇人民政府)
 other_token=$(token --unit 乐至县劳动镇人民政府)
 bureau_token=$(token --bureau 财政局绩效股)
 
-"$bin" --lang zh serve rubrics/ --db "$db" --addr 127.0.0.1:0 >"$out/server.log" 2>&1 &
+cp -r rubrics "$work/rubrics"
+"$bin" --lang zh serve "$work/rubrics" --db "$db" --addr 127.0.0.1:0 >"$out/server.log" 2>&1 &
 server=$!
 url=
 for _ in $(seq 1 100); do
@@ -67,4 +69,7 @@ echo "== desk at $url"
 DESK=$url UNIT_TOKEN=$unit_token OTHER_TOKEN=$other_token BUREAU_TOKEN=$bureau_token \
   SEED=rubrics/data/lezhi-2022-performance-management/盛池镇.toml OUT=$out \
   timeout 300 node tests/browser/desk.mjs
+DESK=$url UNIT_TOKEN=$unit_token BUREAU_TOKEN=$bureau_token \
+  SEED=rubrics/data/lezhi-2022-performance-management/盛池镇.toml OUT=$out \
+  timeout 300 node tests/browser/editor.mjs
 echo "screenshots in $out"

@@ -125,7 +125,12 @@ const Desk = (() => {
     upload_source: ['上传文件', 'an upload'],
     api: ['接口', 'the API'],
     reviewComment: ['审核意见（退回时必填，单位可见）', 'Comment (required to return; the unit sees it)'],
+    'draft.save': ['保存评分表草稿', 'saved a rubric draft'],
+    publish: ['发布评分表', 'published a rubric'],
+    editRubric: ['编辑评分表', 'Edit the rubric'],
   };
+  // A page's own words, added to the shared ones.
+  const words = (more) => Object.assign(WORDS, more);
   const say = (key, values) => {
     const pair = WORDS[key];
     let text = pair ? pair[lang === 'en' ? 1 : 0] : key;
@@ -209,5 +214,5 @@ const Desk = (() => {
   // An audit log's action in words.
   const action = (code) => say(['submit', 'accept', 'return'].includes(code) ? code + '_action' : code);
 
-  return { lang, say, el, api, when, enc, range, bar, start, statusChip, action, get me() { return me; } };
+  return { lang, say, words, el, api, when, enc, range, bar, start, statusChip, action, get me() { return me; } };
 })();

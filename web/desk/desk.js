@@ -25,6 +25,7 @@ Desk.start(async (me) => {
   const files = el('input', { type: 'file', id: 'import-files', multiple: true, accept: '.xlsx,.csv,.toml,.json,.yaml,.yml', onchange: () => importFiles(files) });
   const folder = el('input', { type: 'file', id: 'import-folder', webkitdirectory: true, onchange: () => importFiles(folder) });
   main.replaceChildren(
+    el('p', { class: 'tools' }, el('a', { class: 'button', id: 'edit-rubric', href: '/r/' + enc(rubricId) + '/edit' }, say('editRubric'))),
     el('section', {}, el('h2', {}, say('overview')), counts, units),
     el('div', { class: 'two' },
       el('section', {}, el('h2', {}, say('ranking')), ranking),
