@@ -116,8 +116,12 @@ pub mod store;
 pub(crate) mod store;
 
 /// `rubric serve`: the county's desk in a browser.
-#[cfg(feature = "serve")]
+#[cfg(all(feature = "serve", feature = "internals"))]
+#[doc(hidden)]
 pub mod serve;
+/// `rubric serve`: the county's desk in a browser.
+#[cfg(all(feature = "serve", not(feature = "internals")))]
+pub(crate) mod serve;
 
 /// The command-line tool (`rubric check`, `eval`, `batch`, …).
 #[cfg(feature = "cli")]

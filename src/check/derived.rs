@@ -104,9 +104,7 @@ pub fn check_indicators(
             name: name.to_string(),
             value,
             display,
-            description: indicator.description.iter().map(|d| d.node.clone()).collect(),
             inputs,
-            span: indicator.span.clone(),
         });
     }
     out

@@ -98,7 +98,6 @@ pub fn check_inputs(decls: &[InputDecl], diagnostics: &mut Vec<Diagnostic>) -> (
             min: min.or(type_min),
             max: max.or(type_max),
             description: decl.description.as_ref().map(|d| d.node.clone()),
-            span: decl.span.clone(),
             name_span: decl.name.span.clone(),
         });
     }

@@ -108,7 +108,6 @@ fn check_in(rubric: &Rubric, threads: usize) -> (Option<Checked>, Vec<Diagnostic
             condition,
             message: require.message.as_ref().map(|m| m.node.clone()),
             inputs: used,
-            span: require.span.clone(),
         });
     }
     let conditions: Vec<_> = requires.iter().map(|r| &r.condition).collect();

@@ -54,12 +54,8 @@ pub struct Indicator {
     pub value: Expr,
     /// How it is shown.
     pub display: crate::lower::ast::Display,
-    /// What it measures.
-    pub description: Vec<String>,
     /// The inputs it reads.
     pub inputs: Vec<usize>,
-    /// The declaration.
-    pub span: Span,
 }
 
 /// A consistency check (审核公式).
@@ -125,8 +121,6 @@ pub struct Input {
     pub max: Option<Decimal>,
     /// What to enter.
     pub description: Option<String>,
-    /// The declaration.
-    pub span: Span,
     /// The name in the declaration.
     pub name_span: Span,
 }
@@ -151,8 +145,6 @@ pub struct Requirement {
     pub message: Option<String>,
     /// The inputs it reads.
     pub inputs: Vec<usize>,
-    /// The statement.
-    pub span: Span,
 }
 
 /// A section.
@@ -174,8 +166,6 @@ pub struct Section {
     pub children: Vec<NodeRef>,
     /// The table's wording.
     pub description: Vec<String>,
-    /// The section line.
-    pub span: Span,
 }
 
 /// A child of a section.
@@ -214,8 +204,6 @@ pub struct Item {
     pub rounding: Rounding,
     /// Every input it reads, sorted.
     pub inputs: Vec<usize>,
-    /// The item line.
-    pub span: Span,
     /// The rule statement.
     pub rule_span: Span,
 }
@@ -258,8 +246,6 @@ pub struct Clause {
     pub condition: Expr,
     /// Why.
     pub reason: String,
-    /// The statement.
-    pub span: Span,
 }
 
 /// The type of an expression.

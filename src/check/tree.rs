@@ -126,7 +126,6 @@ impl<'a> TreeBuilder<'a> {
             depth,
             children: Vec::new(),
             description: section.description.iter().map(|d| d.node.clone()).collect(),
-            span: section.span.clone(),
         });
         let mut children = Vec::new();
         let mut sum = Decimal::ZERO;
@@ -276,7 +275,6 @@ impl<'a> TreeBuilder<'a> {
             disqualify,
             rounding: item.rounding.as_ref().map_or(self.rounding, |r| r.node),
             inputs: used,
-            span: item.span.clone(),
             rule_span,
         };
         let new_errors = self.diagnostics.get(diagnostics_before..).is_some_and(|d| d.iter().any(|d| d.is_error()));
@@ -290,7 +288,7 @@ impl<'a> TreeBuilder<'a> {
     fn clause(&mut self, clause: &ast::Condition, scope: &mut Scope<'_>, what: &dyn Fn() -> String) -> Clause {
         let condition = resolve(&clause.condition, scope, &mut self.diagnostics);
         self.expect_bool(&condition, what);
-        Clause { condition, reason: clause.reason.node.clone(), span: clause.span.clone() }
+        Clause { condition, reason: clause.reason.node.clone() }
     }
 
     fn expect_bool(&mut self, expr: &model::Expr, what: &dyn Fn() -> String) {

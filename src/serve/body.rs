@@ -98,11 +98,6 @@ impl Kind {
             Kind::Csv => "csv",
         }
     }
-
-    /// True for a sheet (one unit per row).
-    pub fn is_sheet(self) -> bool {
-        matches!(self, Kind::Xlsx | Kind::Csv)
-    }
 }
 
 /// A unit's data read from a body: a data file's text and format, or a sheet's

@@ -124,11 +124,6 @@ impl Store {
         Ok(Store { inner: Arc::new(Inner { path: path.to_path_buf(), writer, readers: Mutex::new(Vec::new()) }) })
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.inner.path
-    }
-
     /// Runs `f` in the writer's transaction; the result comes back only once
     /// the transaction is committed to disk. An `Err` from `f` undoes what `f`
     /// wrote and nothing else.
