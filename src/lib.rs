@@ -126,3 +126,8 @@ pub(crate) mod serve;
 /// The command-line tool (`rubric check`, `eval`, `batch`, …).
 #[cfg(feature = "cli")]
 pub mod cli;
+
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
