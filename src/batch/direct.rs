@@ -19,7 +19,7 @@ use crate::base::exact::Exact;
 use crate::check::model::{Checked, Rule, Value};
 use crate::data::bind::{empty, Given, UnitData};
 use crate::data::parse_number;
-use crate::data::sheet::cells::Cell;
+use crate::data::sheet::cells::Typed;
 use crate::data::sheet::columns::Target;
 use crate::data::sheet::layout::{unit_text, Layout};
 use crate::data::sheet::number::DecimalText;
@@ -113,37 +113,37 @@ impl Plan {
         let from_xlsx = self.layout.is_xlsx();
         let mut columns = self.columns.iter();
         for (&column, cell) in row.cells() {
-            let cell = &*cell.typed();
+            let typed = cell.view();
             // Both in column order: the plan has every named column, the row only those with a value.
             let &(_, bound) = columns.find(|(c, _)| *c == column)?;
             match bound {
                 Bound::Input(slot) => {
                     let input = rubric.inputs.get(slot)?;
-                    let (value, filled) = input_value(input, cell)?;
+                    let (value, filled) = input_value(input, typed)?;
                     *data.inputs.get_mut(slot)? = Some(Given { value, span: None });
                     *slots.get_mut(slot)? = filled;
                 }
                 Bound::Judged(item) => {
                     let weight = rubric.items.get(item)?.weight;
-                    *data.judged.get_mut(item)? = Some((score(cell, Some(weight))?, 0..0));
+                    *data.judged.get_mut(item)? = Some((score(typed, Some(weight))?, 0..0));
                 }
-                Bound::Claim(item) => match cell {
-                    Cell::Text(reason) if !reason.trim().is_empty() => {
-                        *data.claims.get_mut(item)? = Some((reason.clone(), 0..0));
+                Bound::Claim(item) => match typed {
+                    Typed::Text(reason) if !reason.trim().is_empty() => {
+                        *data.claims.get_mut(item)? = Some((reason.to_string(), 0..0));
                     }
                     _ => return None,
                 },
                 Bound::ReportedItem(item) => {
                     let weight = rubric.items.get(item)?.weight;
-                    *data.reported.items.get_mut(item)? = Some((score(cell, Some(weight))?, 0..0));
+                    *data.reported.items.get_mut(item)? = Some((score(typed, Some(weight))?, 0..0));
                 }
                 Bound::ReportedSection(section) => {
                     let weight = rubric.sections.get(section)?.weight;
-                    *data.reported.sections.get_mut(section)? = Some((score(cell, Some(weight))?, 0..0));
+                    *data.reported.sections.get_mut(section)? = Some((score(typed, Some(weight))?, 0..0));
                 }
-                Bound::ReportedTotal => data.reported.total = Some((score(cell, None)?, 0..0)),
-                Bound::ReportedGrade => match cell {
-                    Cell::Text(grade) => data.reported.grade = Some((grade.clone(), 0..0)),
+                Bound::ReportedTotal => data.reported.total = Some((score(typed, None)?, 0..0)),
+                Bound::ReportedGrade => match typed {
+                    Typed::Text(grade) => data.reported.grade = Some((grade.to_string(), 0..0)),
                     _ => return None,
                 },
                 Bound::Name | Bound::Code | Bound::Year | Bound::Project => {
@@ -183,15 +183,15 @@ impl Plan {
 
 /// A plain decimal number as the cell holds it (the text the layout would
 /// give the binder), or `None`.
-fn plain(cell: &Cell) -> Option<Decimal> {
+fn plain(cell: Typed<'_>) -> Option<Decimal> {
     match cell {
-        Cell::Number(raw) if DecimalText::is_plain(raw) => parse_number(raw).ok(),
+        Typed::Number(raw) if DecimalText::is_plain(raw) => parse_number(raw).ok(),
         _ => None,
     }
 }
 
 /// A score: a plain number, within [0, `weight`] where there is a weight.
-fn score(cell: &Cell, weight: Option<Decimal>) -> Option<Decimal> {
+fn score(cell: Typed<'_>, weight: Option<Decimal>) -> Option<Decimal> {
     let value = plain(cell)?;
     match weight {
         Some(weight) if value < Decimal::ZERO || value > weight => None,
@@ -200,9 +200,9 @@ fn score(cell: &Cell, weight: Option<Decimal>) -> Option<Decimal> {
 }
 
 /// An input's value and slot, when the binder would take the cell silently.
-fn input_value(input: &crate::check::model::Input, cell: &Cell) -> Option<(Value, Slot)> {
+fn input_value(input: &crate::check::model::Input, cell: Typed<'_>) -> Option<(Value, Slot)> {
     match (input.ty, cell) {
-        (InputType::Bool, Cell::Bool(b)) => Some((Value::Bool(*b), Slot::Bool(*b))),
+        (InputType::Bool, Typed::Bool(b)) => Some((Value::Bool(b), Slot::Bool(b))),
         (InputType::Count | InputType::Amount(_) | InputType::Rate | InputType::Number, _) => {
             let number = plain(cell)?;
             if input.ty == InputType::Count && !number.fract().is_zero() {

@@ -8,7 +8,7 @@
 //! [`UnitRow`]. A bounded window of units is in flight at once.
 //!
 //! The rows are not kept in memory: the [`Summary`] spills each to a temporary
-//! file as it arrives (one JSON line; see `rows.rs`), counts what the statistics need
+//! file as it arrives (one binary record; see `spill.rs`), counts what the statistics need
 //! as it goes (grade counts; each section's count, sum, lowest and highest
 //! score), and keeps per unit only a small entry — where its line is, its total,
 //! its class, rank and three flags, 40 bytes — plus 4 bytes for its place in the
@@ -38,6 +38,7 @@ mod row;
 mod rows;
 mod scoresheet;
 mod sink;
+mod spill;
 pub use sink::Sink;
 mod summary;
 mod text;

@@ -32,7 +32,7 @@ pub(crate) fn order(rows: &mut Rows) -> Result<Vec<u32>, String> {
         if end - start > 1 {
             let mut run: Vec<(String, u32)> = Vec::with_capacity(end - start);
             for &u in order.get(start..end).unwrap_or_default() {
-                run.push((reader.row(u as usize)?.label, u));
+                run.push((reader.label(u as usize)?, u));
             }
             run.sort();
             for (slot, (_, u)) in order.get_mut(start..end).unwrap_or_default().iter_mut().zip(run) {

@@ -1,10 +1,10 @@
-//! The rows of a batch, spilled to a temporary file as they arrive: one JSON
-//! line per [`UnitRow`]. Only a small entry per unit stays in memory (where its
+//! The rows of a batch, spilled to a temporary file as they arrive: one
+//! record per [`UnitRow`] ([`super::spill`]), each followed by a newline. Only a small entry per unit stays in memory (where its
 //! line is, and what the ranking needs); the rows are read back from the file
 //! when the outputs are written. The file is removed when the rows are dropped.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -69,10 +69,9 @@ pub(crate) fn class(row: &UnitRow) -> u8 {
     }
 }
 
-/// A row as it is spilled: one JSON line (without the newline); empty if it
-/// cannot be written (the summary then says why).
+/// A row as it is spilled: its record (without the newline).
 pub(crate) fn line(row: &UnitRow) -> Vec<u8> {
-    serde_json::to_vec(row).unwrap_or_default()
+    super::spill::encode(row)
 }
 
 /// The spilled rows, in input order.
@@ -100,6 +99,10 @@ fn write_failed(path: &std::path::Path, e: impl std::fmt::Display) -> String {
     )
 }
 
+fn damaged(path: &std::path::Path) -> String {
+    read_failed(path, crate::tr!("a record is damaged", "有一条记录已损坏"))
+}
+
 fn read_failed(path: &std::path::Path, e: impl std::fmt::Display) -> String {
     let shown = path.display();
     crate::tr!(
@@ -121,7 +124,7 @@ impl Rows {
         self.entries.len()
     }
 
-    /// Appends a row, `line` its JSON line ([`line`]; written anew when
+    /// Appends a row, `line` its record ([`line`]; written anew when
     /// empty). The error is a sentence.
     pub(crate) fn push(&mut self, row: &UnitRow, line: &[u8]) -> Result<(), String> {
         let writer = match &mut self.writer {
@@ -139,7 +142,7 @@ impl Rows {
         };
         let written;
         let line = if line.is_empty() {
-            written = serde_json::to_vec(row).map_err(|e| write_failed(&self.path, e))?;
+            written = super::spill::encode(row);
             &written
         } else {
             line
@@ -203,7 +206,18 @@ impl Reader<'_> {
         };
         self.line.resize(entry.len as usize, 0);
         read_at(file, &mut self.line, entry.offset).map_err(|e| read_failed(path, e))?;
-        serde_json::from_slice(&self.line).map_err(|e| read_failed(path, e))
+        super::spill::decode(&self.line).ok_or_else(|| damaged(path))
+    }
+
+    /// The label of row `unit` (from 0) alone. The error is a sentence.
+    pub(crate) fn label(&mut self, unit: usize) -> Result<String, String> {
+        let path = &self.rows.path;
+        let (Some(entry), Some(file)) = (self.rows.entries.get(unit), self.file.as_mut()) else {
+            return Err(read_failed(path, crate::tr!("no row {unit}", "没有第 {unit} 行")));
+        };
+        self.line.resize(entry.len as usize, 0);
+        read_at(file, &mut self.line, entry.offset).map_err(|e| read_failed(path, e))?;
+        super::spill::label(&self.line).ok_or_else(|| damaged(path))
     }
 }
 
@@ -240,13 +254,13 @@ impl Iterator for Scan<'_> {
             self.next += 1;
             let path = &self.rows.path;
             let file = self.file.as_mut()?;
-            self.line.clear();
-            match file.read_until(b'\n', &mut self.line) {
-                Ok(0) => return Some(Err(read_failed(path, crate::tr!("the file is cut short", "文件不完整")))),
-                Ok(_) if !self.only.keeps(entry) => continue,
-                Ok(_) => {
-                    let line = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
-                    return Some(serde_json::from_slice(line).map_err(|e| read_failed(path, e)));
+            // The record and its newline.
+            self.line.resize(entry.len as usize + 1, 0);
+            match file.read_exact(&mut self.line) {
+                Ok(()) if !self.only.keeps(entry) => continue,
+                Ok(()) => {
+                    let record = self.line.get(..entry.len as usize).unwrap_or_default();
+                    return Some(super::spill::decode(record).ok_or_else(|| damaged(path)));
                 }
                 Err(e) => return Some(Err(read_failed(path, e))),
             }

@@ -38,6 +38,9 @@ impl std::error::Error for NumberProblem {}
 /// exponent (`1.5E-2`, `.5`, `5.`), and `0x`/`0o`/`0b` integers. Trailing zeros of the fraction
 /// are kept when they fit and dropped when they would not.
 pub fn parse_number(raw: &str) -> Result<Decimal, NumberProblem> {
+    if let Some(value) = short_plain(raw.trim()) {
+        return Ok(value);
+    }
     let cleaned: String = raw.trim().chars().filter(|&c| c != '_').collect();
     let (negative, body) = match cleaned.as_bytes().first() {
         Some(b'-') => (true, &cleaned[1..]),
@@ -49,6 +52,40 @@ pub fn parse_number(raw: &str) -> Result<Decimal, NumberProblem> {
         None => parse_decimal(body)?,
     };
     Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// A short plain decimal (`297.01`, `-3`, `.5`: at most 18 digits, no exponent,
+/// separator or prefix), read without allocating: the common case of a data
+/// file's or a sheet's number. The value and scale are those [`parse_decimal`]
+/// gives; anything else is `None`, for the full reading.
+fn short_plain(text: &str) -> Option<Decimal> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let (mut mantissa, mut digits, mut scale) = (0u64, 0u32, None::<u32>);
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                if let Some(scale) = &mut scale {
+                    *scale += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+        if digits > 18 {
+            return None;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let value = Decimal::from_i128_with_scale(i128::from(mantissa), scale.unwrap_or(0));
+    Some(if negative { -value } else { value })
 }
 
 /// Splits off a `0x`/`0o`/`0b` prefix.
@@ -184,6 +221,33 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// The allocation-free reading of short plain numbers gives the value, the
+    /// scale and the sign the full reading gives, and declines all else.
+    #[test]
+    fn the_short_reading_agrees_with_the_full_one() {
+        let texts = [
+            "0", "-0", "+0", "0.00", "5.", ".5", "-.5", "297.01", "1.50", "007", "-0012.3400", "123456789012345678",
+            "12345678901234567.8", "0.000000000000000001", "1234567890123456789", "1e3", "1_000", "0x10", ".", "-",
+            "+", "", "1.2.3", "1,5", "１２", "5%",
+        ];
+        for text in texts {
+            let full = match text.strip_prefix(['-', '+']) {
+                Some(body) => parse_decimal(body).map(|d| if text.starts_with('-') { -d } else { d }),
+                None => parse_decimal(text),
+            };
+            match short_plain(text) {
+                Some(short) => {
+                    let full = full.unwrap_or_else(|e| panic!("{text}: {e}"));
+                    assert_eq!((short, short.scale(), short.is_sign_negative()), (full, full.scale(), full.is_sign_negative()), "{text}");
+                }
+                None => assert!(
+                    full.is_err() || text.len() > 18 || text.contains(['e', '_', 'x']),
+                    "{text} declined but reads as {full:?}"
+                ),
+            }
+        }
     }
 
     #[test]

@@ -37,18 +37,45 @@ impl Cell {
     /// stay text for the binder.
     pub(crate) fn typed(&self) -> std::borrow::Cow<'_, Cell> {
         use std::borrow::Cow;
-        let Cell::Field(field) = self else { return Cow::Borrowed(self) };
-        let trimmed = field.trim();
-        Cow::Owned(if super::number::DecimalText::parse(trimmed).is_some() {
-            Cell::Number(trimmed.to_string())
-        } else if trimmed.eq_ignore_ascii_case("true") {
-            Cell::Bool(true)
-        } else if trimmed.eq_ignore_ascii_case("false") {
-            Cell::Bool(false)
-        } else {
-            Cell::Text(field.clone())
+        let Cell::Field(_) = self else { return Cow::Borrowed(self) };
+        Cow::Owned(match self.view() {
+            Typed::Number(text) => Cell::Number(text.to_string()),
+            Typed::Text(text) => Cell::Text(text.to_string()),
+            Typed::Bool(b) => Cell::Bool(b),
         })
     }
+
+    /// What [`Cell::typed`] gives, borrowed from the cell: nothing is copied.
+    pub(crate) fn view(&self) -> Typed<'_> {
+        match self {
+            Cell::Number(text) => Typed::Number(text),
+            Cell::Text(text) => Typed::Text(text),
+            Cell::Bool(b) => Typed::Bool(*b),
+            Cell::Field(field) => {
+                let trimmed = field.trim();
+                if super::number::DecimalText::is_number(trimmed) {
+                    Typed::Number(trimmed)
+                } else if trimmed.eq_ignore_ascii_case("true") {
+                    Typed::Bool(true)
+                } else if trimmed.eq_ignore_ascii_case("false") {
+                    Typed::Bool(false)
+                } else {
+                    Typed::Text(field)
+                }
+            }
+        }
+    }
+}
+
+/// A cell's value with its kind told, borrowed from the cell ([`Cell::view`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typed<'a> {
+    /// A number, its text as stored (a CSV field's without the blanks around it).
+    Number(&'a str),
+    /// Text, as stored.
+    Text(&'a str),
+    /// A yes/no.
+    Bool(bool),
 }
 
 /// The non-blank cells of one row, by column number (1-based).

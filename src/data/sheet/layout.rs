@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::cells::{cell_ref, column_letters, Cell, Row};
+use super::cells::{cell_ref, column_letters, Cell, Row, Typed};
 use super::columns::{classify, Target};
 use super::number::DecimalText;
 use super::{Bad, Place, Problem, SheetUnit, DESCRIPTION_MARKER};
@@ -197,7 +197,7 @@ impl Layout {
         };
         let field = |wanted: &str| {
             cells.iter().find_map(|(column, cell)| match &self.headers.get(column)?.target {
-                Target::Unit(key) if key == wanted => Some(unit_text(&cell.typed(), self.from_xlsx)),
+                Target::Unit(key) if key == wanted => Some(unit_text(cell, self.from_xlsx)),
                 _ => None,
             })
         };
@@ -208,7 +208,10 @@ impl Layout {
         }
         // A line break (a name typed with Alt+Enter) or another control character
         // would spoil the label where it is shown on one line.
-        label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        if label.contains(char::is_control) {
+            label = label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        }
+        label
     }
 
     /// One row as a unit: its values table by table, in column order within a
@@ -393,13 +396,12 @@ fn score_kind(cell: &Cell, from_xlsx: bool, typed: &mut String) -> NodeKind {
 
 /// A cell as text, for a `[unit]` field.
 pub(crate) fn unit_text(cell: &Cell, from_xlsx: bool) -> String {
-    match cell {
-        Cell::Number(raw) if from_xlsx => {
-            DecimalText::parse(raw).map_or_else(|| raw.clone(), |n| n.without_excel_noise().to_text())
+    match cell.view() {
+        Typed::Number(raw) if from_xlsx => {
+            DecimalText::parse(raw).map_or_else(|| raw.to_string(), |n| n.without_excel_noise().to_text())
         }
-        Cell::Number(raw) | Cell::Text(raw) => raw.clone(),
-        Cell::Bool(b) => b.to_string(),
-        Cell::Field(_) => unit_text(&cell.typed(), from_xlsx),
+        Typed::Number(raw) | Typed::Text(raw) => raw.to_string(),
+        Typed::Bool(b) => b.to_string(),
     }
 }
 

@@ -20,18 +20,26 @@ pub(crate) struct DecimalText {
     exponent: i64,
 }
 
-impl DecimalText {
-    /// Reads `[+-]digits[.digits][(e|E)[+-]digits]` (also `.5` and `5.`).
-    /// Anything else (thousands commas, units, `%`, spaces inside) is not a number.
-    pub(crate) fn parse(text: &str) -> Option<DecimalText> {
+/// A number's text taken apart, borrowed: `[+-]int[.frac][(e|E)exponent]`.
+struct Parts<'a> {
+    negative: bool,
+    int: &'a str,
+    frac: &'a str,
+    exponent: i64,
+}
+
+impl<'a> Parts<'a> {
+    /// The parts of `text` (blanks around it allowed), or `None` when it is not
+    /// a plain decimal number.
+    fn split(text: &'a str) -> Option<Parts<'a>> {
         let text = text.trim();
         let (negative, body) = match text.as_bytes().first() {
-            Some(b'-') => (true, &text[1..]),
-            Some(b'+') => (false, &text[1..]),
+            Some(b'-') => (true, text.get(1..)?),
+            Some(b'+') => (false, text.get(1..)?),
             _ => (false, text),
         };
         let (mantissa, exponent) = match body.find(['e', 'E']) {
-            Some(at) => (&body[..at], Some(&body[at + 1..])),
+            Some(at) => (body.get(..at)?, Some(body.get(at + 1..)?)),
             None => (body, None),
         };
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -51,6 +59,15 @@ impl DecimalText {
                 e.parse::<i64>().ok()?
             }
         };
+        Some(Parts { negative, int, frac, exponent })
+    }
+}
+
+impl DecimalText {
+    /// Reads `[+-]digits[.digits][(e|E)[+-]digits]` (also `.5` and `5.`).
+    /// Anything else (thousands commas, units, `%`, spaces inside) is not a number.
+    pub(crate) fn parse(text: &str) -> Option<DecimalText> {
+        let Parts { negative, int, frac, exponent } = Parts::split(text)?;
         let frac_len = i64::try_from(frac.len()).ok()?;
         let all = format!("{int}{frac}");
         let trimmed = all.trim_start_matches('0');
@@ -60,6 +77,12 @@ impl DecimalText {
             return Some(DecimalText { negative, digits: "0".to_string(), exponent: exponent.min(0) });
         }
         Some(DecimalText { negative, digits: trimmed.to_string(), exponent })
+    }
+
+    /// True when [`DecimalText::parse`] reads `text` as a number; nothing is
+    /// allocated.
+    pub(crate) fn is_number(text: &str) -> bool {
+        Parts::split(text).is_some()
     }
 
     /// True when `text` is already the TOML form of its number, with no Excel
