@@ -1,7 +1,5 @@
 //! The cells of a sheet's rows, whatever file they came from, and cell references.
 
-use std::collections::BTreeMap;
-
 /// The most columns a sheet has (Excel: `XFD`).
 pub(crate) const MAX_COLUMNS: u32 = 16_384;
 /// The most rows a sheet has (Excel).
@@ -78,8 +76,99 @@ pub(crate) enum Typed<'a> {
     Bool(bool),
 }
 
-/// The non-blank cells of one row, by column number (1-based).
-pub(crate) type Row = BTreeMap<u32, Cell>;
+/// The non-blank cells of one row, by column number (1-based), in column
+/// order. A row's cells nearly always come in that order, so they are kept in
+/// one vector, not a tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Row(Vec<(u32, Cell)>);
+
+impl Row {
+    /// No cells.
+    pub(crate) fn new() -> Row {
+        Row(Vec::new())
+    }
+
+    /// Sets the cell of `column`, replacing what it held.
+    pub(crate) fn insert(&mut self, column: u32, cell: Cell) {
+        match self.0.last() {
+            None => self.0.push((column, cell)),
+            Some((last, _)) if *last < column => self.0.push((column, cell)),
+            Some(_) => match self.0.binary_search_by_key(&column, |(c, _)| *c) {
+                Ok(at) => {
+                    if let Some(slot) = self.0.get_mut(at) {
+                        slot.1 = cell;
+                    }
+                }
+                Err(at) => self.0.insert(at, (column, cell)),
+            },
+        }
+    }
+
+    /// The cell of `column`.
+    pub(crate) fn get(&self, column: &u32) -> Option<&Cell> {
+        let at = self.0.binary_search_by_key(column, |(c, _)| *c).ok()?;
+        self.0.get(at).map(|(_, cell)| cell)
+    }
+
+    /// The cells with their columns, in column order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&u32, &Cell)> {
+        self.0.iter().map(|(column, cell)| (column, cell))
+    }
+
+    /// The columns with a cell, in order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &u32> {
+        self.0.iter().map(|(column, _)| column)
+    }
+
+    /// How many cells.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when the row has no cell.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Drops every cell.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl<'a> IntoIterator for &'a Row {
+    type Item = (&'a u32, &'a Cell);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (u32, Cell)>, fn(&'a (u32, Cell)) -> (&'a u32, &'a Cell)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(column, cell)| (column, cell))
+    }
+}
+
+impl IntoIterator for Row {
+    type Item = (u32, Cell);
+    type IntoIter = std::vec::IntoIter<(u32, Cell)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Extend<(u32, Cell)> for Row {
+    fn extend<I: IntoIterator<Item = (u32, Cell)>>(&mut self, cells: I) {
+        for (column, cell) in cells {
+            self.insert(column, cell);
+        }
+    }
+}
+
+impl FromIterator<(u32, Cell)> for Row {
+    fn from_iter<I: IntoIterator<Item = (u32, Cell)>>(cells: I) -> Row {
+        let mut row = Row::new();
+        row.extend(cells);
+        row
+    }
+}
 
 /// `1` → `A`, `27` → `AA`.
 pub(crate) fn column_letters(column: u32) -> String {
@@ -142,6 +231,16 @@ pub(crate) fn parse_column(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_keeps_its_cells_in_column_order_one_per_column() {
+        let text = |t: &str| Cell::Text(t.to_string());
+        let row: Row = [(3, text("c")), (1, text("a")), (2, text("b")), (1, text("A")), (9, text("i"))].into_iter().collect();
+        let columns: Vec<(u32, &Cell)> = row.iter().map(|(c, cell)| (*c, cell)).collect();
+        assert_eq!(columns, vec![(1, &text("A")), (2, &text("b")), (3, &text("c")), (9, &text("i"))]);
+        assert_eq!(row.get(&9), Some(&text("i")));
+        assert_eq!(row.get(&4), None);
+    }
 
     #[test]
     fn references() {

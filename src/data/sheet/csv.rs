@@ -156,27 +156,44 @@ impl<R: BufRead> Records<R> {
             )]
         })?;
         // A line ends at its `\n`, so a `\r\n` or a `""` is never split between two lines.
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
+        // The delimiters are ASCII: the text between them is taken a run at a time.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let special: &[u8] = if self.in_quotes { b"\"\r" } else { b",\"\r\n" };
+            let rest = bytes.get(at..).unwrap_or_default();
+            let end = rest.iter().position(|b| special.contains(b)).map_or(bytes.len(), |p| at + p);
+            if end > at {
+                self.field.push_str(text.get(at..end).unwrap_or_default());
+                if !self.in_quotes {
+                    self.at_field_start = false;
+                }
+                at = end;
+                continue;
+            }
+            let (Some(&b), next) = (bytes.get(at), bytes.get(at + 1).copied()) else { break };
+            at += 1;
             if self.in_quotes {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
+                match (b, next) {
+                    (b'"', Some(b'"')) => {
+                        at += 1;
                         self.field.push('"');
                     }
-                    '"' => self.in_quotes = false,
-                    '\r' if chars.peek() == Some(&'\n') => {}
-                    _ => self.field.push(c),
+                    (b'"', _) => self.in_quotes = false,
+                    // A `\r\n` inside quotes is a line break, kept as `\n`.
+                    (_, Some(b'\n')) => {}
+                    _ => self.field.push('\r'),
                 }
                 continue;
             }
-            match c {
-                '"' if self.at_field_start => {
+            match b {
+                b'"' if self.at_field_start => {
                     self.in_quotes = true;
                     self.at_field_start = false;
                     self.opened = (self.row, self.column);
                 }
-                ',' => {
+                b'"' => self.field.push('"'),
+                b',' => {
                     self.end_field();
                     self.column += 1;
                     self.at_field_start = true;
@@ -184,9 +201,9 @@ impl<R: BufRead> Records<R> {
                         return Err(self.too_big());
                     }
                 }
-                '\r' | '\n' => {
-                    if c == '\r' && chars.peek() == Some(&'\n') {
-                        chars.next();
+                _ => {
+                    if b == b'\r' && next == Some(b'\n') {
+                        at += 1;
                     }
                     self.end_record();
                     self.row += 1;
@@ -195,10 +212,6 @@ impl<R: BufRead> Records<R> {
                     if self.row > MAX_ROWS {
                         return Err(self.too_big());
                     }
-                }
-                _ => {
-                    self.field.push(c);
-                    self.at_field_start = false;
                 }
             }
         }
