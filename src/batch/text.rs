@@ -65,16 +65,28 @@ pub(crate) fn ranking_headings() -> Vec<String> {
     ]
 }
 
-/// A CSV field: quoted when it must be. Text that a spreadsheet would take for a
+/// Appends a CSV field to `out`: quoted when it must be. Text that a spreadsheet would take for a
 /// formula (`=…`, `+…`, `-…`, `@…`, and not a number) gets a leading `'`, so that
 /// a unit's name cannot run in the bureau's Excel.
-fn csv_field(text: &str) -> String {
+fn push_csv_field(out: &mut String, text: &str) {
     let formula = text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err();
-    let text = if formula { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    let quoted = text.contains([',', '"', '\n', '\r']) || (!formula && text.starts_with(' ')) || text.ends_with(' ');
+    if quoted {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
+        for part in text.split('"').enumerate() {
+            if part.0 > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part.1);
+        }
+        out.push('"');
     } else {
-        text
+        out.push_str(text);
     }
 }
 
@@ -87,8 +99,19 @@ pub fn write_csv(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteErro
     head.extend(summary.indicators.iter().cloned());
     head.push(tr!("problems", "问题"));
     out.write_all("\u{FEFF}".as_bytes())?;
-    let line = |cells: Vec<String>| cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    out.write_all(line(head).as_bytes())?;
+    let mut text = String::new();
+    let line = |text: &mut String, cells: Vec<String>| {
+        text.clear();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            push_csv_field(text, cell);
+        }
+        text.push_str("\r\n");
+    };
+    line(&mut text, head);
+    out.write_all(text.as_bytes())?;
     summary.each_ranked(&mut |ranked, u| {
         let mut cells = vec![
             ranked.rank.map_or_else(String::new, |r| r.to_string()),
@@ -108,7 +131,8 @@ pub fn write_csv(summary: &Summary, out: &mut dyn Write) -> Result<(), WriteErro
         cells.extend((0..summary.sections.len()).map(|i| opt(u.sections.get(i).copied().flatten())));
         cells.extend((0..summary.indicators.len()).map(|i| u.indicators.get(i).cloned().flatten().unwrap_or_default()));
         cells.push(u.problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect::<Vec<_>>().join("\n"));
-        out.write_all(line(cells).as_bytes())?;
+        line(&mut text, cells);
+        out.write_all(text.as_bytes())?;
         Ok(())
     })
 }
@@ -367,7 +391,13 @@ fn indicators(out: &mut dyn Write, summary: &Summary) -> Result<(), WriteError> 
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_field, section_heading};
+    use super::{push_csv_field, section_heading};
+
+    fn csv_field(text: &str) -> String {
+        let mut out = String::from("[");
+        push_csv_field(&mut out, text);
+        out.split_off(1)
+    }
 
     #[test]
     fn csv_fields() {
@@ -376,6 +406,10 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("-2.5"), "-2.5");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field(" 劳动镇"), "\" 劳动镇\"");
+        assert_eq!(csv_field("=1+1 "), "\"'=1+1 \"");
+        assert_eq!(csv_field("@x"), "'@x");
+        assert_eq!(csv_field(""), "");
     }
 
     #[test]

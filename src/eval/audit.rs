@@ -51,10 +51,11 @@ pub(crate) fn audit(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, item) in rubric.items.iter().enumerate() {
-        // The item by its id and name: `C4 资金到位率`.
-        let id = &id_and_name(&item.id, &item.name);
+        // The item by its id and name (`C4 资金到位率`), made only for a finding.
+        let named = || id_and_name(&item.id, &item.name);
         let (score, status) = computed.item(index);
         if let Some(claim) = contradicted(index) {
+            let id = &named();
             findings.push(Finding {
                 kind: "not_applicable",
                 target: item.id.clone(),
@@ -71,6 +72,7 @@ pub(crate) fn audit(
         let (Some(reported), Some(score)) = (reported, score) else { continue };
         if status == Status::Unverified {
             if reported > item.weight {
+                let id = &named();
                 let (reported, max) = (show(reported), show(item.weight));
                 findings.push(Finding {
                     kind: "item",
@@ -87,6 +89,7 @@ pub(crate) fn audit(
             continue;
         }
         if reported != score {
+            let id = &named();
             let (reported, score) = (show(reported), show(score));
             let why = match status {
                 Status::NotApplicable => {
