@@ -1,27 +1,14 @@
 //! The `rubric` binary end to end: exit codes, formats, colour.
 
-use std::process::Command;
+mod common;
 
 const RUBRIC_A: &str = "rubrics/lezhi-2022-performance-management.rubric";
 const RUBRIC_TITLE_A: &str = "乐至县预算绩效管理工作考核评分表";
 const SHENGCHI: &str = "rubrics/data/lezhi-2022-performance-management/盛池镇.toml";
 
 fn rubric(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        // English whatever the machine's locale: the assertions below read English messages.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    // English whatever the machine's locale: the assertions below read English messages.
+    common::run(common::rubric_command(args).env_remove("NO_COLOR"))
 }
 
 #[test]
@@ -147,19 +134,7 @@ fn invalid_utf8_data_is_located() {
 
 /// Runs the binary with `LANG` set, as on a Chinese desktop.
 fn rubric_in(lang: &str, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", lang)
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(common::rubric_command(args).env("LANG", lang))
 }
 
 /// `--help` follows `--lang` and `LANG`: Chinese descriptions, headings and

@@ -1,8 +1,9 @@
 //! `rubric diff`: the structural diff of two rubrics, the impact on units, the
 //! generated units, and the command's exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use rubric::author::diff::{self, render, Change, Impact};
 use rubric::base::limits::Limits;
@@ -264,19 +265,7 @@ fn generated_units_are_deterministic_and_respect_the_requires() {
 // ---- the command -------------------------------------------------------------
 
 fn rubric_cli(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(&mut common::rubric_command(args))
 }
 
 #[test]
