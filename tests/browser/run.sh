@@ -2,7 +2,7 @@
 # The desk in a real browser: builds rubric, starts `rubric serve` on a fresh
 # database in a temporary folder (serving a copy of rubrics/, which the rubric
 # page publishes into), makes personal links for 盛池镇, 劳动镇 and the bureau,
-# and runs desk.mjs and editor.mjs (Playwright, playwright-core from npm,
+# and runs desk.mjs and editor.mjs (with harness.mjs; Playwright, playwright-core from npm,
 # driving Debian's chromium). Screenshots in target/browser/.
 #
 # Installs chromium and a CJK font (apt) and playwright-core (npm ci) when
