@@ -94,12 +94,7 @@ fn impact_is_rubric_diff_data_on_the_stored_submissions() {
     let desk = Desk::start("impact", Path::to_path_buf);
     desk.submit_seed();
     let generated = desk.dir.join("generated");
-    let made = Command::new(bin())
-        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), "6", "--seed", "7", "--out"])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    generate_units(6, &["--seed", "7"], &generated);
     for file in std::fs::read_dir(&generated).unwrap() {
         let answer = desk.post(&a("/submissions"), &desk.bureau, TOML, std::fs::read(file.unwrap().path()).unwrap());
         assert_eq!(answer.status, 201, "{}", answer.text());

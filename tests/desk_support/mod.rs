@@ -264,3 +264,26 @@ pub fn eval_json(lang: &str, rubric: &str, data: &str) -> String {
     let output = Command::new(bin()).args(["--lang", lang, "eval", rubric, data, "--format", "json"]).output().unwrap();
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// A desk serving `rubrics` on a fresh database in a new folder for test
+/// `name`, with one personal link made: `role` (`--unit` or `--bureau`) for `who`.
+pub fn desk_with_link(name: &str, rubrics: &Path, role: &str, who: &str) -> (TempDir, Server, String) {
+    let dir = TempDir::new(name);
+    let db = dir.join("desk.db");
+    let link = token(&db, role, who);
+    let server = Server::start(&[rubrics], &db);
+    (dir, server, link)
+}
+
+/// Runs `rubric generate` on rubric A: `n` units, with the `extra` arguments,
+/// into `out` (a folder, or one sheet by its extension).
+pub fn generate_units(n: usize, extra: &[&str], out: &Path) {
+    let output = Command::new(bin())
+        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), &n.to_string()])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
