@@ -21,11 +21,8 @@ fn check_a_clean_rubric_exits_0_and_shows_the_warning() {
 
 #[test]
 fn check_a_broken_rubric_exits_1() {
-    let dir = std::env::temp_dir().join("rubric-cli-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bad.rubric");
-    std::fs::write(&path, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n")
-        .expect("write");
+    let text = "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n";
+    let path = common::temp_file("rubric-cli-test", "bad.rubric", text);
     let (code, out, err) = rubric(&["check", path.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(out.contains("failed"), "{out}");
@@ -119,13 +116,10 @@ fn a_missing_file_is_an_error() {
 
 #[test]
 fn invalid_utf8_data_is_located() {
-    let dir = std::env::temp_dir().join("rubric-cli-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("gbk.toml");
     let mut bytes = b"[unit]\nname = \"".to_vec();
     bytes.extend_from_slice(&[0xC0, 0xD6, 0xD6, 0xC1]); // 乐至 in GBK
     bytes.extend_from_slice(b"\"\n");
-    std::fs::write(&path, bytes).expect("write");
+    let path = common::temp_file("rubric-cli-test", "gbk.toml", bytes);
     let (code, _, err) = rubric(&["eval", RUBRIC_A, path.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(err.contains("data::encoding") && err.contains("not valid UTF-8") && err.contains("UTF-8"), "{err}");

@@ -286,11 +286,8 @@ fn cli_diff_exits_0_on_changes_and_prints_the_impact() {
 
 #[test]
 fn cli_diff_exits_1_on_a_broken_rubric_and_2_on_a_bad_data_path() {
-    let dir = std::env::temp_dir().join("rubric-diff-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let bad = dir.join("bad.rubric");
-    std::fs::write(&bad, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有\n")
-        .expect("write");
+    let text = "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有\n";
+    let bad = common::temp_file("rubric-diff-test", "bad.rubric", text);
     let (code, _, err) = rubric_cli(&["diff", OLD, bad.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(err.contains("rubric::undefined-name"), "{err}");

@@ -96,3 +96,13 @@ pub fn labels(reports: &[Report], files: &[PathBuf]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Writes `contents` to `file` in the temporary folder `folder` (created when
+/// missing); the file's path.
+pub fn temp_file(folder: &str, file: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let dir = std::env::temp_dir().join(folder);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(file);
+    std::fs::write(&path, contents).expect("write");
+    path
+}
