@@ -106,3 +106,19 @@ pub fn temp_file(folder: &str, file: &str, contents: impl AsRef<[u8]>) -> PathBu
     std::fs::write(&path, contents).expect("write");
     path
 }
+
+/// A rubric file that must check: its checked rubric and its source file
+/// (named by its path).
+pub fn checked_file(path: &Path) -> (rubric::check::model::Checked, SourceFile) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let checked = check(&text).0.unwrap_or_else(|| panic!("{} checks", path.display()));
+    (checked, SourceFile::new(path.display().to_string(), text))
+}
+
+/// A new empty folder `name` in the temporary folder (emptied if it was there).
+pub fn fresh_temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
