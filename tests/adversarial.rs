@@ -6,6 +6,7 @@ mod common;
 
 use rubric::base::diagnostic::{has_errors, Code, Diagnostic};
 use rubric::base::limits::Limits;
+use rubric::check::model::Checked;
 use rubric::data::bind::load;
 use rubric::data::Format;
 use rubric::eval::{evaluate, Options};
@@ -22,6 +23,12 @@ fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 
 fn rubric_with(rule: &str, inputs: &str) -> String {
     format!("rubric \"测试\" max 10\n{inputs}\nsection 一 \"一\" 10\n  item 1 \"项\" 10\n    score {rule}\n")
+}
+
+/// A rubric text that must check: its checked rubric (a panic with the diagnostics otherwise).
+fn checked(text: &str) -> Checked {
+    let (checked, diagnostics) = rubric::check::check_source(text, &Limits::default());
+    checked.unwrap_or_else(|| panic!("{diagnostics:#?}"))
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
@@ -45,8 +52,7 @@ fn a_ten_thousand_term_sum_works() {
     let total = small_stack(|| {
         let sum = vec!["0.001"; 10_000].join(" + ");
         let text = rubric_with(&sum, "");
-        let (checked, d) = rubric::check::check_source(&text, &Limits::default());
-        let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
+        let checked = checked(&text);
         let (data, _) = load("", Format::Toml, &checked);
         // The compiled scorer runs the sum as a loop, on the same small stack.
         let compiled = rubric::eval::compile::Scorer::new(&checked).score(&[], &[None]).ok().and_then(|s| s.total);
@@ -59,8 +65,7 @@ fn a_ten_thousand_term_sum_works() {
 #[test]
 fn overflow_in_the_compiled_scorer_falls_back_to_the_evaluator() {
     let text = rubric_with("min(10, 79228162514264337593543950335 * 2 * x)", "input x: number");
-    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
-    let checked = checked.expect("checks");
+    let checked = checked(&text);
     let (data, _) = load("[inputs]\nx = 79228162514264337593543950335.0\n", Format::Toml, &checked);
     let slots = rubric::eval::compile::slots(&data, &mut Vec::new());
     let scored = rubric::eval::compile::Scorer::new(&checked).score(&slots, &[None]);
@@ -79,8 +84,7 @@ fn literals_that_do_not_fit_a_decimal_are_refused_not_rounded() {
 #[test]
 fn overflow_is_a_diagnostic_naming_the_item() {
     let text = rubric_with("min(10, 79228162514264337593543950335 * 2 * x)", "input x: number");
-    let (checked, d) = rubric::check::check_source(&text, &Limits::default());
-    let checked = checked.unwrap_or_else(|| panic!("{d:#?}"));
+    let checked = checked(&text);
     let (data, d) = load("[inputs]\nx = 79228162514264337593543950335.0\n", Format::Toml, &checked);
     assert!(!has_errors(&d), "the largest decimal is read exactly: {d:#?}");
     let (report, d) = evaluate(&checked, &data, Options::default());
@@ -92,8 +96,7 @@ fn overflow_is_a_diagnostic_naming_the_item() {
 #[test]
 fn division_by_zero_from_data_is_located() {
     let text = rubric_with("min(10, x / y)", "input x: number\ninput y: number");
-    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
-    let checked = checked.expect("checks");
+    let checked = checked(&text);
     let (data, _) = load("[inputs]\nx = 1\ny = 0\n", Format::Toml, &checked);
     let (_, d) = evaluate(&checked, &data, Options::default());
     let zero = d.iter().find(|d| d.code == Code::DivisionByZero).expect("a division-by-zero diagnostic");
@@ -103,8 +106,7 @@ fn division_by_zero_from_data_is_located() {
 #[test]
 fn twenty_significant_digits_are_exact_in_every_format() {
     let text = rubric_with("if x = 12345678901234567890.5 then 10 else 0", "input x: number");
-    let (checked, _) = rubric::check::check_source(&text, &Limits::default());
-    let checked = checked.expect("checks");
+    let checked = checked(&text);
     for (data, format) in [
         ("[inputs]\nx = 12345678901234567890.5\n", Format::Toml),
         ("{\"inputs\": {\"x\": 12345678901234567890.5}}", Format::Json),

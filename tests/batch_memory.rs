@@ -12,7 +12,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rubric::base::diagnostic::SourceFile;
 use rubric::batch::{Options, Scored};
 
 /// Counts the bytes allocated now and the most since the last reset.
@@ -63,12 +62,8 @@ fn root() -> &'static Path {
 /// kept in memory are already there then).
 fn page_of(n: usize) -> (String, usize) {
     let path = root().join("rubrics/lezhi-2023-department-overall.rubric");
-    let text = std::fs::read_to_string(&path).expect("rubric B");
-    let checked = common::check(&text).0.expect("rubric B checks");
-    let file = SourceFile::new(path.display().to_string(), text);
-    let dir = std::env::temp_dir().join(format!("rubric-batch-memory-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (checked, file) = common::checked_file(&path);
+    let dir = common::fresh_temp_dir(&format!("rubric-batch-memory-{}-{n}", std::process::id()));
     for (i, unit) in rubric::author::generate::units(&checked, n, 11).iter().enumerate() {
         std::fs::write(dir.join(format!("u{:05}.toml", i + 1)), unit).expect("written");
     }

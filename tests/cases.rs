@@ -1,7 +1,8 @@
 //! `rubric test`: a rubric's own cases, their `[expect]` tables and snapshots.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rubric::author::cases::{self, Mismatch, Snapshot};
 use rubric::base::limits::Limits;
@@ -48,20 +49,7 @@ fn setup(name: &str, cases: &[(&str, &str)]) -> PathBuf {
 }
 
 fn rubric(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(common::rubric_command(args).env("NO_COLOR", "1"))
 }
 
 fn test_in(dir: &Path, accept: bool) -> (i32, String, String) {

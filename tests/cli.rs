@@ -1,27 +1,14 @@
 //! The `rubric` binary end to end: exit codes, formats, colour.
 
-use std::process::Command;
+mod common;
 
 const RUBRIC_A: &str = "rubrics/lezhi-2022-performance-management.rubric";
 const RUBRIC_TITLE_A: &str = "乐至县预算绩效管理工作考核评分表";
 const SHENGCHI: &str = "rubrics/data/lezhi-2022-performance-management/盛池镇.toml";
 
 fn rubric(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        // English whatever the machine's locale: the assertions below read English messages.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    // English whatever the machine's locale: the assertions below read English messages.
+    common::run(common::rubric_command(args).env_remove("NO_COLOR"))
 }
 
 #[test]
@@ -34,11 +21,8 @@ fn check_a_clean_rubric_exits_0_and_shows_the_warning() {
 
 #[test]
 fn check_a_broken_rubric_exits_1() {
-    let dir = std::env::temp_dir().join("rubric-cli-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bad.rubric");
-    std::fs::write(&path, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n")
-        .expect("write");
+    let text = "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有这个输入\n";
+    let path = common::temp_file("rubric-cli-test", "bad.rubric", text);
     let (code, out, err) = rubric(&["check", path.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(out.contains("failed"), "{out}");
@@ -132,13 +116,10 @@ fn a_missing_file_is_an_error() {
 
 #[test]
 fn invalid_utf8_data_is_located() {
-    let dir = std::env::temp_dir().join("rubric-cli-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("gbk.toml");
     let mut bytes = b"[unit]\nname = \"".to_vec();
     bytes.extend_from_slice(&[0xC0, 0xD6, 0xD6, 0xC1]); // 乐至 in GBK
     bytes.extend_from_slice(b"\"\n");
-    std::fs::write(&path, bytes).expect("write");
+    let path = common::temp_file("rubric-cli-test", "gbk.toml", bytes);
     let (code, _, err) = rubric(&["eval", RUBRIC_A, path.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(err.contains("data::encoding") && err.contains("not valid UTF-8") && err.contains("UTF-8"), "{err}");
@@ -147,19 +128,7 @@ fn invalid_utf8_data_is_located() {
 
 /// Runs the binary with `LANG` set, as on a Chinese desktop.
 fn rubric_in(lang: &str, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", lang)
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(common::rubric_command(args).env("LANG", lang))
 }
 
 /// `--help` follows `--lang` and `LANG`: Chinese descriptions, headings and

@@ -69,10 +69,7 @@ fn sign_in(agent: &ureq::Agent, server: &Server, token: &str) -> String {
 
 #[test]
 fn links_start_sessions_and_every_form_post_is_protected() {
-    let dir = TempDir::new("session");
-    let db = dir.join("desk.db");
-    let unit = token(&db, "--unit", SHENGCHI);
-    let server = Server::start(&[rubrics()], &db);
+    let (_dir, server, unit) = desk_with_link("session", rubrics(), "--unit", SHENGCHI);
     let agent = agent();
     // A wrong link: 401, a page that says what to do, no cookie.
     let wrong = send(&agent, &server.url, Call::new("GET", "/t/0000"));
@@ -121,10 +118,7 @@ fn links_start_sessions_and_every_form_post_is_protected() {
 
 #[test]
 fn bodies_have_a_size_limit_with_a_clear_message() {
-    let dir = TempDir::new("limit");
-    let db = dir.join("desk.db");
-    let unit = token(&db, "--unit", SHENGCHI);
-    let server = Server::start(&[rubrics()], &db);
+    let (_dir, server, unit) = desk_with_link("limit", rubrics(), "--unit", SHENGCHI);
     let agent = agent();
     let big = format!("{{\"note\": \"{}\"}}", "x".repeat(11 * 1024 * 1024));
     let answer = send(
@@ -150,10 +144,7 @@ fn bodies_have_a_size_limit_with_a_clear_message() {
 
 #[test]
 fn pages_and_assets_come_from_the_binary() {
-    let dir = TempDir::new("pages");
-    let db = dir.join("desk.db");
-    let bureau = token(&db, "--bureau", "财政局");
-    let server = Server::start(&[rubrics()], &db);
+    let (_dir, server, bureau) = desk_with_link("pages", rubrics(), "--bureau", "财政局");
     let agent = agent();
     let cookie = sign_in(&agent, &server, &bureau);
     for (path, script) in [

@@ -11,39 +11,6 @@ const JSON: &str = "application/json";
 const TOML: &str = "application/toml";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-struct Desk {
-    dir: TempDir,
-    server: Server,
-    agent: ureq::Agent,
-    unit: String,
-    other: String,
-    bureau: String,
-}
-
-impl Desk {
-    fn start(name: &str) -> Desk {
-        let dir = TempDir::new(name);
-        let db = dir.join("desk.db");
-        let unit = token(&db, "--unit", SHENGCHI);
-        let other = token(&db, "--unit", LAODONG);
-        let bureau = token(&db, "--bureau", "财政局绩效股");
-        let server = Server::start(&[rubrics()], &db);
-        Desk { dir, server, agent: agent(), unit, other, bureau }
-    }
-
-    fn send(&self, call: Call<'_>) -> Answer {
-        send(&self.agent, &self.server.url, call)
-    }
-
-    fn get(&self, path: &str, token: &str) -> Answer {
-        self.send(Call::new("GET", path).bearer(token))
-    }
-
-    fn post(&self, path: &str, token: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Answer {
-        self.send(Call::new("POST", path).bearer(token).body(content_type, body))
-    }
-}
-
 fn seed() -> String {
     std::fs::read_to_string(SEED).unwrap()
 }

@@ -14,34 +14,6 @@ use serde_json::{json, Value};
 
 const JSON: &str = "application/json";
 
-struct Desk {
-    _dir: TempDir,
-    server: Server,
-    agent: ureq::Agent,
-    unit: String,
-    bureau: String,
-}
-
-impl Desk {
-    fn start(name: &str) -> Desk {
-        let dir = TempDir::new(name);
-        let db = dir.join("desk.db");
-        let unit = token(&db, "--unit", SHENGCHI);
-        let bureau = token(&db, "--bureau", "财政局绩效股");
-        let folder = rubric_a_folder(&dir);
-        let server = Server::start(&[&folder], &db);
-        Desk { _dir: dir, server, agent: agent(), unit, bureau }
-    }
-
-    fn get(&self, path: &str, token: &str) -> Answer {
-        send(&self.agent, &self.server.url, Call::new("GET", path).bearer(token))
-    }
-
-    fn post(&self, path: &str, token: &str, body: &Value) -> Answer {
-        send(&self.agent, &self.server.url, Call::new("POST", path).bearer(token).body(JSON, body.to_string()))
-    }
-}
-
 fn rubric_a() -> String {
     std::fs::read_to_string(format!("rubrics/{RUBRIC_A}.rubric")).unwrap()
 }
@@ -57,7 +29,7 @@ fn weights_broken() -> String {
 
 #[test]
 fn every_endpoint_is_the_bureaus_a_unit_gets_403_and_no_token_401() {
-    let desk = Desk::start("editor-roles");
+    let desk = Desk::serving("editor-roles", rubric_a_folder);
     let text = json!({"text": rubric_a(), "position": {"line": 0, "character": 0}});
     let endpoints = [
         ("GET", "/api/v1/language".to_string()),
@@ -114,9 +86,9 @@ fn sign_in(desk: &Desk, token: &str) -> String {
 
 #[test]
 fn check_hover_and_completion_are_the_language_servers_own() {
-    let desk = Desk::start("editor-features");
+    let desk = Desk::serving("editor-features", rubric_a_folder);
     let text = weights_broken().replacen("score 2 if 主要领导任组长", "score 2 if 主要领导任组", 1);
-    let answer = desk.post("/api/v1/check", &desk.bureau, &json!({"text": text}));
+    let answer = desk.post_json("/api/v1/check", &desk.bureau, &json!({"text": text}));
     assert_eq!(answer.status, 200, "{}", answer.text());
     let checked = answer.json();
     let mut document = Document::new(text.as_str());
@@ -146,7 +118,7 @@ fn check_hover_and_completion_are_the_language_servers_own() {
     assert_eq!(fix["text"], "主要领导任组长");
     assert_eq!(fix["title"], "把 `主要领导任组` 改为 `主要领导任组长`");
     // English on request.
-    let english = desk.post("/api/v1/check?lang=en", &desk.bureau, &json!({"text": text})).json();
+    let english = desk.post_json("/api/v1/check?lang=en", &desk.bureau, &json!({"text": text})).json();
     let message = english["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rubric::weights").unwrap();
     assert!(message["message"].as_str().unwrap().contains("add up to 4"), "{message}");
 
@@ -154,7 +126,7 @@ fn check_hover_and_completion_are_the_language_servers_own() {
     let served = rubric_a();
     let line = served.lines().position(|l| l.contains("score 2 if 主要领导任组长")).unwrap() as u32;
     let at = Position::new(line, "      score 2 if 主".encode_utf16().count() as u32);
-    let hover = desk.post("/api/v1/hover", &desk.bureau, &json!({"text": served, "position": at_json(at)})).json();
+    let hover = desk.post_json("/api/v1/hover", &desk.bureau, &json!({"text": served, "position": at_json(at)})).json();
     let mut document = Document::new(served.as_str());
     let view = document.view();
     let expected = with_lang(Lang::Zh, || rubric::lsp::hover::hover(&view, view.offset(at))).unwrap();
@@ -165,12 +137,13 @@ fn check_hover_and_completion_are_the_language_servers_own() {
         "主要领导任组长"
     );
     let nothing = json!({"text": served, "position": {"line": 3, "character": 0}});
-    assert_eq!(desk.post("/api/v1/hover", &desk.bureau, &nothing).json(), Value::Null);
+    assert_eq!(desk.post_json("/api/v1/hover", &desk.bureau, &nothing).json(), Value::Null);
 
     // Completion after `score 2 if 主要`: the input names.
     let typed = served.replacen("score 2 if 主要领导任组长", "score 2 if 主要", 1);
     let at = Position::new(line, "      score 2 if 主要".encode_utf16().count() as u32);
-    let found = desk.post("/api/v1/complete", &desk.bureau, &json!({"text": typed, "position": at_json(at)})).json();
+    let found =
+        desk.post_json("/api/v1/complete", &desk.bureau, &json!({"text": typed, "position": at_json(at)})).json();
     let labels: Vec<&str> = found["items"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"主要领导任组长"), "{labels:?}");
     assert_eq!(found["range"]["start"]["character"], "      score 2 if ".encode_utf16().count());
@@ -199,23 +172,24 @@ fn at_json(at: Position) -> Value {
 
 #[test]
 fn drafts_keep_every_version_with_author_and_base_and_are_audited() {
-    let desk = Desk::start("editor-drafts");
+    let desk = Desk::serving("editor-drafts", rubric_a_folder);
     let served = desk.get(&drafts(""), &desk.bureau).json();
     let hash = served["hash"].as_str().unwrap().to_string();
     assert_eq!(served["text"], rubric_a().as_str());
     assert_eq!(served["year"], 2022);
 
     // A draft with errors is kept (it is work in progress), counted.
-    let first = desk.post(&drafts("/drafts"), &desk.bureau, &json!({"text": weights_broken(), "note": "第2项改为1分"}));
+    let first =
+        desk.post_json(&drafts("/drafts"), &desk.bureau, &json!({"text": weights_broken(), "note": "第2项改为1分"}));
     assert_eq!(first.status, 201, "{}", first.text());
     assert_eq!(first.json()["version"], 1);
     assert_eq!(first.json()["errors"], 1);
     let fixed = weights_broken().replacen("item 1 \"专题研究\" 3", "item 1 \"专题研究\" 4", 1);
-    let second = desk.post(&drafts("/drafts"), &desk.bureau, &json!({"text": fixed, "based_on": hash}));
+    let second = desk.post_json(&drafts("/drafts"), &desk.bureau, &json!({"text": fixed, "based_on": hash}));
     assert_eq!(second.status, 201);
     assert_eq!((second.json()["version"].clone(), second.json()["errors"].clone()), (json!(2), json!(0)));
     // The same text again: nothing stored, the latest version named.
-    let again = desk.post(&drafts("/drafts"), &desk.bureau, &json!({"text": fixed}));
+    let again = desk.post_json(&drafts("/drafts"), &desk.bureau, &json!({"text": fixed}));
     assert_eq!(
         (again.status, again.json()["saved"].clone(), again.json()["version"].clone()),
         (200, json!(false), json!(2))
@@ -243,7 +217,7 @@ fn drafts_keep_every_version_with_author_and_base_and_are_audited() {
         (json!({"text": fixed, "based_on": "0".repeat(64)}), 422),
     ];
     for (body, status) in bad {
-        assert_eq!(desk.post(&drafts("/drafts"), &desk.bureau, &body).status, status, "{body}");
+        assert_eq!(desk.post_json(&drafts("/drafts"), &desk.bureau, &body).status, status, "{body}");
     }
     assert_eq!(desk.get(&drafts("/drafts"), &desk.bureau).json().as_array().unwrap().len(), 2);
 
@@ -261,7 +235,7 @@ fn drafts_keep_every_version_with_author_and_base_and_are_audited() {
 
 #[test]
 fn a_browser_sessions_draft_needs_the_csrf_token() {
-    let desk = Desk::start("editor-csrf");
+    let desk = Desk::serving("editor-csrf", rubric_a_folder);
     let cookie = sign_in(&desk, &desk.bureau);
     let with = |call: Call<'_>| send(&desk.agent, &desk.server.url, call.header("Cookie", cookie.clone()));
     let csrf = with(Call::new("GET", "/api/v1/me")).json()["csrf"].as_str().unwrap().to_string();

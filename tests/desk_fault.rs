@@ -6,7 +6,6 @@
 mod desk_support;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -23,12 +22,7 @@ fn every_acknowledged_submission_survives_sigkill() {
     let dir = TempDir::new("fault");
     let db = dir.join("desk.db");
     let generated = dir.join("units");
-    let output = Command::new(bin())
-        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), &UNITS.to_string(), "--out"])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+    generate_units(UNITS, &[], &generated);
     let mut files: Vec<_> = std::fs::read_dir(&generated).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let units: Vec<(String, String)> = files

@@ -30,35 +30,26 @@ fn reweighted() -> String {
         .replacen("score 10 minus 1 per", "score 10 minus 2 per", 1)
 }
 
-struct Desk {
-    dir: TempDir,
-    server: Server,
-    agent: ureq::Agent,
-    unit: String,
-    bureau: String,
+/// A desk serving `serve(folder)` (the folder holding a copy of rubric A, or the file).
+fn publish_desk(name: &str, serve: impl Fn(&Path) -> PathBuf) -> Desk {
+    Desk::serving(name, |dir| serve(&rubric_a_folder(dir)))
 }
 
-impl Desk {
-    /// A desk serving `serve(folder)` (the folder holding a copy of rubric A, or the file).
-    fn start(name: &str, serve: impl Fn(&Path) -> PathBuf) -> Desk {
-        let dir = TempDir::new(name);
-        let db = dir.join("desk.db");
-        let unit = token(&db, "--unit", SHENGCHI);
-        let bureau = token(&db, "--bureau", "财政局绩效股");
-        let folder = rubric_a_folder(&dir);
-        let server = Server::start(&[&serve(&folder)], &db);
-        Desk { dir, server, agent: agent(), unit, bureau }
-    }
-
-    fn get(&self, path: &str) -> Answer {
-        send(&self.agent, &self.server.url, Call::new("GET", path).bearer(&self.bureau))
-    }
-
-    fn post(&self, path: &str, token: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Answer {
-        send(&self.agent, &self.server.url, Call::new("POST", path).bearer(token).body(content_type, body))
-    }
-
+/// What the tests below do at the desk.
+trait Publishing {
+    /// `GET path` as the bureau.
+    fn bureau_get(&self, path: &str) -> Answer;
     /// Saves `text` as a draft of rubric A; its version.
+    fn draft(&self, text: &str) -> u64;
+    /// 盛池镇 submits its seed data.
+    fn submit_seed(&self);
+}
+
+impl Publishing for Desk {
+    fn bureau_get(&self, path: &str) -> Answer {
+        self.get(path, &self.bureau)
+    }
+
     fn draft(&self, text: &str) -> u64 {
         let answer = self.post(&a("/text/drafts"), &self.bureau, JSON, json!({"text": text}).to_string());
         assert!(answer.status == 201, "{}", answer.text());
@@ -91,15 +82,10 @@ fn diff_json(lang: &str, old: &Path, new: &Path, data: &Path) -> Value {
 
 #[test]
 fn impact_is_rubric_diff_data_on_the_stored_submissions() {
-    let desk = Desk::start("impact", Path::to_path_buf);
+    let desk = publish_desk("impact", Path::to_path_buf);
     desk.submit_seed();
     let generated = desk.dir.join("generated");
-    let made = Command::new(bin())
-        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), "6", "--seed", "7", "--out"])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    generate_units(6, &["--seed", "7"], &generated);
     for file in std::fs::read_dir(&generated).unwrap() {
         let answer = desk.post(&a("/submissions"), &desk.bureau, TOML, std::fs::read(file.unwrap().path()).unwrap());
         assert_eq!(answer.status, 201, "{}", answer.text());
@@ -107,7 +93,7 @@ fn impact_is_rubric_diff_data_on_the_stored_submissions() {
     let version = desk.draft(&reweighted());
 
     // The stored data as files, as the desk's export writes them for `rubric batch`.
-    assert_eq!(desk.get(&a("/export/json")).status, 200);
+    assert_eq!(desk.bureau_get(&a("/export/json")).status, 200);
     let data = desk.dir.join("desk.exports").join(RUBRIC_A);
     assert_eq!(std::fs::read_dir(&data).unwrap().count(), 7);
     let draft = desk.dir.join("draft.rubric");
@@ -136,14 +122,14 @@ fn impact_is_rubric_diff_data_on_the_stored_submissions() {
     let problems = impact["problems"].as_array().unwrap();
     assert!(problems.iter().any(|p| p["unit"] == SHENGCHI && p["code"] == "data::reported"), "{problems:?}");
     // Impact stores nothing: the submissions are as they were.
-    let latest = desk.get(&a("/submissions")).json();
+    let latest = desk.bureau_get(&a("/submissions")).json();
     assert!(latest.as_array().unwrap().iter().all(|s| s["version"] == 1));
     assert_eq!(desk.post(&a("/text/drafts/9/impact"), &desk.bureau, JSON, "").status, 404);
 }
 
 #[test]
 fn a_draft_with_errors_or_of_this_year_is_refused_with_its_problems_located() {
-    let desk = Desk::start("refused", Path::to_path_buf);
+    let desk = publish_desk("refused", Path::to_path_buf);
     let broken = rubric_a().replacen("item 2 \"领导小组\" 2", "item 2 \"领导小组\" 1", 1);
     let version = desk.draft(&broken);
     for action in ["publish", "impact"] {
@@ -172,17 +158,17 @@ fn a_draft_with_errors_or_of_this_year_is_refused_with_its_problems_located() {
         .map(|f| f.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(files, [format!("{RUBRIC_A}.rubric")]);
-    assert_eq!(desk.get("/api/v1/rubrics").json().as_array().unwrap().len(), 1);
+    assert_eq!(desk.bureau_get("/api/v1/rubrics").json().as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn a_published_draft_is_next_years_rubric_and_earlier_submissions_are_untouched() {
     // Served as a file, not a folder: the published file is served beside it, and after a restart.
-    let desk = Desk::start("publish", |folder| folder.join(format!("{RUBRIC_A}.rubric")));
+    let desk = publish_desk("publish", |folder| folder.join(format!("{RUBRIC_A}.rubric")));
     desk.submit_seed();
-    let report = |desk: &Desk| desk.get(&a(&format!("/submissions/{}", encode_path(SHENGCHI)))).text();
+    let report = |desk: &Desk| desk.bureau_get(&a(&format!("/submissions/{}", encode_path(SHENGCHI)))).text();
     let acknowledged = report(&desk);
-    let list_before = desk.get(&a("/submissions")).text();
+    let list_before = desk.bureau_get(&a("/submissions")).text();
     let next = reweighted().replacen("year 2022", "year 2023", 1);
     let version = desk.draft(&next);
     let publish =
@@ -207,7 +193,7 @@ fn a_published_draft_is_next_years_rubric_and_earlier_submissions_are_untouched(
 
     // Both served; the earlier one unchanged, its submissions' reports byte for byte as acknowledged.
     let served = |desk: &Desk| -> Vec<(String, i64)> {
-        let list = desk.get("/api/v1/rubrics").json();
+        let list = desk.bureau_get("/api/v1/rubrics").json();
         list.as_array()
             .unwrap()
             .iter()
@@ -216,25 +202,25 @@ fn a_published_draft_is_next_years_rubric_and_earlier_submissions_are_untouched(
     };
     assert_eq!(served(&desk), [(RUBRIC_A.to_string(), 2022), (NEXT.to_string(), 2023)]);
     assert_eq!(report(&desk), acknowledged);
-    assert_eq!(desk.get(&a("/submissions")).text(), list_before);
-    assert_eq!(desk.get(&a("/text")).json()["text"], rubric_a().as_str());
+    assert_eq!(desk.bureau_get(&a("/submissions")).text(), list_before);
+    assert_eq!(desk.bureau_get(&a("/text")).json()["text"], rubric_a().as_str());
     // The new rubric scores with its own weights: 盛池镇 gets 93 there.
     // (Its self-assessed 2 for item 2 would be above the new weight: 1 there.)
     let seed = std::fs::read_to_string(SEED).unwrap().replacen("\n\"2\" = 2", "\n\"2\" = 1", 1);
     let scored = desk.post(&format!("/api/v1/rubrics/{NEXT}/score"), &desk.unit, TOML, seed);
     assert_eq!(scored.json()["total"], "93", "{}", scored.text());
-    let drafts = desk.get(&a("/text/drafts")).json();
+    let drafts = desk.bureau_get(&a("/text/drafts")).json();
     assert_eq!(drafts[0]["published_as"], NEXT);
-    let log = desk.get(&format!("/api/v1/audit?rubric={NEXT}")).json();
+    let log = desk.bureau_get(&format!("/api/v1/audit?rubric={NEXT}")).json();
     let line = log.as_array().unwrap().iter().find(|e| e["action"] == "publish").expect("publishing is audited");
     assert_eq!(line["detail"], format!("{RUBRIC_A} v{version} → {NEXT}"));
 
     // After a restart on the same database and the same command line, it is still served.
-    let Desk { dir, mut server, agent, unit, bureau } = desk;
+    let Desk { dir, mut server, agent, unit, other, bureau } = desk;
     server.kill();
     let db = dir.join("desk.db");
     let server = Server::start(&[&dir.join("rubrics").join(format!("{RUBRIC_A}.rubric"))], &db);
-    let desk = Desk { dir, server, agent, unit, bureau };
+    let desk = Desk { dir, server, agent, unit, other, bureau };
     assert_eq!(served(&desk), [(RUBRIC_A.to_string(), 2022), (NEXT.to_string(), 2023)]);
     assert_eq!(report(&desk), acknowledged);
 }

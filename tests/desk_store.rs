@@ -92,10 +92,7 @@ fn a_database_of_a_newer_rubric_is_refused() {
 
 #[test]
 fn backup_while_the_server_writes() {
-    let dir = TempDir::new("backup");
-    let db = dir.join("desk.db");
-    let token = token(&db, "--unit", SHENGCHI);
-    let server = Server::start(&[rubrics()], &db);
+    let (dir, server, token) = desk_with_link("backup", rubrics(), "--unit", SHENGCHI);
     let url = server.url.clone();
     let seed = std::fs::read_to_string(SEED).unwrap();
     let writer = std::thread::spawn(move || {
@@ -112,7 +109,7 @@ fn backup_while_the_server_writes() {
     });
     std::thread::sleep(std::time::Duration::from_millis(150));
     let copy = dir.join("copy.db");
-    let output = Command::new(bin()).args(["backup", "--db"]).arg(&db).arg(&copy).output().unwrap();
+    let output = Command::new(bin()).args(["backup", "--db"]).arg(dir.join("desk.db")).arg(&copy).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(writer.join().unwrap(), 40);
     let conn = rusqlite::Connection::open(&copy).unwrap();
@@ -136,11 +133,7 @@ fn backup_while_the_server_writes() {
 }
 
 fn bureau_desk(name: &str, rubrics: &Path) -> (TempDir, Server, String) {
-    let dir = TempDir::new(name);
-    let db = dir.join("desk.db");
-    let bureau = token(&db, "--bureau", "财政局");
-    let server = Server::start(&[rubrics], &db);
-    (dir, server, bureau)
+    desk_with_link(name, rubrics, "--bureau", "财政局")
 }
 
 fn submit(server: &Server, token: &str, data: String) -> Answer {
@@ -202,12 +195,7 @@ fn exports_are_byte_for_byte_those_of_rubric_batch() {
     assert_eq!(none.status, 404, "nothing submitted yet");
     assert_eq!(submit(&server, &bureau, std::fs::read_to_string(SEED).unwrap()).status, 201);
     let generated = dir.join("generated");
-    let output = Command::new(bin())
-        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), "3", "--out"])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+    generate_units(3, &[], &generated);
     for entry in std::fs::read_dir(&generated).unwrap() {
         assert_eq!(submit(&server, &bureau, std::fs::read_to_string(entry.unwrap().path()).unwrap()).status, 201);
     }
@@ -254,12 +242,7 @@ fn imports_store_each_unit_of_a_sheet_and_refuse_bad_ones() {
     let (dir, server, bureau) = bureau_desk("import", rubrics());
     let agent = agent();
     let sheet = dir.join("units.xlsx");
-    let output = Command::new(bin())
-        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), "4", "--out"])
-        .arg(&sheet)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+    generate_units(4, &[], &sheet);
     let import = |name: &str, body: Vec<u8>| {
         send(
             &agent,

@@ -1,8 +1,9 @@
 //! `rubric diff`: the structural diff of two rubrics, the impact on units, the
 //! generated units, and the command's exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use rubric::author::diff::{self, render, Change, Impact};
 use rubric::base::limits::Limits;
@@ -264,19 +265,7 @@ fn generated_units_are_deterministic_and_respect_the_requires() {
 // ---- the command -------------------------------------------------------------
 
 fn rubric_cli(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(&mut common::rubric_command(args))
 }
 
 #[test]
@@ -297,11 +286,8 @@ fn cli_diff_exits_0_on_changes_and_prints_the_impact() {
 
 #[test]
 fn cli_diff_exits_1_on_a_broken_rubric_and_2_on_a_bad_data_path() {
-    let dir = std::env::temp_dir().join("rubric-diff-test");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let bad = dir.join("bad.rubric");
-    std::fs::write(&bad, "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有\n")
-        .expect("write");
+    let text = "rubric \"坏\" max 2\nsection 一 \"一\" 2\n  item 1 \"项\" 2\n    score 2 if 没有\n";
+    let bad = common::temp_file("rubric-diff-test", "bad.rubric", text);
     let (code, _, err) = rubric_cli(&["diff", OLD, bad.to_str().unwrap_or_default()]);
     assert_eq!(code, 1);
     assert!(err.contains("rubric::undefined-name"), "{err}");

@@ -267,21 +267,31 @@ fn leading_keywords(rules: &BTreeMap<String, String>, name: &str, out: &mut BTre
     }
 }
 
-#[test]
-fn every_grammar_keyword_is_highlighted() {
-    let rules = grammar_rules();
-    let words = regex_words(&tm_language());
+/// The words of the grammar rules `names` not `present`, each as `word (rule)`.
+fn words_missing<'a>(
+    rules: &BTreeMap<String, String>,
+    names: impl Iterator<Item = &'a str>,
+    present: impl Fn(&String) -> bool,
+) -> Vec<String> {
     let mut missing = Vec::new();
-    // The keywords, the words that cannot be names, the points unit and the money units.
-    let names =
-        rules.keys().map(String::as_str).filter(|k| k.starts_with("kw_")).chain(["reserved", "fen", "money_unit"]);
     for name in names {
-        for word in rule_words(&rules, name) {
-            if !words.contains(&word) {
+        for word in rule_words(rules, name) {
+            if !present(&word) {
                 missing.push(format!("{word} ({name})"));
             }
         }
     }
+    missing
+}
+
+#[test]
+fn every_grammar_keyword_is_highlighted() {
+    let rules = grammar_rules();
+    let words = regex_words(&tm_language());
+    // The keywords, the words that cannot be names, the points unit and the money units.
+    let names =
+        rules.keys().map(String::as_str).filter(|k| k.starts_with("kw_")).chain(["reserved", "fen", "money_unit"]);
+    let missing = words_missing(&rules, names, |w| words.contains(w));
     assert!(missing.is_empty(), "keywords of grammar/rubric.pest missing from {TM_LANGUAGE}: {missing:?}");
 }
 
@@ -292,14 +302,7 @@ fn every_statement_keyword_is_in_the_line_start_pattern() {
     let mut keyword_rules = BTreeSet::new();
     leading_keywords(&rules, "statement", &mut keyword_rules);
     assert!(keyword_rules.contains("kw_rubric") && keyword_rules.contains("kw_year"), "{keyword_rules:?}");
-    let mut missing = Vec::new();
-    for rule in &keyword_rules {
-        for word in rule_words(&rules, rule) {
-            if !statement.contains(&word) {
-                missing.push(format!("{word} ({rule})"));
-            }
-        }
-    }
+    let missing = words_missing(&rules, keyword_rules.iter().map(String::as_str), |w| statement.contains(w));
     assert!(missing.is_empty(), "statement keywords missing from repository.statement.match: {missing:?}");
 }
 

@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rubric::base::diagnostic::SourceFile;
 use rubric::base::i18n::{with_lang, Lang};
 use rubric::batch::{Scored, Summary, UnitRow};
 use rubric::check::model::Checked;
@@ -460,12 +459,8 @@ const DEPARTMENT: &str = "lezhi-2023-department-overall";
 /// `lang`: the page, the summary and every unit's row.
 fn batch_page(n: usize, seed: u64, broken: usize, lang: Lang) -> (String, Summary, Vec<UnitRow>) {
     let path = root().join("rubrics").join(format!("{DEPARTMENT}.rubric"));
-    let text = std::fs::read_to_string(&path).expect("rubric B");
-    let checked = common::check(&text).0.expect("rubric B checks");
-    let file = SourceFile::new(path.display().to_string(), text);
-    let dir = std::env::temp_dir().join(format!("rubric-html-batch-{}-{n}-{seed}-{lang:?}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (checked, file) = common::checked_file(&path);
+    let dir = common::fresh_temp_dir(&format!("rubric-html-batch-{}-{n}-{seed}-{lang:?}", std::process::id()));
     for (i, unit) in rubric::author::generate::units(&checked, n, seed).iter().enumerate() {
         // The first unit's name is markup: the charts must show it as text.
         let unit = if i == 0 { unit.replacen("name = \"", "name = \"<script>x</script>", 1) } else { unit.clone() };

@@ -34,20 +34,9 @@ fail() {
   exit 1
 }
 
-need_install=()
-command -v chromium >/dev/null 2>&1 || need_install+=(chromium)
-if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
-  need_install+=(fonts-wqy-zenhei)
-fi
-if [ "${#need_install[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    fail "missing ${need_install[*]}: run as root or apt-get install -y ${need_install[*]}"
-  fi
-  echo "== installing ${need_install[*]}"
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_install[@]}"
-fi
-command -v chromium >/dev/null 2>&1 || fail "chromium is not installed"
+# shellcheck source=browser/chromium.sh
+. tests/browser/chromium.sh
+ensure_chromium
 
 echo "== writing the seed report"
 rm -f "$out"/report*.html "$out"/report*.png "$out"/report.pdf "$out"/chromium-*

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rubric::base::i18n::{with_lang, Lang};
 use rubric::check::model::Checked;
@@ -88,19 +87,9 @@ fn shengchi_markdown_in_chinese() {
 fn project_comparison_in_chinese() {
     let text = with_lang(Lang::Zh, || {
         let rubric = checked("rubrics/lezhi-2023-project.rubric");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path(PROJECTS))
-            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.sort();
+        let files = common::sorted_entries(&path(PROJECTS));
         let reports: Vec<Report> = files.iter().map(|f| report(&rubric, f)).collect();
-        let labels: Vec<String> = reports
-            .iter()
-            .zip(&files)
-            .map(|(r, f)| {
-                rubric::render::label(r, &f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
-            })
-            .collect();
-        rubric::render::comparison(&reports, &labels)
+        rubric::render::comparison(&reports, &common::labels(&reports, &files))
     });
     for line in ["合计", "自评合计", "等级", "审核问题", "? 未核实（采用自评分）"] {
         assert!(text.contains(line), "{line}: {text}");
@@ -115,23 +104,12 @@ fn project_comparison_in_chinese() {
 
 /// Runs the binary with no locale but the `env` given.
 fn rubric(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rubric"));
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+    let mut command = common::rubric_command(args);
+    command.env("NO_COLOR", "1");
     for (key, value) in env {
         command.env(key, value);
     }
-    let output = command.output().expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run(&mut command)
 }
 
 #[test]

@@ -51,23 +51,13 @@ fn every_seed_file_table_and_json() {
 #[test]
 fn each_seed_folder_side_by_side() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/data");
-    let mut dirs: Vec<_> =
-        std::fs::read_dir(&root).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
-    dirs.sort();
+    let dirs = common::sorted_entries(&root);
     assert!(dirs.len() >= 3, "seed folders: {dirs:?}");
     for dir in dirs {
         let checked = rubric_for(&dir);
-        let mut files: Vec<_> =
-            std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
-        files.sort();
+        let files = common::sorted_entries(&dir);
         let reports: Vec<Report> = files.iter().map(|f| report(&checked, f)).collect();
-        let labels: Vec<String> = reports
-            .iter()
-            .zip(&files)
-            .map(|(r, f)| {
-                rubric::render::label(r, &f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
-            })
-            .collect();
+        let labels = common::labels(&reports, &files);
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         insta::with_settings!({ snapshot_suffix => name.as_str(), omit_expression => true }, {
             insta::assert_snapshot!("comparison", rubric::render::comparison(&reports, &labels));

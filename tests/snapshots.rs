@@ -6,12 +6,21 @@ mod common;
 
 use std::path::Path;
 
-use rubric::base::diagnostic::{has_errors, SourceFile};
+use rubric::base::diagnostic::{has_errors, Diagnostic, SourceFile};
 use rubric::data::Format;
 use rubric::eval::{evaluate, Options};
 
 fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A rubric case's diagnostics rendered, and whether it must fail, having
+/// asserted that it has errors exactly when its name starts with `err_`.
+fn rendered_as_expected(name: &str, text: &str, diagnostics: &[Diagnostic]) -> (String, bool) {
+    let rendered = common::render(diagnostics, &SourceFile::new(name.to_string(), text.to_string()), None);
+    let must_fail = name.starts_with("err_");
+    assert_eq!(has_errors(diagnostics), must_fail, "{name}: errors expected = {must_fail}\n{rendered}");
+    (rendered, must_fail)
 }
 
 #[test]
@@ -20,15 +29,8 @@ fn syntax() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let (rubric, diagnostics) = rubric::lower::lower(&text, &rubric::base::limits::Limits::default());
         let name = name_of(path);
-        let file = SourceFile::new(name.clone(), text.clone());
-        let must_fail = name.starts_with("err_");
-        assert_eq!(
-            has_errors(&diagnostics),
-            must_fail,
-            "{name}: errors expected = {must_fail}\n{}",
-            common::render(&diagnostics, &file, None)
-        );
-        let output = if must_fail { common::render(&diagnostics, &file, None) } else { format!("{rubric:#?}") };
+        let (rendered, must_fail) = rendered_as_expected(&name, &text, &diagnostics);
+        let output = if must_fail { rendered } else { format!("{rubric:#?}") };
         let stem = name.trim_end_matches(".rubric");
         insta::with_settings!({ description => text.as_str(), omit_expression => true, snapshot_suffix => stem }, {
             insta::assert_snapshot!(output);
@@ -42,15 +44,7 @@ fn check() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let (checked, diagnostics) = common::check(&text);
         let name = name_of(path);
-        let file = SourceFile::new(name.clone(), text.clone());
-        let must_fail = name.starts_with("err_");
-        assert_eq!(
-            has_errors(&diagnostics),
-            must_fail,
-            "{name}: errors expected = {must_fail}\n{}",
-            common::render(&diagnostics, &file, None)
-        );
-        let mut output = common::render(&diagnostics, &file, None);
+        let (mut output, _) = rendered_as_expected(&name, &text, &diagnostics);
         if let Some(c) = checked {
             output.push_str(&format!(
                 "ok: {} items, {} sections, {} inputs\n",

@@ -108,20 +108,11 @@ fn is_leaf(rule: Rule) -> bool {
             | Rule::signed_percent
             | Rule::money_unit
             | Rule::fen
-            | Rule::add
-            | Rule::sub
-            | Rule::mul
-            | Rule::div
-            | Rule::le
-            | Rule::ge
-            | Rule::ne
-            | Rule::lt
-            | Rule::gt
-            | Rule::eq
             | Rule::neg
             | Rule::close
             | Rule::colon
-    ) || crate::syntax::is_keyword_rule(rule)
+    ) || crate::syntax::is_symbol_operator(rule)
+        || crate::syntax::is_keyword_rule(rule)
 }
 
 /// Collects the leaf tokens of `pair`, with the punctuation found between them.

@@ -142,6 +142,26 @@ fn groups(rubric: &Checked) -> Vec<(String, Vec<usize>)> {
     groups
 }
 
+/// The inputs of each of [`groups`] with their notes (the description, and
+/// what the input expects), for a template's lines.
+fn noted_inputs(rubric: &Checked) -> Vec<(String, Vec<(&str, String)>)> {
+    let noted = |input: &Input| {
+        input.description.as_ref().map_or_else(|| expects(input), |d| format!("{d} — {}", expects(input)))
+    };
+    groups(rubric)
+        .into_iter()
+        .map(|(title, slots)| {
+            let inputs = slots.into_iter().filter_map(|slot| rubric.inputs.get(slot));
+            (title, inputs.map(|input| (input.name.as_str(), noted(input))).collect())
+        })
+        .collect()
+}
+
+/// The year a template gives its unit: the rubric's, or `""`.
+fn year_or_blank(rubric: &Checked) -> String {
+    rubric.year.map_or_else(|| "\"\"".to_string(), |y| y.to_string())
+}
+
 fn toml(rubric: &Checked) -> String {
     let mut out = String::new();
     let title = &rubric.title;
@@ -162,16 +182,13 @@ fn toml(rubric: &Checked) -> String {
     let _ = writeln!(
         out,
         "[unit]\nname = \"\"\ncode = \"\"\nyear = {}\n",
-        rubric.year.map_or_else(|| "\"\"".to_string(), |y| y.to_string())
+        year_or_blank(rubric)
     );
     let _ = writeln!(out, "[inputs]");
-    for (title, slots) in groups(rubric) {
+    for (title, inputs) in noted_inputs(rubric) {
         let _ = writeln!(out, "\n# —— {title}");
-        for slot in slots {
-            let Some(input) = rubric.inputs.get(slot) else { continue };
-            let what =
-                input.description.as_ref().map_or_else(|| expects(input), |d| format!("{d} — {}", expects(input)));
-            let _ = writeln!(out, "{} = \"\"   # {what}", quote(&input.name));
+        for (name, what) in inputs {
+            let _ = writeln!(out, "{} = \"\"   # {what}", quote(name));
         }
     }
     let judged: Vec<_> = rubric.items.iter().filter(|i| matches!(i.rule, Rule::Judged(_))).collect();
@@ -256,16 +273,13 @@ fn yaml(rubric: &Checked) -> String {
     let _ = writeln!(
         out,
         "unit:\n  name: \"\"\n  code: \"\"\n  year: {}\n",
-        rubric.year.map_or_else(|| "\"\"".to_string(), |y| y.to_string())
+        year_or_blank(rubric)
     );
     let _ = writeln!(out, "inputs:");
-    for (title, slots) in groups(rubric) {
+    for (title, inputs) in noted_inputs(rubric) {
         let _ = writeln!(out, "  # —— {title}");
-        for slot in slots {
-            let Some(input) = rubric.inputs.get(slot) else { continue };
-            let what =
-                input.description.as_ref().map_or_else(|| expects(input), |d| format!("{d} — {}", expects(input)));
-            let _ = writeln!(out, "  {}: \"\"   # {what}", quote(&input.name));
+        for (name, what) in inputs {
+            let _ = writeln!(out, "  {}: \"\"   # {what}", quote(name));
         }
     }
     let judged: Vec<_> = rubric.items.iter().filter(|i| matches!(i.rule, Rule::Judged(_))).collect();

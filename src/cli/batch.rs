@@ -10,10 +10,9 @@ use crate::base::limits::Limits;
 use crate::batch::out::{self, Kind};
 use crate::batch::Sink;
 use crate::batch::{Options, Scored, Source, WriteError};
-use crate::data::files::read_source;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::output::{err, out as print, print_diagnostics, report_read_error};
+use super::output::{err, out as print, print_diagnostics, read_or_report};
 
 /// What `rubric batch` was asked to do.
 pub struct Request<'a> {
@@ -53,12 +52,8 @@ pub fn run(request: &Request<'_>) -> Result<bool, ()> {
             return Err(());
         }
     }
-    let rubric_file = match read_source(request.rubric) {
-        Ok(f) => f,
-        Err(error) => {
-            report_read_error(&error);
-            return Ok(false);
-        }
+    let Some(rubric_file) = read_or_report(request.rubric) else {
+        return Ok(false);
     };
     let (checked, diagnostics) = crate::check::check_source(&rubric_file.text, &Limits::default());
     print_diagnostics(&diagnostics, &rubric_file);

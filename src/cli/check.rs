@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use crate::base::diagnostic::{has_errors, Severity};
 use crate::base::limits::Limits;
-use crate::data::files::read_source;
 
-use super::output::{out, print_diagnostics, report_read_error};
+use super::output::{out, print_diagnostics, read_or_report};
 
 /// What is counted, in both languages.
 #[derive(Clone, Copy)]
@@ -38,13 +37,9 @@ fn plural(n: usize, noun: Noun) -> String {
 pub fn run(paths: &[PathBuf]) -> Result<bool, ()> {
     let mut clean = true;
     for path in paths {
-        let file = match read_source(path) {
-            Ok(file) => file,
-            Err(error) => {
-                report_read_error(&error);
-                clean = false;
-                continue;
-            }
+        let Some(file) = read_or_report(path) else {
+            clean = false;
+            continue;
         };
         let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
         print_diagnostics(&diagnostics, &file);

@@ -6,9 +6,8 @@ use crate::author::diff::{self, render, Scored};
 use crate::base::diagnostic::{has_errors, Diagnostic, Origin, SourceFile};
 use crate::base::limits::Limits;
 use crate::check::model::Checked;
-use crate::data::files::read_source;
 
-use super::output::{err, out, print_diagnostics, report_read_error};
+use super::output::{err, out, print_diagnostics, read_or_report};
 use super::Format;
 
 /// Compares the rubrics and, with data, scores every unit under both. `Ok(true)` when both
@@ -21,13 +20,9 @@ pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -
     let mut clean = true;
     let mut units = Vec::new();
     for (path, data_format) in &files {
-        let file = match read_source(path) {
-            Ok(file) => file,
-            Err(error) => {
-                report_read_error(&error);
-                clean = false;
-                continue;
-            }
+        let Some(file) = read_or_report(path) else {
+            clean = false;
+            continue;
         };
         let before = diff::score(&old, &file.text, *data_format);
         let after = diff::score(&new, &file.text, *data_format);
@@ -58,13 +53,7 @@ pub fn run(old_path: &Path, new_path: &Path, data: &[PathBuf], format: Format) -
 
 /// Reads and checks a rubric, printing its diagnostics; `None` when it has errors.
 fn load(path: &Path) -> Option<(SourceFile, Checked)> {
-    let file = match read_source(path) {
-        Ok(file) => file,
-        Err(error) => {
-            report_read_error(&error);
-            return None;
-        }
-    };
+    let file = read_or_report(path)?;
     let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     print_diagnostics(&diagnostics, &file);
     match checked.filter(|_| !has_errors(&diagnostics)) {

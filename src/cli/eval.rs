@@ -8,12 +8,11 @@ use crate::base::limits::Limits;
 use crate::batch::input::{self, Body, Failure, Ready, UnitText};
 use crate::batch::locate::Where;
 use crate::check::model::Checked;
-use crate::data::files::read_source;
 use crate::eval::report::Report;
 use crate::eval::{evaluate, Options};
 use crate::render;
 
-use super::output::{color, err, out, print_diagnostics, print_located, report_read_error};
+use super::output::{color, err, out, print_diagnostics, print_located, read_or_report, report_read_error};
 use super::Format as OutputFormat;
 
 /// Scores the data files, spreadsheets (one unit per row) or folders of them;
@@ -22,12 +21,8 @@ pub fn run(rubric_path: &Path, data: &[PathBuf], format: OutputFormat, strict: b
     let sources = crate::batch::sources(data).map_err(|message| {
         err(&crate::tr!("error: {message}", "错误：{message}"));
     })?;
-    let rubric_file = match read_source(rubric_path) {
-        Ok(f) => f,
-        Err(error) => {
-            report_read_error(&error);
-            return Ok(false);
-        }
+    let Some(rubric_file) = read_or_report(rubric_path) else {
+        return Ok(false);
     };
     let (checked, diagnostics) = crate::check::check_source(&rubric_file.text, &Limits::default());
     let rubric_errors = has_errors(&diagnostics);

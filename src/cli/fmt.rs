@@ -4,22 +4,17 @@ use std::path::PathBuf;
 
 use crate::author::fmt::format_source;
 use crate::base::limits::Limits;
-use crate::data::files::read_source;
 
-use super::output::{err, out, print_diagnostics, report_read_error};
+use super::output::{err, out, print_diagnostics, read_or_report};
 
 /// Formats (or with `check`, only inspects) every file. `Ok(true)` when all are
 /// formatted (or, with `check`, already were).
 pub fn run(paths: &[PathBuf], check: bool) -> Result<bool, ()> {
     let mut clean = true;
     for path in paths {
-        let file = match read_source(path) {
-            Ok(file) => file,
-            Err(error) => {
-                report_read_error(&error);
-                clean = false;
-                continue;
-            }
+        let Some(file) = read_or_report(path) else {
+            clean = false;
+            continue;
         };
         let formatted = match format_source(&file.text, &Limits::default()) {
             Ok(text) => text,

@@ -6,9 +6,8 @@ use std::path::Path;
 
 use crate::base::diagnostic::has_errors;
 use crate::base::limits::Limits;
-use crate::data::files::read_source;
 
-use super::output::{err, out, print_diagnostics, report_read_error};
+use super::output::{err, out, print_diagnostics, read_or_report};
 
 /// The name of generated unit `index` (from 0) of `n`: `模拟单位007.toml`.
 fn file_name(index: usize, n: usize) -> String {
@@ -19,12 +18,8 @@ fn file_name(index: usize, n: usize) -> String {
 /// Writes the files into `dir` (created if missing), or one sheet when `dir` ends
 /// in `.csv` or `.xlsx`; `Ok(false)` when the rubric has errors or a file cannot be written.
 pub fn run(rubric_path: &Path, n: usize, seed: u64, dir: &Path) -> Result<bool, ()> {
-    let file = match read_source(rubric_path) {
-        Ok(file) => file,
-        Err(error) => {
-            report_read_error(&error);
-            return Ok(false);
-        }
+    let Some(file) = read_or_report(rubric_path) else {
+        return Ok(false);
     };
     let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {

@@ -71,6 +71,11 @@ pub fn report_read_error(error: &crate::data::files::ReadError) {
     }
 }
 
+/// Reads a source file; `None`, with the reason printed, when it cannot be read.
+pub fn read_or_report(path: &std::path::Path) -> Option<crate::base::diagnostic::SourceFile> {
+    crate::data::files::read_source(path).map_err(|error| report_read_error(&error)).ok()
+}
+
 /// Writes a line to stdout; a closed pipe (`rubric eval … | head`) is not an error.
 pub fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();

@@ -5,10 +5,9 @@ use std::path::Path;
 
 use crate::base::diagnostic::has_errors;
 use crate::base::limits::Limits;
-use crate::data::files::read_source;
 use crate::data::Format;
 
-use super::output::{err, out, print_diagnostics, report_read_error};
+use super::output::{err, out, print_diagnostics, read_or_report};
 use super::DataFormat;
 
 /// Prints the template, or writes it to `out_path`; `Ok(false)` when the rubric
@@ -22,12 +21,8 @@ pub fn run(path: &Path, format: DataFormat, out_path: Option<&Path>) -> Result<b
         ));
         return Err(());
     }
-    let file = match read_source(path) {
-        Ok(file) => file,
-        Err(error) => {
-            report_read_error(&error);
-            return Ok(false);
-        }
+    let Some(file) = read_or_report(path) else {
+        return Ok(false);
     };
     let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     if has_errors(&diagnostics) {

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::author::cases::{self, CaseResult, Snapshot};
 use crate::base::diagnostic::has_errors;
 use crate::base::limits::Limits;
-use crate::data::files::read_source;
 
-use super::output::{err, out, print_diagnostics, report_read_error};
+use super::output::{err, out, print_diagnostics, read_or_report};
 
 /// Runs the cases of every rubric; `Ok(true)` when every case passes (after
 /// recording, with `accept`).
@@ -21,12 +20,8 @@ pub fn run(rubrics: &[PathBuf], accept: bool) -> Result<bool, ()> {
 
 fn test_rubric(path: &Path, accept: bool) -> bool {
     let shown = path.display();
-    let file = match read_source(path) {
-        Ok(f) => f,
-        Err(error) => {
-            report_read_error(&error);
-            return false;
-        }
+    let Some(file) = read_or_report(path) else {
+        return false;
     };
     let (checked, diagnostics) = crate::check::check_source(&file.text, &Limits::default());
     let Some(checked) = checked.filter(|_| !has_errors(&diagnostics)) else {

@@ -3,7 +3,7 @@
 //! problems capped).
 
 use super::recover::Read;
-use super::tree::{codes, Format, Node, NodeKind, SyntaxProblem, BOM};
+use super::tree::{codes, Format, Node, SyntaxProblem, BOM};
 use crate::tr;
 
 /// Parses a whole data file. All problems found, not just the first (each
@@ -90,26 +90,13 @@ fn mark_stray_bom(body: &str, p: &mut SyntaxProblem) {
 
 /// Adds `by` to every span in the tree, without recursion.
 pub(crate) fn shift_node(root: &mut Node, by: usize) {
-    let mut stack: Vec<&mut Node> = vec![root];
-    while let Some(node) = stack.pop() {
-        node.span = node.span.start + by..node.span.end + by;
-        match &mut node.kind {
-            NodeKind::Table(entries) => {
-                for e in entries.iter_mut() {
-                    e.key_span = e.key_span.start + by..e.key_span.end + by;
-                    stack.push(&mut e.value);
-                }
-            }
-            NodeKind::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
-        }
-    }
+    root.visit_mut(|node| node.span = node.span.start + by..node.span.end + by, |key| *key = key.start + by..key.end + by);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::tree::{char_span, match_end, test_get, LineStarts, Span};
+    use crate::data::tree::{char_span, match_end, test_get, LineStarts, NodeKind, Span};
 
     #[test]
     fn bom_keeps_spans_in_every_format() {

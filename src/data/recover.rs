@@ -222,8 +222,7 @@ impl OffsetMap {
     /// Puts the tree's spans back on the original text, turns placeholders
     /// into unreadable values at their place, and drops left-out entries.
     fn restore(&self, root: &mut Node, patches: &[Patch]) {
-        let mut stack: Vec<&mut Node> = vec![root];
-        while let Some(node) = stack.pop() {
+        let restore_node = |node: &mut Node| {
             let unread = matches!(&node.kind, NodeKind::String(s) if s.len() == UNREAD.len_utf8() && s.starts_with(UNREAD));
             let value = self.place(node.span.start).and_then(|i| patches.get(i)).and_then(|p| p.value.clone());
             match (unread, value) {
@@ -233,18 +232,11 @@ impl OffsetMap {
                 }
                 _ => node.span = self.to_original(node.span.start)..self.to_original(node.span.end),
             }
-            match &mut node.kind {
-                NodeKind::Table(entries) => {
-                    entries.retain(|e| !e.key.starts_with(DROPPED));
-                    for e in entries.iter_mut() {
-                        e.key_span = self.to_original(e.key_span.start)..self.to_original(e.key_span.end);
-                        stack.push(&mut e.value);
-                    }
-                }
-                NodeKind::Array(items) => stack.extend(items.iter_mut()),
-                _ => {}
+            if let NodeKind::Table(entries) = &mut node.kind {
+                entries.retain(|e| !e.key.starts_with(DROPPED));
             }
-        }
+        };
+        root.visit_mut(restore_node, |key| *key = self.to_original(key.start)..self.to_original(key.end));
     }
 }
 

@@ -87,6 +87,28 @@ pub struct Entry {
     pub value: Node,
 }
 
+impl Node {
+    /// Visits every node of the tree (this one first, each before its
+    /// children) with `node`, and every table entry's key span with `key`,
+    /// without recursion.
+    pub(crate) fn visit_mut(&mut self, mut node: impl FnMut(&mut Node), mut key: impl FnMut(&mut Span)) {
+        let mut stack: Vec<&mut Node> = vec![self];
+        while let Some(next) = stack.pop() {
+            node(next);
+            match &mut next.kind {
+                NodeKind::Table(entries) => {
+                    for e in entries.iter_mut() {
+                        key(&mut e.key_span);
+                        stack.push(&mut e.value);
+                    }
+                }
+                NodeKind::Array(items) => stack.extend(items.iter_mut()),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The data-file formats that can be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

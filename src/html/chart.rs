@@ -86,6 +86,44 @@ const LEFT: f64 = 44.0;
 /// Right margin, room for the value after the longest bar.
 const RIGHT: f64 = 56.0;
 
+/// Opens a chart's `<svg>` (its `class` after `chart`) with its title, as the
+/// accessible name and as the `<title>` a pointer shows.
+fn open_svg(out: &mut String, class: &str, (width, height): (f64, f64), title: &str) {
+    let _ = write!(
+        out,
+        r##"<svg class="chart {class}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-size="{FONT}"><title>{t}</title>"##,
+        w = num(width),
+        h = num(height),
+        t = escape(title),
+    );
+}
+
+/// A horizontal grid line across the plot at `y` with its tick label (and
+/// `unit`) left of the axis.
+fn grid_row(out: &mut String, (left, plot_w): (f64, f64), y: f64, label: &str, unit: &str) {
+    let _ = write!(
+        out,
+        r##"<line class="grid" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#ddd"/><text class="tick" x="{tx}" y="{ty}" text-anchor="end">{label}{unit}</text>"##,
+        x1 = num(left - 4.0),
+        x2 = num(left + plot_w),
+        y = num(y),
+        tx = num(left - 7.0),
+        ty = num(y + FONT * 0.35),
+    );
+}
+
+/// The two axes of a plot (along its bottom and up its left side), and the end of the `<svg>`.
+fn close_axes(out: &mut String, (left, plot_w): (f64, f64), top: f64, axis_y: f64) {
+    let _ = write!(
+        out,
+        r##"<line class="axis" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"/><line class="axis" x1="{x1}" y1="{t}" x2="{x1}" y2="{y}" stroke="#333"/></svg>"##,
+        x1 = num(left),
+        x2 = num(left + plot_w),
+        y = num(axis_y),
+        t = num(top),
+    );
+}
+
 /// One bar of the totals chart.
 pub struct TotalBar<'a> {
     /// The unit's label.
@@ -119,15 +157,7 @@ pub fn totals(bars: &[TotalBar<'_>], max: Decimal, variant: Variant) -> String {
     let height = axis_y + FONT + 16.0;
     let mut out = String::new();
     let title = crate::tr!("Totals by unit", "各单位总分");
-    let _ = write!(
-        out,
-        r##"<svg class="chart totals {v}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-size="{FONT}">"##,
-        v = variant.class(),
-        w = num(width),
-        h = num(height),
-        t = escape(&title),
-    );
-    let _ = write!(out, "<title>{}</title>", escape(&title));
+    open_svg(&mut out, &format!("totals {}", variant.class()), (width, height), &title);
     for t in &ticks {
         let x = x0 + t * scale;
         let _ = write!(
@@ -223,13 +253,7 @@ pub fn grades(counts: &[(String, usize)]) -> String {
     let height = (bar_h + gap) * counts.len() as f64 + gap;
     let title = crate::tr!("Units per grade", "各等级单位数");
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r##"<svg class="chart grades" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-size="{FONT}"><title>{t}</title>"##,
-        w = num(width),
-        h = num(height),
-        t = escape(&title),
-    );
+    open_svg(&mut out, "grades", (width, height), &title);
     for (i, (grade, count)) in counts.iter().enumerate() {
         let y = gap + (bar_h + gap) * i as f64;
         let w = *count as f64 / max * plot;

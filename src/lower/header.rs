@@ -31,16 +31,14 @@ impl Lowerer {
                     self.set_once(&mut header.version, version, "version", "版本");
                 }
             }
-            Rule::max_prop => {
+            rule @ (Rule::max_prop | Rule::floor_prop) => {
                 if let Some(v) = p.first() {
-                    let max = decimal_value(v, offset, &mut self.diagnostics);
-                    self.set_once(&mut header.max, max, "max", "满分");
-                }
-            }
-            Rule::floor_prop => {
-                if let Some(v) = p.first() {
-                    let floor = decimal_value(v, offset, &mut self.diagnostics);
-                    self.set_once(&mut header.floor, floor, "floor", "最低分");
+                    let value = decimal_value(v, offset, &mut self.diagnostics);
+                    let (slot, english, chinese) = match rule {
+                        Rule::max_prop => (&mut header.max, "max", "满分"),
+                        _ => (&mut header.floor, "floor", "最低分"),
+                    };
+                    self.set_once(slot, value, english, chinese);
                 }
             }
             Rule::rounding_prop => {

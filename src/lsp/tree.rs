@@ -47,24 +47,31 @@ fn visit_section<'a>(
 
 /// The item whose id is written at `id_span`.
 pub fn item_with_id<'a>(tree: &'a Rubric, id_span: &Span) -> Option<Found<'a, Item>> {
-    let mut found = None;
-    visit(tree, &mut |node, path| {
-        if let Node::Item(item) = node {
-            if found.is_none() && item.id.span == *id_span {
-                found = Some(Found { node: item, path: path.to_vec() });
-            }
-        }
-    });
-    found
+    first_with_id(tree, id_span, |node| match node {
+        Node::Item(item) => Some((item, &item.id.span)),
+        Node::Section(_) => None,
+    })
 }
 
 /// The section whose id is written at `id_span`.
 pub fn section_with_id<'a>(tree: &'a Rubric, id_span: &Span) -> Option<Found<'a, Section>> {
+    first_with_id(tree, id_span, |node| match node {
+        Node::Section(section) => Some((section, &section.id.span)),
+        Node::Item(_) => None,
+    })
+}
+
+/// The first node that `pick` takes (giving it with its id's span) whose id is written at `id_span`.
+fn first_with_id<'a, T>(
+    tree: &'a Rubric,
+    id_span: &Span,
+    pick: impl Fn(Node<'a>) -> Option<(&'a T, &'a Span)>,
+) -> Option<Found<'a, T>> {
     let mut found = None;
     visit(tree, &mut |node, path| {
-        if let Node::Section(section) = node {
-            if found.is_none() && section.id.span == *id_span {
-                found = Some(Found { node: section, path: path.to_vec() });
+        if let Some((node, span)) = pick(node) {
+            if found.is_none() && span == id_span {
+                found = Some(Found { node, path: path.to_vec() });
             }
         }
     });

@@ -35,6 +35,16 @@ fn not_yours(unit: &str, lang: Lang) -> ApiError {
     ApiError::not_found(say!(lang, "there is no draft of {unit} for you", "没有您可以查看的 {unit} 草稿"))
 }
 
+/// Refuses unless `id` is served to the caller and `unit`'s drafts are the caller's to see.
+fn draft_allowed(app: &App, caller: &Caller, id: &str, unit: &str) -> Result<(), ApiError> {
+    served(&app.catalog(), id, caller)?;
+    if caller.may_see(unit) {
+        Ok(())
+    } else {
+        Err(not_yours(unit, caller.lang))
+    }
+}
+
 /// The form's values of a stored JSON data file.
 fn form_values(json: &str) -> Value {
     crate::data::parse(Format::Json, json).map_or(Value::Null, |tree| canonical::to_form_values(&tree))
@@ -47,10 +57,7 @@ pub async fn draft(
     caller: Caller,
     Path((id, unit)): Path<(String, String)>,
 ) -> Result<Json<Draft>, ApiError> {
-    served(&app.catalog(), &id, &caller)?;
-    if !caller.may_see(&unit) {
-        return Err(not_yours(&unit, caller.lang));
-    }
+    draft_allowed(&app, &caller, &id, &unit)?;
     let found = app
         .store
         .read(move |conn| {
@@ -81,10 +88,7 @@ pub async fn save(
     Path((id, unit)): Path<(String, String)>,
     upload: Upload,
 ) -> Result<Json<Saved>, ApiError> {
-    served(&app.catalog(), &id, &caller)?;
-    if !caller.may_see(&unit) {
-        return Err(not_yours(&unit, caller.lang));
-    }
+    draft_allowed(&app, &caller, &id, &unit)?;
     let lang = caller.lang;
     let text = std::str::from_utf8(&upload.bytes)
         .map_err(|_| ApiError::bad_request(say!(lang, "a draft is UTF-8 JSON", "草稿应为 UTF-8 编码的 JSON")))?
@@ -145,10 +149,7 @@ pub async fn download_draft(
     Path((id, unit)): Path<(String, String)>,
     Query(query): Query<Download>,
 ) -> Result<Response, ApiError> {
-    served(&app.catalog(), &id, &caller)?;
-    if !caller.may_see(&unit) {
-        return Err(not_yours(&unit, caller.lang));
-    }
+    draft_allowed(&app, &caller, &id, &unit)?;
     let (rubric, name) = (id.clone(), unit.clone());
     let data = app.store.read(move |conn| submissions::draft(conn, &rubric, &name)).await?;
     let Some((data, _)) = data else { return Err(not_yours(&unit, caller.lang)) };

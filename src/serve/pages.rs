@@ -16,18 +16,25 @@ use crate::html::escape;
 
 const SHELL: &str = include_str!("../../web/desk/page.html");
 
+/// A script of the desk's (`web/desk/NAME`) as an entry of [`ASSETS`].
+macro_rules! script {
+    ($name:literal) => {
+        ($name, "text/javascript; charset=utf-8", include_str!(concat!("../../web/desk/", $name)))
+    };
+}
+
 /// The files under `/assets/`: name, content type, content.
 const ASSETS: &[(&str, &str, &str)] = &[
     ("desk.css", "text/css; charset=utf-8", include_str!("../../web/desk/desk.css")),
-    ("common.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/common.js")),
-    ("report.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/report.js")),
-    ("home.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/home.js")),
-    ("form.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/form.js")),
-    ("desk.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/desk.js")),
-    ("unit.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/unit.js")),
-    ("print.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/print.js")),
-    ("editor.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/editor.js")),
-    ("editor-panels.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/editor-panels.js")),
+    script!("common.js"),
+    script!("report.js"),
+    script!("home.js"),
+    script!("form.js"),
+    script!("desk.js"),
+    script!("unit.js"),
+    script!("print.js"),
+    script!("editor.js"),
+    script!("editor-panels.js"),
     // CodeMirror 6, bundled from npm by web/editor (`npm run build`), with its licences.
     ("codemirror.js", "text/javascript; charset=utf-8", include_str!("../../web/desk/vendor/codemirror.js")),
     ("codemirror-LICENSE.txt", "text/plain; charset=utf-8", include_str!("../../web/desk/vendor/LICENSE")),

@@ -421,20 +421,8 @@ fn rule_name(rule: Rule) -> Expected {
         | Rule::not
         | Rule::bool_lit
         | Rule::kw_not => Expected::Expression,
-        Rule::add
-        | Rule::sub
-        | Rule::mul
-        | Rule::div
-        | Rule::le
-        | Rule::ge
-        | Rule::ne
-        | Rule::lt
-        | Rule::gt
-        | Rule::eq
-        | Rule::and
-        | Rule::or
-        | Rule::kw_and
-        | Rule::kw_or => Expected::Operator,
+        Rule::and | Rule::or | Rule::kw_and | Rule::kw_or => Expected::Operator,
+        rule if is_symbol_operator(rule) => Expected::Operator,
         Rule::kw_minus => Expected::Minus,
         Rule::close => Expected::Close,
         Rule::fen => Expected::Fen,
@@ -462,6 +450,14 @@ fn rule_name(rule: Rule) -> Expected {
         Rule::opt_optional | Rule::opt_default | Rule::opt_range => Expected::InputOption,
         _ => Expected::Statement,
     }
+}
+
+/// True for the arithmetic and comparison operators written as symbols (`+`, `<=`, …).
+pub fn is_symbol_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::le | Rule::ge | Rule::ne | Rule::lt | Rule::gt | Rule::eq
+    )
 }
 
 /// True for the grammar's keyword tokens (`kw_*` rules), in either language.

@@ -8,7 +8,7 @@
 //! time instead (see `whole`), which gives the same statements faster.
 
 mod errors;
-pub use errors::is_keyword_rule;
+pub use errors::{is_keyword_rule, is_symbol_operator};
 use errors::syntax_error;
 pub mod outline;
 mod whole;

@@ -6,54 +6,18 @@
 //
 // Environment: DESK (the server's URL), UNIT_TOKEN (盛池镇), OTHER_TOKEN
 // (劳动镇), BUREAU_TOKEN, SEED (盛池镇's data file), OUT (the screenshot folder).
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { check, DESK, OUT, postSeed, RUBRIC, run, signIn, UNIT } from './harness.mjs';
 
-const { DESK, UNIT_TOKEN, OTHER_TOKEN, BUREAU_TOKEN } = process.env;
-const OUT = process.env.OUT || 'target/browser';
-const RUBRIC = 'lezhi-2022-performance-management';
-const UNIT = '乐至县盛池镇人民政府';
-mkdirSync(OUT, { recursive: true });
-
-const failures = [];
-const check = (ok, what) => {
-  console.log((ok ? 'ok   ' : 'FAIL ') + what);
-  if (!ok) failures.push(what);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-// A browser context of its own (its own cookies), failing on any console error.
-const open = async (width, height) => {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // The API answers 4xx by design (422 while the form is half filled, 404 for another unit's data).
-    const expected = /Failed to load resource: the server responded with a status of 4\d\d/.test(m.text());
-    if (m.type() === 'error' && !expected) check(false, 'console error: ' + m.text());
-  });
-  page.on('pageerror', (e) => check(false, 'page error: ' + e.message));
-  return { context, page };
-};
+const { UNIT_TOKEN, OTHER_TOKEN, BUREAU_TOKEN } = process.env;
 const byId = (page, id) => page.locator(`[id="${id}"]`);
 
-try {
+await run(async () => {
   // 盛池镇's values, as the form holds them (the server reads the seed TOML for us).
-  const seed = await fetch(`${DESK}/api/v1/rubrics/${RUBRIC}/convert?name=seed.toml`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${BUREAU_TOKEN}`, 'Content-Type': 'application/toml' },
-    body: readFileSync(process.env.SEED, 'utf8'),
-  }).then((r) => r.json());
+  const seed = await postSeed('convert?name=seed.toml', BUREAU_TOKEN).then((r) => r.json());
   const data = seed.data;
 
   // ---- the township: its link, the form, typing.
-  const unit = await open(1280, 900);
-  await unit.page.goto(`${DESK}/t/${UNIT_TOKEN}`);
-  await unit.page.waitForURL(`${DESK}/`);
+  const unit = await signIn(UNIT_TOKEN, 1280, 900);
   await unit.page.locator('body.ready, .cards a').first().waitFor();
   await unit.page.getByRole('link', { name: '乐至县预算绩效管理工作考核评分表' }).first().click();
   await unit.page.locator('body.ready').waitFor();
@@ -140,9 +104,7 @@ try {
   check((await byId(again, 'bar-total').textContent()) === '94', 'a reopened form scores 94 again');
 
   // Phone width.
-  const phone = await open(390, 844);
-  await phone.page.goto(`${DESK}/t/${UNIT_TOKEN}`);
-  await phone.page.waitForURL(`${DESK}/`);
+  const phone = await signIn(UNIT_TOKEN, 390, 844);
   await phone.page.goto(`${DESK}/r/${RUBRIC}`);
   await phone.page.locator('body.ready').waitFor();
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -153,9 +115,7 @@ try {
   await phone.page.screenshot({ path: `${OUT}/form-phone-focus.png` });
 
   // ---- the bureau: its link, the desk, the ranking.
-  const bureau = await open(1280, 900);
-  await bureau.page.goto(`${DESK}/t/${BUREAU_TOKEN}`);
-  await bureau.page.waitForURL(`${DESK}/`);
+  const bureau = await signIn(BUREAU_TOKEN, 1280, 900);
   await bureau.page.goto(`${DESK}/r/${RUBRIC}`);
   await bureau.page.locator('body.ready').waitFor();
   const row = bureau.page.locator(`#units tr[data-unit="${UNIT}"]`);
@@ -176,9 +136,7 @@ try {
   check(((await byId(again, 'banner').textContent()) || '').includes('请补充第24项的佐证材料'), 'the township sees the comment');
 
   // ---- another township cannot see it.
-  const other = await open(1280, 900);
-  await other.page.goto(`${DESK}/t/${OTHER_TOKEN}`);
-  await other.page.waitForURL(`${DESK}/`);
+  const other = await signIn(OTHER_TOKEN, 1280, 900);
   const peek = await other.page.evaluate(async ([rubric, unit]) => {
     const r = await fetch(`/api/v1/rubrics/${rubric}/submissions/${encodeURIComponent(unit)}`);
     return { status: r.status, text: await r.text() };
@@ -205,14 +163,4 @@ try {
   const chip = await other.page.locator('#item-2 .chip').textContent();
   check(chip === 'computed', `item 2 is "computed" in English (${chip})`);
   await other.page.screenshot({ path: `${OUT}/form-english.png` });
-} catch (e) {
-  check(false, 'the scenario ran to its end: ' + e.message);
-} finally {
-  await browser.close();
-}
-
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('the desk works in the browser');
+}, 'the desk works in the browser');

@@ -7,40 +7,9 @@
 // year's rubric. A unit cannot open the page. Screenshots in target/browser/.
 //
 // Environment: DESK, UNIT_TOKEN (盛池镇), BUREAU_TOKEN, SEED (盛池镇's data), OUT.
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { check, DESK, OUT, postSeed, RUBRIC, run, signIn, UNIT } from './harness.mjs';
 
-const { DESK, UNIT_TOKEN, BUREAU_TOKEN } = process.env;
-const OUT = process.env.OUT || 'target/browser';
-const RUBRIC = 'lezhi-2022-performance-management';
-const UNIT = '乐至县盛池镇人民政府';
-mkdirSync(OUT, { recursive: true });
-
-const failures = [];
-const check = (ok, what) => {
-  console.log((ok ? 'ok   ' : 'FAIL ') + what);
-  if (!ok) failures.push(what);
-};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-// A signed-in browser context of its own, failing on any console error (a style refused by the page's policy too).
-const signIn = async (token, width, height) => {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    const expected = /Failed to load resource: the server responded with a status of 4\d\d/.test(m.text());
-    if (m.type() === 'error' && !expected) check(false, 'console error: ' + m.text());
-  });
-  page.on('pageerror', (e) => check(false, 'page error: ' + e.message));
-  await page.goto(`${DESK}/t/${token}`);
-  await page.waitForURL(`${DESK}/`);
-  return { context, page };
-};
+const { UNIT_TOKEN, BUREAU_TOKEN } = process.env;
 
 // Finds `text` in the editor with its search (Ctrl+F), which selects it and scrolls it into view.
 const find = async (page, text) => {
@@ -81,13 +50,9 @@ const retype = async (page, text, by) => {
   await page.keyboard.type(by, { delay: 30 });
 };
 
-try {
+await run(async () => {
   // 盛池镇 submits first (as a township does; desk.mjs may have submitted already: then this is its next version).
-  const submitted = await fetch(`${DESK}/api/v1/rubrics/${RUBRIC}/submissions`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${UNIT_TOKEN}`, 'Content-Type': 'application/toml' },
-    body: readFileSync(process.env.SEED, 'utf8'),
-  });
+  const submitted = await postSeed('submissions', UNIT_TOKEN);
   check(submitted.status === 201, `盛池镇 submitted (${submitted.status})`);
 
   // ---- the bureau: from the desk to the rubric page.
@@ -215,14 +180,4 @@ try {
   check(response.status() === 404, `a unit's rubric page is ${response.status()}`);
   const api = await unit.page.evaluate(async () => (await fetch('/api/v1/language')).status);
   check(api === 403, `a unit's call of the editor API is ${api}`);
-} catch (e) {
-  check(false, 'the scenario ran to its end: ' + e.message);
-} finally {
-  await browser.close();
-}
-
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('the rubric page works in the browser');
+}, 'the rubric page works in the browser');

@@ -2,7 +2,7 @@
 # The desk in a real browser: builds rubric, starts `rubric serve` on a fresh
 # database in a temporary folder (serving a copy of rubrics/, which the rubric
 # page publishes into), makes personal links for 盛池镇, 劳动镇 and the bureau,
-# and runs desk.mjs and editor.mjs (Playwright, playwright-core from npm,
+# and runs desk.mjs and editor.mjs (with harness.mjs; Playwright, playwright-core from npm,
 # driving Debian's chromium). Screenshots in target/browser/.
 #
 # Installs chromium and a CJK font (apt) and playwright-core (npm ci) when
@@ -18,17 +18,9 @@ fail() {
   exit 1
 }
 
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
-  need+=(fonts-wqy-zenhei)
-fi
-if [ "${#need[@]}" -gt 0 ]; then
-  [ "$(id -u)" -eq 0 ] || fail "missing ${need[*]}: run as root or apt-get install -y ${need[*]}"
-  echo "== installing ${need[*]}"
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
-fi
+# shellcheck source=chromium.sh
+. tests/browser/chromium.sh
+ensure_chromium
 command -v node >/dev/null 2>&1 || fail "node is not installed (apt-get install -y nodejs npm)"
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   echo "== npm ci (playwright-core)"

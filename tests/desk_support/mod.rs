@@ -264,3 +264,75 @@ pub fn eval_json(lang: &str, rubric: &str, data: &str) -> String {
     let output = Command::new(bin()).args(["--lang", lang, "eval", rubric, data, "--format", "json"]).output().unwrap();
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// A desk serving `rubrics` on a fresh database in a new folder for test
+/// `name`, with one personal link made: `role` (`--unit` or `--bureau`) for `who`.
+pub fn desk_with_link(name: &str, rubrics: &Path, role: &str, who: &str) -> (TempDir, Server, String) {
+    let dir = TempDir::new(name);
+    let db = dir.join("desk.db");
+    let link = token(&db, role, who);
+    let server = Server::start(&[rubrics], &db);
+    (dir, server, link)
+}
+
+/// Runs `rubric generate` on rubric A: `n` units, with the `extra` arguments,
+/// into `out` (a folder, or one sheet by its extension).
+pub fn generate_units(n: usize, extra: &[&str], out: &Path) {
+    let output = Command::new(bin())
+        .args(["generate", &format!("rubrics/{RUBRIC_A}.rubric"), &n.to_string()])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// A desk on a fresh database in a folder of its own, with personal links for
+/// 盛池镇 (`unit`), 劳动镇 (`other`) and the bureau, and an HTTP client.
+pub struct Desk {
+    pub dir: TempDir,
+    pub server: Server,
+    pub agent: ureq::Agent,
+    pub unit: String,
+    pub other: String,
+    pub bureau: String,
+}
+
+impl Desk {
+    /// A desk for test `name` serving the repository's rubrics.
+    pub fn start(name: &str) -> Desk {
+        Desk::serving(name, |_| rubrics().to_path_buf())
+    }
+
+    /// A desk for test `name` serving what `serve` gives (given the desk's own folder).
+    pub fn serving(name: &str, serve: impl Fn(&TempDir) -> PathBuf) -> Desk {
+        let dir = TempDir::new(name);
+        let db = dir.join("desk.db");
+        let unit = token(&db, "--unit", SHENGCHI);
+        let other = token(&db, "--unit", LAODONG);
+        let bureau = token(&db, "--bureau", "财政局绩效股");
+        let server = Server::start(&[&serve(&dir)], &db);
+        Desk { dir, server, agent: agent(), unit, other, bureau }
+    }
+
+    /// Sends a call to the desk.
+    pub fn send(&self, call: Call<'_>) -> Answer {
+        send(&self.agent, &self.server.url, call)
+    }
+
+    /// `GET path` with `token`.
+    pub fn get(&self, path: &str, token: &str) -> Answer {
+        self.send(Call::new("GET", path).bearer(token))
+    }
+
+    /// `POST path` with `token` and a body of `content_type`.
+    pub fn post(&self, path: &str, token: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Answer {
+        self.send(Call::new("POST", path).bearer(token).body(content_type, body))
+    }
+
+    /// `POST path` with `token` and a JSON body.
+    pub fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> Answer {
+        self.post(path, token, "application/json", body.to_string())
+    }
+}

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::client::{apply, slice, Client, URI};
-use crate::rubric_a;
+use crate::open_rubric_a;
 
 const HEAD: &str = "rubric \"t\" max 2\ninput 专题研究次数: count\nsection 一 \"一\" 2\n  item 1 \"x\" 2\n";
 
@@ -91,9 +91,7 @@ item 22 \"y\" 2\n        judged\n";
 
 #[test]
 fn the_outline_is_the_section_and_item_tree_with_weights() {
-    let a = rubric_a();
-    let mut client = Client::start("zh-cn");
-    client.open(&a);
+    let (a, mut client) = open_rubric_a("zh-cn");
     let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
     let symbols = symbols.as_array().unwrap();
     let sections: Vec<(&str, &str)> = symbols

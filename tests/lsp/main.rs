@@ -16,6 +16,14 @@ pub fn rubric_a() -> String {
         .expect("rubric A")
 }
 
+/// Rubric A, opened in a new language server speaking `locale`.
+pub fn open_rubric_a(locale: &str) -> (String, client::Client) {
+    let a = rubric_a();
+    let mut client = client::Client::start(locale);
+    client.open(&a);
+    (a, client)
+}
+
 /// A small rubric written wholly with Chinese keywords.
 pub const ZH: &str = "评分表 \"乡镇财政管理考核\" 年度 2024 满分 10
 输入 专题研究次数：计数 \"党委专题研究次数\"

@@ -3,13 +3,11 @@
 use serde_json::json;
 
 use crate::client::{apply, position_of, slice, Client, URI};
-use crate::{rubric_a, ZH};
+use crate::{open_rubric_a, ZH};
 
 #[test]
 fn definition_and_references_of_an_input_in_rubric_a() {
-    let a = rubric_a();
-    let mut client = Client::start("en");
-    client.open(&a);
+    let (a, mut client) = open_rubric_a("en");
     let use_at = position_of(&a, "per max(0, 应事前评估项目数", 13);
     let definition = client.request("textDocument/definition", Client::at(use_at.clone()));
     assert_eq!(definition["uri"], URI);
@@ -42,9 +40,7 @@ fn definition_and_references_of_an_input_in_rubric_a() {
 
 #[test]
 fn renaming_an_input_touches_every_use_and_the_rubric_still_checks() {
-    let a = rubric_a();
-    let mut client = Client::start("en");
-    client.open(&a);
+    let (a, mut client) = open_rubric_a("en");
     let at = position_of(&a, "score 1.5 per 专题研究次数", 14);
     let prepared = client.request("textDocument/prepareRename", Client::at(at.clone()));
     assert_eq!(slice(&a, &prepared), "专题研究次数");

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::client::{position_of, slice, Client};
-use crate::{rubric_a, ZH};
+use crate::{open_rubric_a, ZH};
 
 /// The hover at the `extra`-th character of `needle`: its range's text and its Markdown.
 fn hover(client: &mut Client, text: &str, needle: &str, extra: usize) -> String {
@@ -17,9 +17,7 @@ fn hover(client: &mut Client, text: &str, needle: &str, extra: usize) -> String 
 /// Every hover an author meets in rubric A and in a rubric written in Chinese keywords.
 fn hovers(locale: &str) -> String {
     let mut out = String::new();
-    let a = rubric_a();
-    let mut client = Client::start(locale);
-    client.open(&a);
+    let (a, mut client) = open_rubric_a(locale);
     for (needle, extra) in [
         ("13 \"指标细化量化\"", 0), // an item that can never reach its weight
         ("1 \"专题研究\"", 0),      // an item capped by `at most`
@@ -105,9 +103,7 @@ fn all_completions(locale: &str) -> String {
         out.push_str(&completions(&mut client, ZH, &mut version, at, typed));
     }
     drop(client);
-    let a = rubric_a();
-    let mut client = Client::start(locale);
-    client.open(&a);
+    let (a, mut client) = open_rubric_a(locale);
     let mut version = 1;
     let en_cases: [(&str, &str); 4] = [
         ("\n    item 2 \"领导小组\"", "\n      "), // a statement under item 1
@@ -133,9 +129,7 @@ fn completion_texts_in_chinese() {
 
 #[test]
 fn an_expression_in_rubric_a_offers_every_input_and_the_functions() {
-    let a = rubric_a();
-    let mut client = Client::start("en");
-    client.open(&a);
+    let (a, mut client) = open_rubric_a("en");
     let mut version = 1;
     let listed = completions(&mut client, &a, &mut version, "\n    item 2 \"领导小组\"", "\n      score 2 if ");
     let inputs = a.lines().filter(|l| l.starts_with("input ")).count();

@@ -72,42 +72,40 @@ const fn int(num: i128) -> Exact {
     Exact { num, den: 1 }
 }
 
+/// Stein's binary gcd of two nonzero unsigned integers of one width (the
+/// same steps for `u64` and `u128`); `a << shift` divides both inputs, so it fits.
+macro_rules! nonzero_gcd {
+    ($a:expr, $b:expr) => {{
+        let (mut a, mut b) = ($a, $b);
+        let shift = (a | b).trailing_zeros();
+        a >>= a.trailing_zeros();
+        loop {
+            b >>= b.trailing_zeros();
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            b -= a; // b >= a here
+            if b == 0 {
+                break a << shift;
+            }
+        }
+    }};
+}
+
 /// Binary (Stein) gcd on `u128`; `gcd(0, x) == x`. Cannot overflow.
-pub(crate) fn gcd(mut a: u128, mut b: u128) -> u128 {
+pub(crate) fn gcd(a: u128, b: u128) -> u128 {
     if a == 0 || b == 0 {
         return a | b;
     }
     if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
         return u128::from(gcd64(x, y)); // common case: 64-bit steps are much cheaper
     }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a; // b >= a here
-        if b == 0 {
-            return a << shift; // a << shift divides the original inputs, so it fits
-        }
-    }
+    nonzero_gcd!(a, b)
 }
 
 /// Binary gcd on nonzero `u64` (same algorithm as [`gcd`]).
-fn gcd64(mut a: u64, mut b: u64) -> u64 {
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a; // b >= a here
-        if b == 0 {
-            return a << shift;
-        }
-    }
+fn gcd64(a: u64, b: u64) -> u64 {
+    nonzero_gcd!(a, b)
 }
 
 /// Full 256-bit product `a * b` as `(high, low)` halves. Cannot overflow: each

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::super::escape;
 use super::super::text::{fit, float, num, text_width, tick_label, ticks};
-use super::{Variant, FONT, LEFT, PALETTE};
+use super::{close_axes, grid_row, open_svg, Variant, FONT, LEFT, PALETTE};
 use crate::eval::report::show;
 
 /// The most bins a distribution has.
@@ -146,14 +146,7 @@ pub fn distribution(bins: &[Bin], bands: &[Band<'_>], variant: Variant) -> Strin
     let height = axis_y + FONT + 12.0;
     let title = crate::tr!("Units by total", "各总分段的单位数");
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r##"<svg class="chart distribution {v}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-size="{FONT}"><title>{t}</title>"##,
-        v = variant.class(),
-        w = num(width),
-        h = num(height),
-        t = escape(&title),
-    );
+    open_svg(&mut out, &format!("distribution {}", variant.class()), (width, height), &title);
     // The grade bands, worst first: each from its lowest total to the next one's.
     let mut ends: Vec<(&Band<'_>, Decimal, Decimal)> = Vec::new();
     let mut upper = last.to;
@@ -189,17 +182,7 @@ pub fn distribution(bins: &[Bin], bands: &[Band<'_>], variant: Variant) -> Strin
         }
     }
     for t in &ticks {
-        let y = axis_y - t / axis_max * plot_h;
-        let _ = write!(
-            out,
-            r##"<line class="grid" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#ddd"/><text class="tick" x="{tx}" y="{ty}" text-anchor="end">{label}</text>"##,
-            x1 = num(left - 4.0),
-            x2 = num(left + plot_w),
-            y = num(y),
-            tx = num(left - 7.0),
-            ty = num(y + FONT * 0.35),
-            label = tick_label(*t),
-        );
+        grid_row(&mut out, (left, plot_w), axis_y - t / axis_max * plot_h, &tick_label(*t), "");
     }
     let bin_w = plot_w / bins.len() as f64;
     for (i, bin) in bins.iter().enumerate() {
@@ -277,14 +260,7 @@ pub fn distribution(bins: &[Bin], bands: &[Band<'_>], variant: Variant) -> Strin
             low = show(low),
         );
     }
-    let _ = write!(
-        out,
-        r##"<line class="axis" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"/><line class="axis" x1="{x1}" y1="{t}" x2="{x1}" y2="{y}" stroke="#333"/></svg>"##,
-        x1 = num(left),
-        x2 = num(left + plot_w),
-        y = num(axis_y),
-        t = num(top),
-    );
+    close_axes(&mut out, (left, plot_w), top, axis_y);
     out
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::super::escape;
 use super::super::text::{float, num, round, tick_label, ticks, wrap};
-use super::{Variant, FONT, LEFT, PALETTE};
+use super::{close_axes, grid_row, open_svg, Variant, FONT, LEFT, PALETTE};
 use crate::eval::report::show;
 
 /// One top-level section of the section chart: its name, its weight and its scores.
@@ -73,26 +73,9 @@ pub fn sections(groups: &[SectionBars<'_>], numbers: &[usize], variant: Variant)
     let height = axis_y + 8.0 + lines * FONT * 1.1 + 6.0;
     let title = crate::tr!("Section scores, % of the weight", "各部分得分率（占分值的百分比）");
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r##"<svg class="chart sections {v}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-size="{FONT}"><title>{t}</title>"##,
-        v = variant.class(),
-        w = num(width),
-        h = num(height),
-        t = escape(&title),
-    );
+    open_svg(&mut out, &format!("sections {}", variant.class()), (width, height), &title);
     for t in ticks(100.0) {
-        let y = axis_y - t / 100.0 * plot_h;
-        let _ = write!(
-            out,
-            r##"<line class="grid" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#ddd"/><text class="tick" x="{tx}" y="{ty}" text-anchor="end">{label}%</text>"##,
-            x1 = num(left - 4.0),
-            x2 = num(left + plot_w),
-            y = num(y),
-            tx = num(left - 7.0),
-            ty = num(y + FONT * 0.35),
-            label = tick_label(t),
-        );
+        grid_row(&mut out, (left, plot_w), axis_y - t / 100.0 * plot_h, &tick_label(t), "%");
     }
     for (g, group) in groups.iter().enumerate() {
         let gx = left + group_w * g as f64;
@@ -150,14 +133,7 @@ pub fn sections(groups: &[SectionBars<'_>], numbers: &[usize], variant: Variant)
             );
         }
     }
-    let _ = write!(
-        out,
-        r##"<line class="axis" x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="#333"/><line class="axis" x1="{x1}" y1="{t}" x2="{x1}" y2="{y}" stroke="#333"/></svg>"##,
-        x1 = num(left),
-        x2 = num(left + plot_w),
-        y = num(axis_y),
-        t = num(top),
-    );
+    close_axes(&mut out, (left, plot_w), top, axis_y);
     out
 }
 

@@ -48,13 +48,22 @@ macro_rules! view_or_null {
     };
 }
 
+/// The view of the document a position is in, and the position as a byte
+/// offset into it; or `null` for a document the editor never opened.
+macro_rules! view_at {
+    ($documents:expr, $position:expr) => {{
+        let view = view_or_null!($documents, &$position.text_document.uri);
+        let offset = view.offset(convert::position($position.position));
+        (view, offset)
+    }};
+}
+
 fn answer(documents: &mut Documents, request: Request) -> Answer {
     match request.method.as_str() {
         HoverRequest::METHOD => {
             let p: lsp::HoverParams = params(request)?;
-            let position = &p.text_document_position_params;
-            let view = view_or_null!(documents, &position.text_document.uri);
-            let found = hover::hover(&view, view.offset(convert::position(position.position)));
+            let (view, offset) = view_at!(documents, &p.text_document_position_params);
+            let found = hover::hover(&view, offset);
             json(found.map(|h| lsp::Hover {
                 contents: lsp::HoverContents::Markup(lsp::MarkupContent {
                     kind: lsp::MarkupKind::Markdown,
@@ -65,9 +74,8 @@ fn answer(documents: &mut Documents, request: Request) -> Answer {
         }
         Completion::METHOD => {
             let p: lsp::CompletionParams = params(request)?;
-            let position = &p.text_document_position;
-            let view = view_or_null!(documents, &position.text_document.uri);
-            let found = completion::complete(&view, view.offset(convert::position(position.position)), lang());
+            let (view, offset) = view_at!(documents, &p.text_document_position);
+            let found = completion::complete(&view, offset, lang());
             let items: Vec<lsp::CompletionItem> = found
                 .items
                 .iter()
@@ -78,36 +86,30 @@ fn answer(documents: &mut Documents, request: Request) -> Answer {
         }
         GotoDefinition::METHOD => {
             let p: lsp::GotoDefinitionParams = params(request)?;
-            let position = &p.text_document_position_params;
-            let uri = position.text_document.uri.clone();
-            let view = view_or_null!(documents, &uri);
-            let found = rename::definition(&view, view.offset(convert::position(position.position)));
+            let (view, offset) = view_at!(documents, &p.text_document_position_params);
+            let found = rename::definition(&view, offset);
+            let uri = p.text_document_position_params.text_document.uri;
             json(found.map(|s| lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(uri, range(&view, &s)))))
         }
         References::METHOD => {
             let p: lsp::ReferenceParams = params(request)?;
-            let position = &p.text_document_position;
-            let uri = position.text_document.uri.clone();
-            let view = view_or_null!(documents, &uri);
-            let offset = view.offset(convert::position(position.position));
+            let (view, offset) = view_at!(documents, &p.text_document_position);
             let spans = rename::references(&view, offset, p.context.include_declaration);
+            let uri = &p.text_document_position.text_document.uri;
             json(spans.iter().map(|s| lsp::Location::new(uri.clone(), range(&view, s))).collect::<Vec<_>>())
         }
         PrepareRenameRequest::METHOD => {
             let p: lsp::TextDocumentPositionParams = params(request)?;
-            let view = view_or_null!(documents, &p.text_document.uri);
-            let found = rename::prepare(&view, view.offset(convert::position(p.position)));
+            let (view, offset) = view_at!(documents, &p);
+            let found = rename::prepare(&view, offset);
             json(found.map(|s| lsp::PrepareRenameResponse::Range(range(&view, &s))))
         }
         Rename::METHOD => {
             let p: lsp::RenameParams = params(request)?;
-            let position = &p.text_document_position;
-            let uri = position.text_document.uri.clone();
-            let view = view_or_null!(documents, &uri);
-            let offset = view.offset(convert::position(position.position));
+            let (view, offset) = view_at!(documents, &p.text_document_position);
             let edits = rename::rename(&view, offset, &p.new_name).map_err(|m| (ErrorCode::RequestFailed, m))?;
             let edits = edits.iter().map(|e| lsp::TextEdit::new(range(&view, &e.span), e.text.clone())).collect();
-            json(workspace_edit(uri, edits))
+            json(workspace_edit(p.text_document_position.text_document.uri, edits))
         }
         DocumentSymbolRequest::METHOD => {
             let p: lsp::DocumentSymbolParams = params(request)?;
