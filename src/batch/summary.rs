@@ -317,16 +317,44 @@ impl Summary {
 
     /// Calls `each` with every unit's place and row, in ranking order, the
     /// row as tables show it ([`Summary::shown`]).
+    ///
+    /// The rows are read back and decoded on a thread of their own, a few
+    /// dozen ahead, while `each` writes the ones before them.
     pub fn each_ranked(
         &self,
         each: &mut dyn FnMut(Ranked, &UnitRow) -> Result<(), WriteError>,
     ) -> Result<(), WriteError> {
-        let mut reader = self.rows.reader()?;
-        for ranked in self.ranked() {
-            let row = self.shown(reader.row(ranked.unit)?);
-            each(ranked, &row)?;
-        }
-        Ok(())
+        /// Rows handed over together.
+        const AHEAD: usize = 64;
+        let lang = crate::base::i18n::lang();
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Ranked, UnitRow)>, String>>(4);
+            scope.spawn(move || {
+                crate::base::i18n::set_lang(lang);
+                let mut reader = match self.rows.reader() {
+                    Ok(reader) => reader,
+                    Err(e) => return drop(sender.send(Err(e))),
+                };
+                let mut chunk = Vec::with_capacity(AHEAD);
+                for ranked in self.ranked() {
+                    match reader.row(ranked.unit) {
+                        Ok(row) => chunk.push((ranked, self.shown(row))),
+                        Err(e) => return drop(sender.send(Err(e))),
+                    }
+                    // The writer stopped (an error): so does the reading.
+                    if chunk.len() == AHEAD && sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                        return;
+                    }
+                }
+                let _ = sender.send(Ok(chunk));
+            });
+            for chunk in receiver {
+                for (ranked, row) in chunk? {
+                    each(ranked, &row)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The rank of unit `unit` (from 0, in input order).
