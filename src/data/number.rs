@@ -38,7 +38,10 @@ impl std::error::Error for NumberProblem {}
 /// exponent (`1.5E-2`, `.5`, `5.`), and `0x`/`0o`/`0b` integers. Trailing zeros of the fraction
 /// are kept when they fit and dropped when they would not.
 pub fn parse_number(raw: &str) -> Result<Decimal, NumberProblem> {
-    if let Some(value) = short_plain(raw.trim()) {
+    let bytes = raw.as_bytes();
+    // Most numbers have no blanks around them: trimming them is skipped.
+    let untrimmed = bytes.first().is_some_and(u8::is_ascii_graphic) && bytes.last().is_some_and(u8::is_ascii_graphic);
+    if let Some(value) = short_plain(if untrimmed { raw } else { raw.trim() }) {
         return Ok(value);
     }
     let cleaned: String = raw.trim().chars().filter(|&c| c != '_').collect();

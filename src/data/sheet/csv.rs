@@ -98,7 +98,9 @@ impl<R: BufRead> Records<R> {
 
     /// Ends the field being read: its cell is kept unless blank.
     fn end_field(&mut self) {
-        if self.field.trim().is_empty() {
+        // A field that starts with a printable ASCII character is not blank: no need to trim it.
+        let printable = self.field.as_bytes().first().is_some_and(u8::is_ascii_graphic);
+        if !printable && self.field.trim().is_empty() {
             self.field.clear();
         } else {
             self.cells.insert(self.column, Cell::Field(std::mem::take(&mut self.field)));

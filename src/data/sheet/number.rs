@@ -32,7 +32,7 @@ impl<'a> Parts<'a> {
     /// The parts of `text` (blanks around it allowed), or `None` when it is not
     /// a plain decimal number.
     fn split(text: &'a str) -> Option<Parts<'a>> {
-        let text = text.trim();
+        let text = super::cells::trim(text);
         let (negative, body) = match text.as_bytes().first() {
             Some(b'-') => (true, text.get(1..)?),
             Some(b'+') => (false, text.get(1..)?),
