@@ -6,6 +6,9 @@
 //! traces (`rubric::eval::evaluate`), and rubric B written out by hand in Rust with
 //! `rust_decimal` (the floor) and with `f64` (`benches/handwritten_b.rs`).
 //!
+//! `rubric_b/product_path`: the same units as the rows of a CSV sheet, each bound directly and
+//! scored as `rubric batch` does (`rubric::batch::RowPath`), in the same run as the floor.
+//!
 //! `batch/*`: from a data file's text to its scores (TOML parse, bind, score), per unit.
 //!
 //! `check/*`: parse + check of rubric A and of a generated rubric of 10,000 items.
@@ -41,6 +44,18 @@ fn rubric_b_group(c: &mut Criterion) {
     let mut group = c.benchmark_group("rubric_b");
     group.throughput(Throughput::Elements(RECORDS as u64));
     bench_compiled_and_floor(&mut group, "compiled", &checked, &units);
+    // The product's per-unit path, as `rubric batch` runs it on a CSV sheet of the same units:
+    // each row (read beforehand) bound directly, scored by the compiled scorer, made its summary row.
+    let rows = sheet_rows(&checked);
+    group.bench_function("product_path", |b| {
+        let mut path = rubric::batch::RowPath::new(&checked);
+        assert!(rows.iter().enumerate().all(|(i, row)| path.score(i, row).is_some()), "every row is bound directly");
+        b.iter(|| {
+            for (index, row) in rows.iter().enumerate() {
+                black_box(path.score(index, black_box(row)));
+            }
+        })
+    });
     group.bench_function("handwritten_f64", |b| {
         b.iter(|| {
             for record in &float {
@@ -73,6 +88,19 @@ fn rubric_b_group(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// The same units as `units(&checked, RECORDS, SEED)`, as the rows of a CSV sheet, read.
+fn sheet_rows(checked: &rubric::check::model::Checked) -> Vec<rubric::data::sheet::PendingRow> {
+    let csv = rubric::data::sheet::csv::write(&rubric::author::generate::table(checked, RECORDS, SEED));
+    let path = std::path::Path::new("units.csv");
+    let mut sheet = rubric::data::sheet::open(path, std::io::Cursor::new(csv.into_bytes())).expect("the sheet opens");
+    let mut rows = Vec::with_capacity(RECORDS);
+    while let Some(row) = sheet.next_pending() {
+        rows.push(row.expect("a row"));
+    }
+    assert_eq!(rows.len(), RECORDS);
+    rows
 }
 
 /// A rubric of `sections` × `per_section` items (weights 0.01, 100 points in all): ratios with

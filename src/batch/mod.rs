@@ -241,6 +241,29 @@ pub fn run(
     Ok(summary)
 }
 
+/// The product's per-unit path for a sheet's row, as [`run`] takes it: the row
+/// bound straight to the compiled scorer's slots, scored, and made its summary
+/// row (label, sections, audit findings). For the benchmarks.
+#[cfg(feature = "internals")]
+pub struct RowPath<'a> {
+    rubric: &'a Checked,
+    worker: unit::Worker<'a>,
+}
+
+#[cfg(feature = "internals")]
+impl<'a> RowPath<'a> {
+    /// The path for `rubric`.
+    pub fn new(rubric: &'a Checked) -> Self {
+        RowPath { rubric, worker: unit::Worker::new(rubric) }
+    }
+
+    /// Unit `index`'s summary row from `row`, or `None` when the row takes
+    /// the full path (something the binder would comment on).
+    pub fn score(&mut self, index: usize, row: &crate::data::sheet::PendingRow) -> Option<UnitRow> {
+        unit::direct(self.rubric, &mut self.worker, index, row).map(|done| done.row)
+    }
+}
+
 /// Scores one unit, and writes its row as the summary spills it; a panic (a
 /// bug) becomes a row with an error, not the end of the batch.
 fn score_guarded(

@@ -80,7 +80,7 @@ impl<'a> Worker<'a> {
 
 /// A spreadsheet row bound straight to the scorer's slots and scored there,
 /// or `None` when it must take the full path (see [`super::direct`]).
-fn direct(rubric: &Checked, worker: &mut Worker<'_>, index: usize, row: &PendingRow) -> Option<Done> {
+pub(crate) fn direct(rubric: &Checked, worker: &mut Worker<'_>, index: usize, row: &PendingRow) -> Option<Done> {
     if !worker.plan.as_ref().is_some_and(|plan| plan.fits(row)) {
         worker.plan = Some(Plan::new(row.layout(), rubric));
     }
