@@ -92,6 +92,7 @@ impl Small {
 
     /// The slow side of [`Small::fit`]: divide out the gcd, then try again.
     #[cold]
+    #[inline]
     fn reduced(num: i128, den: i128) -> HaltStep<Small> {
         let g = gcd(num.unsigned_abs(), den.unsigned_abs());
         let g = i128::try_from(g).map_err(|_| Halt::Widen)?;

@@ -54,18 +54,21 @@ pub(crate) fn round_places<N: Number>(places: N) -> u32 {
 }
 
 /// An item's value kept within [0, weight] (扣完为止, 最多…分).
+#[inline]
 pub(crate) fn kept<N: Number>(raw: N, weight: N) -> N {
     raw.max(N::ZERO).min(weight)
 }
 
 /// An item's score: its rule's exact value kept within [0, weight], rounded
 /// once as the rubric says.
+#[inline]
 pub(crate) fn item_score<N: Number>(raw: N, weight: N, rounding: Rounding) -> Step<Decimal> {
     kept(raw, weight).round_dp(rounding.places, rounding.mode)
 }
 
 /// What a 缺省项 of `weight` scores under `policy`: full marks, zero, or
 /// nothing (left out, the total rescaled).
+#[inline]
 pub(crate) fn not_applicable_score(policy: Policy, weight: Decimal) -> Option<Decimal> {
     match policy {
         Policy::FullMarks => Some(weight),

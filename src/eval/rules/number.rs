@@ -70,10 +70,12 @@ pub(crate) trait Number: Copy + std::fmt::Debug {
     fn round_dp(self, places: u32, mode: RoundMode) -> Step<Decimal>;
 
     /// Whether the value is 0.
+    #[inline]
     fn is_zero(&self) -> bool {
         self.compare(&Self::ZERO).is_eq()
     }
     /// `|self|`.
+    #[inline]
     fn abs(self) -> Step<Self> {
         if self.compare(&Self::ZERO).is_lt() {
             self.neg()
@@ -82,6 +84,7 @@ pub(crate) trait Number: Copy + std::fmt::Debug {
         }
     }
     /// The smaller of the two.
+    #[inline]
     fn min(self, o: Self) -> Self {
         if o.compare(&self).is_lt() {
             o
@@ -90,6 +93,7 @@ pub(crate) trait Number: Copy + std::fmt::Debug {
         }
     }
     /// The larger of the two.
+    #[inline]
     fn max(self, o: Self) -> Self {
         if o.compare(&self).is_gt() {
             o

@@ -80,6 +80,7 @@ impl Totals {
     /// Adds up one unit's item scores (by item index, rounded; `None` when an
     /// item has no score — a 缺省项 left out under `rescale` counts as 0 here
     /// and is named in `left_out`, the weights its items take out of the total).
+    #[inline]
     pub fn sum(&mut self, rubric: &Checked, items: &[Option<Decimal>], left_out: Decimal) -> Summed {
         let rescaled = rubric.policy == Policy::Rescale && !left_out.is_zero();
         if !rescaled {
@@ -143,6 +144,7 @@ impl Totals {
 /// The weight the 缺省项 take out of the scored sections (what `rescale`
 /// scales the total back up over): the items `is_not_applicable` names, by
 /// index, in sections that count in the total. Zero under other policies.
+#[inline]
 pub(crate) fn left_out(rubric: &Checked, is_not_applicable: impl Fn(usize) -> bool) -> Decimal {
     if rubric.policy != Policy::Rescale {
         return Decimal::ZERO;
@@ -179,6 +181,7 @@ fn rescale(rubric: &Checked, main: Decimal, left_out: Decimal) -> Option<Decimal
 }
 
 /// The total of a rubric that scores something, and its grade band.
+#[inline]
 fn finish(rubric: &Checked, total: Option<Decimal>) -> Summed {
     // A rubric of indicators and checks only scores nothing: no total, no grade.
     let total = total.filter(|_| !rubric.items.is_empty());
@@ -201,6 +204,7 @@ impl Scaled {
 
     /// The total as a `Decimal`, or `None` when an item has no score or a
     /// value does not fit (the `Decimal` sums decide then).
+    #[inline]
     fn sum(&mut self, rubric: &Checked, items: &[Option<Decimal>]) -> Option<Decimal> {
         for index in (0..rubric.sections.len()).rev() {
             let section = rubric.sections.get(index)?;
