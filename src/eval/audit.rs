@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::check::model::{Checked, NodeRef};
 use crate::data::bind::UnitData;
-use crate::eval::report::{show, Finding, Report, Status};
+use crate::eval::report::{id_and_name, show, Finding, Report, Status};
 use crate::tr;
 
 /// The computed figures the audit holds the unit's own against: a report's,
@@ -273,11 +273,3 @@ fn reported_total_sum(rubric: &Checked, data: &UnitData) -> Option<Decimal> {
     Some(total.max(rubric.floor))
 }
 
-/// `C4 资金到位率`; the id alone where the name is the id (`预算完成率`).
-pub(crate) fn id_and_name(id: &str, name: &str) -> String {
-    if name.is_empty() || name == id {
-        id.to_string()
-    } else {
-        format!("{id} {name}")
-    }
-}

@@ -204,12 +204,21 @@ pub struct Finding {
     pub message: String,
 }
 
+/// `C4 资金到位率`; the id alone where the name is the id (`预算完成率`).
+pub(crate) fn id_and_name(id: &str, name: &str) -> String {
+    if name.is_empty() || name == id {
+        id.to_string()
+    } else {
+        format!("{id} {name}")
+    }
+}
+
 impl Finding {
     /// What the finding is about, as a table shows it: `C4 资金到位率`, or
     /// the target (`total`, `grade`) where there is no name.
     pub fn about(&self) -> String {
         match &self.name {
-            Some(name) => crate::eval::audit::id_and_name(&self.target, name),
+            Some(name) => id_and_name(&self.target, name),
             None => self.target.clone(),
         }
     }

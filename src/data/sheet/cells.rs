@@ -50,7 +50,7 @@ impl Cell {
             Cell::Text(text) => Typed::Text(text),
             Cell::Bool(b) => Typed::Bool(*b),
             Cell::Field(field) => {
-                let trimmed = trim(field);
+                let trimmed = super::number::trim(field);
                 if super::number::DecimalText::is_number(trimmed) {
                     Typed::Number(trimmed)
                 } else if trimmed.eq_ignore_ascii_case("true") {
@@ -62,16 +62,6 @@ impl Cell {
                 }
             }
         }
-    }
-}
-
-/// `text` without the blanks around it; a text that starts and ends with a
-/// printable ASCII character (most of a sheet's cells) is returned as it is.
-pub(crate) fn trim(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        _ => text.trim(),
     }
 }
 

@@ -20,6 +20,16 @@ pub(crate) struct DecimalText {
     exponent: i64,
 }
 
+/// `text` without the blanks around it; a text that starts and ends with a
+/// printable ASCII character (most of a sheet's cells) is returned as it is.
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// A number's text taken apart, borrowed: `[+-]int[.frac][(e|E)exponent]`.
 struct Parts<'a> {
     negative: bool,
@@ -32,7 +42,7 @@ impl<'a> Parts<'a> {
     /// The parts of `text` (blanks around it allowed), or `None` when it is not
     /// a plain decimal number.
     fn split(text: &'a str) -> Option<Parts<'a>> {
-        let text = super::cells::trim(text);
+        let text = trim(text);
         let (negative, body) = match text.as_bytes().first() {
             Some(b'-') => (true, text.get(1..)?),
             Some(b'+') => (false, text.get(1..)?),
