@@ -56,18 +56,11 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
     for path in paths {
         let shown = path.display();
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| crate::tr!("cannot read the folder {shown}: {e}", "无法读取文件夹 {shown}：{e}"))?;
-            let mut found: Vec<Source> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    !name.starts_with('.') && !name.starts_with("~$") && p.is_file()
-                })
-                .filter_map(|p| classify(&p, false))
-                .collect();
-            found.sort_by(|a, b| a.path().cmp(b.path()));
+            let files = crate::data::files::folder_files(path, |p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                !name.starts_with('.') && !name.starts_with("~$")
+            })?;
+            let found: Vec<Source> = files.iter().filter_map(|p| classify(p, false)).collect();
             if found.is_empty() {
                 return Err(crate::tr!(
                     "{shown} holds no data files (.toml, .json, .yaml, .yml) and no spreadsheets (.xlsx, .csv)",

@@ -50,3 +50,14 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<ReadError>> {
         }
     }
 }
+
+/// The files of `folder` that `keep` keeps, sorted by path. The error, a
+/// sentence, says why the folder cannot be read.
+pub(crate) fn folder_files(folder: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<std::path::PathBuf>, String> {
+    let shown = folder.display();
+    let entries = std::fs::read_dir(folder)
+        .map_err(|e| crate::tr!("cannot read the folder {shown}: {e}", "无法读取文件夹 {shown}：{e}"))?;
+    let mut found: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file() && keep(p)).collect();
+    found.sort();
+    Ok(found)
+}

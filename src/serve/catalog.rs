@@ -103,14 +103,7 @@ fn rubric_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     for path in paths {
         let shown = path.display();
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| crate::tr!("cannot read the folder {shown}: {e}", "无法读取文件夹 {shown}：{e}"))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rubric"))
-                .collect();
-            found.sort();
+            let found = crate::data::files::folder_files(path, |p| p.extension().is_some_and(|x| x == "rubric"))?;
             if found.is_empty() {
                 return Err(crate::tr!("{shown} holds no .rubric files", "{shown} 中没有 .rubric 文件"));
             }
