@@ -318,17 +318,18 @@ impl Summary {
     /// Calls `each` with every unit's place and row, in ranking order, the
     /// row as tables show it ([`Summary::shown`]).
     ///
-    /// The rows are read back and decoded on a thread of their own, a few
-    /// dozen ahead, while `each` writes the ones before them.
+    /// The rows are read back and decoded on a thread of their own, at most
+    /// 128 ahead, while `each` writes the ones before them.
     pub fn each_ranked(
         &self,
         each: &mut dyn FnMut(Ranked, &UnitRow) -> Result<(), WriteError>,
     ) -> Result<(), WriteError> {
-        /// Rows handed over together.
-        const AHEAD: usize = 64;
+        /// Rows handed over together; with the two chunks the channel holds, at
+        /// most four chunks are in memory, whatever the number of units.
+        const AHEAD: usize = 32;
         let lang = crate::base::i18n::lang();
         std::thread::scope(|scope| {
-            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Ranked, UnitRow)>, String>>(4);
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<(Ranked, UnitRow)>, String>>(2);
             scope.spawn(move || {
                 crate::base::i18n::set_lang(lang);
                 let mut reader = match self.rows.reader() {
