@@ -200,24 +200,25 @@ pub(crate) struct Reader<'a> {
 impl Reader<'_> {
     /// Row `unit` (from 0). The error is a sentence.
     pub(crate) fn row(&mut self, unit: usize) -> Result<UnitRow, String> {
-        let path = &self.rows.path;
-        let (Some(entry), Some(file)) = (self.rows.entries.get(unit), self.file.as_mut()) else {
-            return Err(read_failed(path, crate::tr!("no row {unit}", "没有第 {unit} 行")));
-        };
-        self.line.resize(entry.len as usize, 0);
-        read_at(file, &mut self.line, entry.offset).map_err(|e| read_failed(path, e))?;
-        super::spill::decode(&self.line).ok_or_else(|| damaged(path))
+        let record = self.record(unit)?;
+        super::spill::decode(record).ok_or_else(|| damaged(&self.rows.path))
     }
 
     /// The label of row `unit` (from 0) alone. The error is a sentence.
     pub(crate) fn label(&mut self, unit: usize) -> Result<String, String> {
+        let record = self.record(unit)?;
+        super::spill::label(record).ok_or_else(|| damaged(&self.rows.path))
+    }
+
+    /// The record of row `unit`, read from the file.
+    fn record(&mut self, unit: usize) -> Result<&[u8], String> {
         let path = &self.rows.path;
         let (Some(entry), Some(file)) = (self.rows.entries.get(unit), self.file.as_mut()) else {
             return Err(read_failed(path, crate::tr!("no row {unit}", "没有第 {unit} 行")));
         };
         self.line.resize(entry.len as usize, 0);
         read_at(file, &mut self.line, entry.offset).map_err(|e| read_failed(path, e))?;
-        super::spill::label(&self.line).ok_or_else(|| damaged(path))
+        Ok(&self.line)
     }
 }
 
