@@ -20,15 +20,6 @@ pub enum Source {
     Sheet(PathBuf),
 }
 
-impl Source {
-    /// The file.
-    pub fn path(&self) -> &Path {
-        match self {
-            Source::Data(path, _) | Source::Sheet(path) => path,
-        }
-    }
-}
-
 /// Spreadsheet extensions taken from a folder. `.xls` and `.et` are taken too,
 /// so that the reader can say to save them as `.xlsx`.
 const SHEETS: [&str; 5] = ["xlsx", "xlsm", "csv", "xls", "et"];
