@@ -166,9 +166,14 @@ impl Answer {
 
 /// An HTTP client that reports every status (no error for 4xx/5xx).
 pub fn agent() -> ureq::Agent {
+    // A connection per request: the server closes a connection whose request
+    // body a refusal left unread (hyper cannot reuse it), and a pooled client
+    // would race that close on its next request. Browsers retry such a request.
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
+        .max_idle_connections(0)
+        .max_idle_connections_per_host(0)
         .build()
         .into()
 }
